@@ -1,0 +1,23 @@
+/**
+ * TanStack Query keys, ordered source → repository → resource, so that invalidating a repository's key
+ * refreshes everything under it (e.g. after a delete).
+ */
+export interface TagsQueryParams {
+  q?: string;
+  sort?: string;
+  details?: boolean;
+}
+
+export const registryKeys = {
+  all: ['porthole'] as const,
+  sources: () => [...registryKeys.all, 'sources'] as const,
+  source: (source: string) => [...registryKeys.all, 'source', source] as const,
+  repositories: (source: string) => [...registryKeys.source(source), 'repositories'] as const,
+  repo: (source: string, repo: string) => [...registryKeys.source(source), 'repo', repo] as const,
+  tags: (source: string, repo: string, params: TagsQueryParams = {}) =>
+    [...registryKeys.repo(source, repo), 'tags', params] as const,
+  manifest: (source: string, repo: string, reference: string) =>
+    [...registryKeys.repo(source, repo), 'manifest', reference] as const,
+  referrers: (source: string, repo: string, digest: string, params: { artifactType?: string; depth?: number } = {}) =>
+    [...registryKeys.repo(source, repo), 'referrers', digest, params] as const,
+};

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { apiUrls, pages, parseRepoPath } from './routes';
+
+describe('parseRepoPath', () => {
+  it('splits nested repositories at the `-` segment', () => {
+    expect(parseRepoPath(['team', 'app', '-', 'manifests', 'v1'])).toEqual({
+      repo: 'team/app',
+      action: 'manifests',
+      reference: 'v1',
+    });
+    expect(parseRepoPath(['a', '-', 'tags'])).toEqual({ repo: 'a', action: 'tags' });
+  });
+
+  it('treats a bare repository as its tag list', () => {
+    expect(parseRepoPath(['team', 'app'])).toEqual({ repo: 'team/app', action: 'tags' });
+  });
+
+  it('rejects unknown actions, dot segments and extra segments', () => {
+    expect(parseRepoPath(['a', '-', 'nope'])).toBeNull();
+    expect(parseRepoPath(['..', 'a', '-', 'tags'])).toBeNull();
+    expect(parseRepoPath(['a', '-', 'manifests', 'v1', 'x'])).toBeNull();
+    expect(parseRepoPath(['-', 'tags'])).toBeNull();
+    expect(parseRepoPath(['a', '-', 'manifests', '..'])).toBeNull();
+    expect(parseRepoPath([])).toBeNull();
+  });
+});
+
+describe('url builders', () => {
+  it('round-trips page and API paths', () => {
+    const digest = 'sha256:' + 'a'.repeat(64);
+    expect(pages.manifest('demo', 'team/app', digest)).toBe(`/s/demo/r/team/app/-/manifests/${digest}`);
+    expect(pages.tags('demo', 'x/y', { q: 'v1', sort: '-created', sel: ['a', 'b'] })).toBe(
+      '/s/demo/r/x/y/-/tags?q=v1&sort=-created&sel=a%2Cb',
+    );
+    expect(apiUrls.tags('demo', 'x/y', { n: 50, details: false })).toBe(
+      '/api/sources/demo/repositories/x/y/-/tags?n=50&details=false',
+    );
+    const path = apiUrls.referrers('demo', 'x/y', digest, { depth: 3 }).split('?')[0]!;
+    const segments = path.split('/').slice(5);
+    expect(parseRepoPath(segments)).toEqual({ repo: 'x/y', action: 'referrers', reference: digest });
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * URLs of Porthole: the pages (stable, linkable from dashboards — see docs/links.md) and the JSON API
+ * (see docs/api.md). All URL building and parsing lives here.
+ *
+ * A repository name may contain slashes; the segment `-` separates it from what follows. No repository name
+ * can contain a `-` path component: the distribution-spec grammar requires every component to start with
+ * `[a-z0-9]`.
+ */
+
+export type RepoAction = 'tags' | 'manifests' | 'referrers' | 'blobs';
+
+export interface RepoPath {
+  repo: string;
+  action: RepoAction;
+  /** Tag, digest or digest for manifests/referrers/blobs/tags (single segment); undefined for a list. */
+  reference?: string;
+}
+
+const ACTIONS: readonly RepoAction[] = ['tags', 'manifests', 'referrers', 'blobs'];
+
+function query(params: Record<string, string | number | boolean | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '' || value === false) continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+function seg(value: string): string {
+  // Keep `:` readable in digests; everything else outside the tag/digest alphabet is escaped.
+  return encodeURIComponent(value).replace(/%3A/gi, ':');
+}
+
+function repoPath(repo: string): string {
+  return repo.split('/').map(seg).join('/');
+}
+
+/**
+ * Parses the catch-all segments after `/repositories/` (API) or `/r/` (pages):
+ * `team/app/-/tags`, `team/app/-/manifests/v1`, `team/app/-/referrers/sha256:…`, `team/app` (= tags).
+ * Returns null when the shape is wrong; grammar of names is checked by the caller.
+ */
+export function parseRepoPath(segments: readonly string[]): RepoPath | null {
+  const separator = segments.indexOf('-');
+  if (separator === -1) {
+    if (segments.length === 0 || segments.some((s) => s === '' || s === '.' || s === '..')) return null;
+    return { repo: segments.join('/'), action: 'tags' };
+  }
+  const repoSegments = segments.slice(0, separator);
+  const rest = segments.slice(separator + 1);
+  if (repoSegments.length === 0 || repoSegments.some((s) => s === '' || s === '.' || s === '..')) return null;
+  const action = rest[0] as RepoAction | undefined;
+  if (!action || !ACTIONS.includes(action)) return null;
+  if (rest.length > 2) return null;
+  const reference = rest[1];
+  if (reference !== undefined && (reference === '' || reference === '.' || reference === '..')) return null;
+  return reference === undefined
+    ? { repo: repoSegments.join('/'), action }
+    : { repo: repoSegments.join('/'), action, reference };
+}
+
+export interface TagsViewParams {
+  q?: string;
+  sort?: string;
+  /** `all` shows referrers-fallback and cosign tags instead of folding them under their subject. */
+  show?: 'all';
+  /** Selected tags, comma-separated in the URL. */
+  sel?: string[];
+}
+
+export interface ManifestViewParams {
+  platform?: string;
+  tab?: string;
+}
+
+/** Page URLs. */
+export const pages = {
+  home: () => '/',
+  catalog: (source: string, params: { q?: string } = {}) => `/s/${seg(source)}${query({ q: params.q })}`,
+  tags: (source: string, repo: string, params: TagsViewParams = {}) =>
+    `/s/${seg(source)}/r/${repoPath(repo)}/-/tags${query({
+      q: params.q,
+      sort: params.sort,
+      show: params.show,
+      sel: params.sel?.length ? params.sel.join(',') : undefined,
+    })}`,
+  manifest: (source: string, repo: string, reference: string, params: ManifestViewParams = {}) =>
+    `/s/${seg(source)}/r/${repoPath(repo)}/-/manifests/${seg(reference)}${query({ platform: params.platform, tab: params.tab })}`,
+  referrers: (source: string, repo: string, digest: string) =>
+    `/s/${seg(source)}/r/${repoPath(repo)}/-/referrers/${seg(digest)}`,
+  cleanup: (source: string) => `/s/${seg(source)}/cleanup`,
+  open: (ref: string) => `/open${query({ ref })}`,
+};
+
+/** JSON API URLs (relative to the app origin). */
+export const apiUrls = {
+  health: () => '/api/health',
+  sources: () => '/api/sources',
+  repositories: (source: string, params: { n?: number; last?: string; q?: string } = {}) =>
+    `/api/sources/${seg(source)}/repositories${query(params)}`,
+  tags: (
+    source: string,
+    repo: string,
+    params: { n?: number; last?: string; q?: string; sort?: string; details?: boolean } = {},
+  ) =>
+    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/tags${query({
+      ...params,
+      details: params.details === false ? 'false' : undefined,
+    })}`,
+  manifest: (source: string, repo: string, reference: string) =>
+    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/manifests/${seg(reference)}`,
+  blob: (source: string, repo: string, digest: string) =>
+    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/blobs/${seg(digest)}`,
+  referrers: (source: string, repo: string, digest: string, params: { artifactType?: string; depth?: number } = {}) =>
+    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/referrers/${seg(digest)}${query(params)}`,
+  deleteTag: (source: string, repo: string, tag: string) =>
+    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/tags/${seg(tag)}`,
+  deleteManifest: (source: string, repo: string, digest: string, params: { cascade?: 'referrers' } = {}) =>
+    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/manifests/${seg(digest)}${query(params)}`,
+  cleanup: (source: string) => `/api/sources/${seg(source)}/cleanup`,
+};
