@@ -1,0 +1,149 @@
+/**
+ * Digests per image-spec: parse, validate, compute and verify.
+ * @see https://github.com/opencontainers/image-spec/blob/v1.1.1/descriptor.md#digests
+ */
+import { RegistryError } from './errors';
+import { Sha2 } from './sha2';
+import type { Digest } from './types';
+
+export interface ParsedDigest {
+  algorithm: string;
+  encoded: string;
+}
+
+/** Algorithms Porthole can compute. Other well-formed algorithms are valid digests that cannot be verified. */
+export type DigestAlgorithm = 'sha256' | 'sha512';
+
+const ALGORITHM = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*$/;
+const ENCODED = /^[a-zA-Z0-9=_-]+$/;
+/** Registered algorithms with a fixed encoding: lower-case hex of a fixed length. */
+const HEX_LENGTHS: Record<DigestAlgorithm, number> = { sha256: 64, sha512: 128 };
+
+/** Shortens untrusted input for an error message. */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+}
+
+function invalid(message: string): RegistryError {
+  return new RegistryError('DIGEST_INVALID', message);
+}
+
+export function isSupportedAlgorithm(algorithm: string): algorithm is DigestAlgorithm {
+  return Object.hasOwn(HEX_LENGTHS, algorithm);
+}
+
+/** Parses and validates a digest (sha256: 64 lower hex; sha512: 128 lower hex; unknown well-formed algorithms pass). Throws RegistryError DIGEST_INVALID naming what is wrong. */
+export function parseDigest(value: string): ParsedDigest {
+  if (typeof value !== 'string' || value === '') throw invalid('digest must not be empty');
+  const colon = value.indexOf(':');
+  if (colon < 0) throw invalid(`digest ${quote(value)} must have the form algorithm:encoded (e.g. sha256:<64 hex>)`);
+  const algorithm = value.slice(0, colon);
+  const encoded = value.slice(colon + 1);
+  if (!ALGORITHM.test(algorithm)) {
+    throw invalid(`digest ${quote(value)} has an invalid algorithm ${quote(algorithm)}: lower-case letters and digits, separated by + . _ or -`);
+  }
+  if (!ENCODED.test(encoded)) {
+    throw invalid(`digest ${quote(value)} has an invalid encoded part: only letters, digits, =, _ and - are allowed`);
+  }
+  if (isSupportedAlgorithm(algorithm)) {
+    const length = HEX_LENGTHS[algorithm];
+    if (!/^[a-f0-9]+$/.test(encoded) || encoded.length !== length) {
+      throw invalid(
+        `${algorithm} digest ${quote(value)} must have exactly ${length} lower-case hex characters after "${algorithm}:" (got ${encoded.length}${/^[a-f0-9]*$/.test(encoded) ? '' : ', not all lower-case hex'})`,
+      );
+    }
+  }
+  return { algorithm, encoded };
+}
+
+/** True when `value` is a valid digest. */
+export function isDigest(value: string): boolean {
+  try {
+    parseDigest(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Incremental hasher. */
+export interface Hasher {
+  update(chunk: Uint8Array): void;
+  /** The digest `algorithm:hex` of everything written so far. */
+  digest(): Digest;
+}
+
+function unsupported(algorithm: string): RegistryError {
+  return invalid(`digest algorithm ${quote(algorithm)} is not supported (only sha256 and sha512 can be computed)`);
+}
+
+/** Creates an incremental hasher for sha256 or sha512 (pure JS, works in the browser). Throws DIGEST_INVALID (UNSUPPORTED algorithm). */
+export function createHasher(algorithm: DigestAlgorithm = 'sha256'): Hasher {
+  // Callers pass algorithms taken from untrusted digests; check at run time as well.
+  if (!isSupportedAlgorithm(algorithm)) throw unsupported(String(algorithm));
+  const hash = new Sha2(algorithm);
+  return {
+    update: (chunk) => hash.update(chunk),
+    digest: () => `${algorithm}:${hash.hex()}`,
+  };
+}
+
+/** Digest of bytes (sync). */
+export function digestOf(bytes: Uint8Array, algorithm: DigestAlgorithm = 'sha256'): Digest {
+  const hasher = createHasher(algorithm);
+  hasher.update(bytes);
+  return hasher.digest();
+}
+
+/** The hasher for a digest's algorithm. Throws DIGEST_INVALID for malformed digests and unsupported algorithms. */
+export function hasherFor(expected: Digest): Hasher {
+  const { algorithm } = parseDigest(expected);
+  if (!isSupportedAlgorithm(algorithm)) throw unsupported(algorithm);
+  return createHasher(algorithm);
+}
+
+function mismatch(expected: Digest, actual: Digest): RegistryError {
+  return invalid(`content does not match digest ${expected} (computed ${actual})`);
+}
+
+/** Checks bytes against a digest (using its algorithm). Throws DIGEST_INVALID on mismatch or unsupported algorithm. */
+export function verifyDigest(bytes: Uint8Array, expected: Digest): void {
+  const hasher = hasherFor(expected);
+  hasher.update(bytes);
+  const actual = hasher.digest();
+  if (actual !== expected) throw mismatch(expected, actual);
+}
+
+/**
+ * Wraps a stream so that it errors with DIGEST_INVALID (or SIZE_INVALID when `size` is given and differs)
+ * at its end if the content does not match. Content longer than `size` fails as soon as it is seen.
+ * The digest is checked synchronously first: a malformed or unsupported digest throws DIGEST_INVALID.
+ */
+export function verifyStream(stream: ReadableStream<Uint8Array>, expected: Digest, size?: number): ReadableStream<Uint8Array> {
+  const hasher = hasherFor(expected);
+  let seen = 0;
+  const tooLong = () => new RegistryError('SIZE_INVALID', `content is longer than the expected ${size} bytes`);
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.length;
+        if (size !== undefined && seen > size) throw tooLong();
+        hasher.update(chunk);
+        controller.enqueue(chunk);
+      },
+      flush() {
+        if (size !== undefined && seen !== size) {
+          throw new RegistryError('SIZE_INVALID', `content has ${seen} bytes, expected ${size}`);
+        }
+        const actual = hasher.digest();
+        if (actual !== expected) throw mismatch(expected, actual);
+      },
+    }),
+  );
+}
+
+/** `sha256:abcdef012345` → `abcdef012345` (12 chars of the encoded part), for display. */
+export function shortDigest(digest: Digest, length = 12): string {
+  const colon = digest.indexOf(':');
+  return digest.slice(colon + 1, colon + 1 + length);
+}

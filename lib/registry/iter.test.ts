@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { afterCursor, collect, compareByteOrder, failing, fromArray, mapConcurrent, take } from './iter';
+
+/** A generator that records how far it was read and whether it was closed. */
+function counting(n: number) {
+  const state = { produced: 0, closed: false };
+  async function* gen() {
+    try {
+      for (let i = 0; i < n; i++) {
+        state.produced++;
+        yield i;
+      }
+    } finally {
+      state.closed = true;
+    }
+  }
+  return { state, iterable: gen() };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+describe('collect / take / fromArray', () => {
+  it('collects everything, or stops at the limit and closes the source', async () => {
+    expect(await collect(fromArray([1, 2, 3]))).toEqual([1, 2, 3]);
+    expect(await collect([4, 5])).toEqual([4, 5]);
+    const { state, iterable } = counting(100);
+    expect(await collect(iterable, 3)).toEqual([0, 1, 2]);
+    expect(state.produced).toBe(3);
+    expect(state.closed).toBe(true);
+    expect(await collect(fromArray([1]), 0)).toEqual([]);
+  });
+
+  it('take is lazy and closes the source after the last item', async () => {
+    const { state, iterable } = counting(100);
+    const taken = take(iterable, 2);
+    expect(state.produced).toBe(0);
+    expect(await collect(taken)).toEqual([0, 1]);
+    expect(state.produced).toBe(2);
+    expect(state.closed).toBe(true);
+    expect(await collect(take(fromArray([1, 2]), 5))).toEqual([1, 2]);
+    expect(await collect(take(fromArray([1, 2]), 0))).toEqual([]);
+  });
+
+  it('fromArray copies its input', async () => {
+    const items = [1, 2];
+    const it = fromArray(items);
+    items.push(3);
+    expect(await collect(it)).toEqual([1, 2]);
+  });
+
+  it('failing rejects on the first next()', async () => {
+    const error = new Error('boom');
+    const list = failing(error);
+    await expect(collect(list)).rejects.toBe(error);
+  });
+});
+
+describe('mapConcurrent', () => {
+  it('keeps input order and never exceeds the concurrency', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const results = await mapConcurrent(Array.from({ length: 20 }, (_, i) => i), 3, async (item) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, (item * 7) % 5));
+      inFlight--;
+      return item * 10;
+    });
+    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i * 10));
+    expect(peak).toBe(3);
+  });
+
+  it('handles empty input and odd concurrency values', async () => {
+    expect(await mapConcurrent([], 4, async () => 1)).toEqual([]);
+    expect(await mapConcurrent([1, 2], 0, async (x) => x + 1)).toEqual([2, 3]);
+    expect(await mapConcurrent([1, 2], 100, async (x, i) => x + i)).toEqual([1, 3]);
+  });
+
+  it('rejects with the first error, starts nothing more and aborts calls in flight', async () => {
+    const started: number[] = [];
+    const signals: AbortSignal[] = [];
+    const error = new Error('item 2 failed');
+    const run = mapConcurrent([0, 1, 2, 3, 4, 5], 2, async (item, _index, signal) => {
+      started.push(item);
+      signals.push(signal);
+      if (item === 2) throw error;
+      await tick();
+      await tick();
+      return item;
+    });
+    await expect(run).rejects.toBe(error);
+    await tick();
+    await tick();
+    await tick();
+    expect(started).not.toContain(5);
+    expect(signals.every((s) => s.aborted)).toBe(true);
+  });
+
+  it('turns a synchronous throw into a rejection', async () => {
+    const error = new Error('sync');
+    await expect(
+      mapConcurrent([1], 1, () => {
+        throw error;
+      }),
+    ).rejects.toBe(error);
+  });
+
+  it('stops when the signal aborts', async () => {
+    const controller = new AbortController();
+    const started: number[] = [];
+    const run = mapConcurrent([1, 2, 3, 4], 1, async (item) => {
+      started.push(item);
+      if (item === 2) controller.abort(new Error('cancelled'));
+      await tick();
+      return item;
+    }, controller.signal);
+    await expect(run).rejects.toThrow('cancelled');
+    expect(started).toEqual([1, 2]);
+    const aborted = AbortSignal.abort(new Error('already'));
+    await expect(mapConcurrent([1], 1, async (x) => x, aborted)).rejects.toThrow('already');
+  });
+});
+
+describe('afterCursor / compareByteOrder', () => {
+  const sorted = ['a', 'b', 'b1', 'c', 'd'];
+
+  it('returns the items strictly after the cursor, which need not be an item', () => {
+    expect(afterCursor(sorted, undefined)).toEqual(sorted);
+    expect(afterCursor(sorted, '')).toEqual(sorted);
+    expect(afterCursor(sorted, 'b')).toEqual(['b1', 'c', 'd']);
+    expect(afterCursor(sorted, 'b0')).toEqual(['b1', 'c', 'd']);
+    expect(afterCursor(sorted, '0')).toEqual(sorted);
+    expect(afterCursor(sorted, 'd')).toEqual([]);
+    expect(afterCursor(sorted, 'z')).toEqual([]);
+  });
+
+  it('takes a key for objects', () => {
+    const rows = sorted.map((name) => ({ name }));
+    expect(afterCursor(rows, 'c', (r) => r.name)).toEqual([{ name: 'd' }]);
+  });
+
+  it('orders by code point (UTF-8 bytes), unlike the default sort above U+FFFF', () => {
+    const items = ['b', 'B', 'a-1', 'a.1', 'a_1', '\u{1F600}', '\uFF5E', 'ab', 'a'];
+    expect(items.slice().sort(compareByteOrder)).toEqual(['B', 'a', 'a-1', 'a.1', 'a_1', 'ab', 'b', '\uFF5E', '\u{1F600}']);
+    expect(compareByteOrder('x', 'x')).toBe(0);
+    // UTF-16 code-unit order (the default) puts the emoji (0xD83D...) before U+FF5E.
+    expect(['\u{1F600}', '\uFF5E'].sort()).toEqual(['\u{1F600}', '\uFF5E']);
+  });
+});
