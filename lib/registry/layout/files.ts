@@ -25,6 +25,20 @@ export function storageError(error: unknown): never {
   throw new RegistryError('UNKNOWN', 'layout storage error', { cause: error });
 }
 
+/** Roots whose writes skip fsync (see `LayoutOptions.durable`). */
+const volatileRoots = new Set<string>();
+
+/** Marks writes below `root` as not needing fsync (content that is renamed into place when complete). */
+export function setDurable(root: string, durable: boolean): void {
+  if (durable) volatileRoots.delete(root);
+  else volatileRoots.add(root);
+}
+
+function needsSync(target: string): boolean {
+  for (const root of volatileRoots) if (target.startsWith(root + '/')) return false;
+  return true;
+}
+
 /**
  * Writes `target` atomically: `fill` writes into a temp file in the same directory, which is fsynced and
  * renamed over `target` only when `fill` resolved. On failure the temp file is removed.
@@ -36,7 +50,7 @@ export async function writeAtomic(target: string, fill: (handle: FileHandle) => 
   const handle = await open(temp, 'wx', 0o644);
   try {
     await fill(handle);
-    await handle.sync();
+    if (needsSync(target)) await handle.sync();
     await handle.close();
     await rename(temp, target);
   } catch (error) {

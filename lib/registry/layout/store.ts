@@ -12,11 +12,16 @@ import { mapConcurrent } from '@/lib/registry/iter';
 import { matchesDigest } from '@/lib/registry/local/content';
 import { MAX_MANIFEST_BYTES, describeManifest, type ManifestInfo } from '@/lib/registry/local/manifest-info';
 import { KeyedMutex } from '@/lib/registry/local/mutex';
-import { fileSize, isErrno, storageError, writeFileAtomic } from './files';
+import { fileSize, isErrno, setDurable, storageError, writeFileAtomic } from './files';
 import { IndexCache, emptyIndex, type IndexSnapshot } from './index-file';
 import { INDEX_FILE, LAYOUT_CONTENT, LAYOUT_FILE, LayoutPaths, blobPath } from './paths';
 
 export interface LayoutOptions {
+  /**
+   * fsync every file before renaming it into place (default true). The demo generator turns it off: it writes
+   * into a temp directory that is renamed into place only once complete, so a crash leaves nothing half-made.
+   */
+  durable?: boolean;
   /**
    * Garbage collection after `deleteManifest` (default true): blobs no longer reachable from index.json are
    * removed. Set false to leave blobs for an external GC.
@@ -51,6 +56,7 @@ export class LayoutStore {
 
   constructor(root: string, options: LayoutOptions = {}) {
     this.paths = new LayoutPaths(root);
+    setDurable(root, options.durable ?? true);
     this.gc = options.gc ?? true;
     this.gcGraceMs = options.gcGraceMs ?? 5 * 60_000;
   }
