@@ -25,6 +25,13 @@ export interface SourceSummary {
   readOnlyReason?: string;
 }
 
+/** `GET /api/health`: the server runs and its configuration is valid (no registry is contacted). */
+export interface HealthResponse {
+  status: 'ok';
+  /** Number of configured sources. */
+  sources: number;
+}
+
 export interface SourcesResponse {
   sources: SourceSummary[];
 }

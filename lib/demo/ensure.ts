@@ -56,7 +56,8 @@ export async function isDemoCurrent(dir: string): Promise<boolean> {
  * read); generates it otherwise. Concurrent calls in one process share the work.
  */
 export function ensureDemoLayout(dir: string = DEFAULT_DEMO_DIR, options: EnsureDemoOptions = {}): Promise<string> {
-  const target = resolve(dir);
+  // A runtime path chosen by the operator: keep the bundler from tracing the project for it.
+  const target = resolve(/*turbopackIgnore: true*/ dir);
   const running = inFlight.get(target);
   if (running) return running;
   const work = ensure(target, options).finally(() => inFlight.delete(target));

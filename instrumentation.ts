@@ -1,0 +1,9 @@
+/**
+ * Next.js start-up hook: validates the configuration (and prepares the demo source) before the first request,
+ * so that a configuration error stops the server with a message naming the file, source and field.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { checkStartup } = await import('@/lib/server/startup');
+  await checkStartup();
+}

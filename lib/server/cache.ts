@@ -1,0 +1,71 @@
+/**
+ * What Porthole remembers per source:
+ * - details by digest (manifest summaries, image config summaries): content-addressed, so they never go stale;
+ *   memory is bounded by an LRU of {@link DETAILS_CACHE_ENTRIES} entries. Promises are cached, so concurrent
+ *   requests for one digest share one registry request.
+ * - per repository, the tag list and each tag's digest, reused for `tagCacheSeconds` (tags move), plus the last
+ *   known tag → digest mapping (kept past that time, used to find the other tags of a digest after a delete).
+ */
+import 'server-only';
+import type { Descriptor, Digest } from '@/lib/oci/types';
+import type { ManifestDetails } from './details';
+import { Lru } from './lru';
+
+export const DETAILS_CACHE_ENTRIES = 50_000;
+const REPOSITORIES_CACHED = 2_000;
+
+/** One listing of a repository's tags, fresh for `tagCacheSeconds` from `createdAt`. */
+export interface TagListing {
+  createdAt: number;
+  /** Every tag, byte order. */
+  names: Promise<string[]>;
+  /** Each tag's manifest (one getTag) and its details, started on demand; failed reads are dropped. */
+  resolved: Map<string, Promise<TagResolution>>;
+}
+
+export interface TagResolution {
+  descriptor: Descriptor;
+  details: Promise<ManifestDetails>;
+}
+
+export interface RepoCache {
+  listing?: TagListing;
+  /** Last known digest of each tag (survives the listing's freshness; updated by every resolution). */
+  lastKnown: Map<string, Digest>;
+}
+
+export class SourceCache {
+  readonly details = new Lru<string, Promise<unknown>>(DETAILS_CACHE_ENTRIES);
+  private readonly repos = new Lru<string, RepoCache>(REPOSITORIES_CACHED);
+
+  constructor(readonly tagCacheMs: number) {}
+
+  repo(repo: string): RepoCache {
+    let entry = this.repos.get(repo);
+    if (!entry) {
+      entry = { lastKnown: new Map() };
+      this.repos.set(repo, entry);
+    }
+    return entry;
+  }
+
+  /** Peeks at a repository's cache without creating it. */
+  peekRepo(repo: string): RepoCache | undefined {
+    return this.repos.has(repo) ? this.repo(repo) : undefined;
+  }
+
+  /** The repository's listing when still fresh. */
+  freshListing(repo: string, now = Date.now()): TagListing | undefined {
+    const listing = this.peekRepo(repo)?.listing;
+    if (listing && now - listing.createdAt < this.tagCacheMs) return listing;
+    return undefined;
+  }
+
+  /** Drops the listing (after a delete or push), keeping the last known mapping minus `removedTags`. */
+  invalidateRepo(repo: string, removedTags: readonly string[] = []): void {
+    const entry = this.peekRepo(repo);
+    if (!entry) return;
+    delete entry.listing;
+    for (const tag of removedTags) entry.lastKnown.delete(tag);
+  }
+}

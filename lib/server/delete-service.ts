@@ -1,0 +1,145 @@
+/**
+ * Deleting, with the checks and the audit trail that every caller (the API routes, the cleanup helper) needs:
+ * - the source must say `delete: true` (DENIED otherwise, before any registry call; its registry is also
+ *   wrapped in `readOnly`, so nothing else can delete through it either);
+ * - the audit log must be writable (UNAVAILABLE otherwise, so that no delete goes unrecorded);
+ * - every attempt and its outcome is appended to the audit log (time, user, source, repository, tag/digest,
+ *   method, result);
+ * - the backend does the safe work: a tag delete never removes another tag (the http backend re-points the tag
+ *   at a placeholder when the registry cannot delete tags), a manifest delete reports every tag it took.
+ *
+ * Callers authenticate the user and refuse cross-site requests first (see `safety.ts`).
+ */
+import 'server-only';
+import type { DeleteManifestResponse, DeleteTagResponse } from '@/lib/api/types';
+import { RegistryError } from '@/lib/oci/errors';
+import type { Digest } from '@/lib/oci/types';
+import { collect, compareByteOrder } from '@/lib/registry/iter';
+import { auditError, ensureAuditLogWritable, writeAudit, type AuditEntry } from './audit';
+import { logError } from './respond';
+import { getConfig, getSource, type Source } from './sources';
+import { invalidateTags, knownDigests } from './tags-service';
+import { validDigest, validRepository, validTag } from './validate';
+
+export interface DeleteManifestOptions {
+  /** Also delete every manifest whose subject is a deleted one, recursively. */
+  cascadeReferrers?: boolean;
+}
+
+async function record(entry: Omit<AuditEntry, 'time'>): Promise<void> {
+  const config = await getConfig();
+  const full = { time: new Date().toISOString(), ...entry };
+  try {
+    await writeAudit(config.auditLog, full);
+  } catch (error) {
+    // The registry may already have acted: say so loudly, keep the entry on stdout, but do not fail the call.
+    logError('audit log write failed', error);
+    await writeAudit(undefined, full);
+  }
+}
+
+function outcome(error: unknown): 'denied' | 'error' {
+  return error instanceof RegistryError && (error.code === 'DENIED' || error.code === 'UNAUTHORIZED') ? 'denied' : 'error';
+}
+
+/** Refuses deleting on a source without `delete: true`, and when the audit log cannot be written. */
+async function checkDeletable(source: Source): Promise<void> {
+  if (!source.config.delete) {
+    throw new RegistryError('DENIED', `source "${source.name}" is read-only (its configuration does not set delete: true)`);
+  }
+  await ensureAuditLogWritable((await getConfig()).auditLog);
+}
+
+/**
+ * Tags still pointing at `digest` after `deleted` was removed: every current tag that was last seen on that
+ * digest or has not been seen yet is checked with one resolve each (tags seen on other digests are not).
+ */
+async function remainingTagsOf(source: Source, repo: string, digest: Digest, deleted: string): Promise<string[]> {
+  const known = knownDigests(source, repo);
+  const names = await source.pool.run(() => collect(source.registry.listTags(repo)));
+  const candidates = names.filter((name) => name !== deleted && (!known.has(name) || known.get(name) === digest));
+  const checked = await Promise.all(
+    candidates.map((name) =>
+      source.pool.run(() => source.registry.resolveTag(repo, name)).then(
+        (d) => (d.digest === digest ? name : undefined),
+        () => undefined,
+      ),
+    ),
+  );
+  return checked.filter((name): name is string => name !== undefined).sort(compareByteOrder);
+}
+
+/**
+ * Deletes one tag (and nothing else) and records it in the audit log. `user` is recorded as given (the
+ * caller authenticated it). Returns the method used (`native` / `placeholder`), the digest the tag pointed at
+ * and the tags still on that digest. Throws NAME_UNKNOWN (source or repository), NAME_INVALID, TAG_INVALID,
+ * MANIFEST_UNKNOWN, DENIED (read-only source), UNSUPPORTED (no safe way to delete only the tag), UNAVAILABLE.
+ */
+export async function deleteTagAudited(sourceName: string, repo: string, tag: string, user: string): Promise<DeleteTagResponse> {
+  const base = { action: 'delete-tag' as const, user, source: sourceName, repository: repo, tag };
+  try {
+    const source = await getSource(sourceName);
+    validRepository(repo);
+    validTag(tag);
+    await checkDeletable(source);
+    const result = await source.registry.deleteTag(repo, tag);
+    invalidateTags(source, repo, [tag]);
+    let remainingTags: string[] = [];
+    try {
+      remainingTags = await remainingTagsOf(source, repo, result.digest, tag);
+    } catch {
+      // The delete succeeded; the list of remaining tags is a courtesy (e.g. the repository is now empty).
+    }
+    await record({ ...base, digest: result.digest, method: result.method, result: 'ok', remainingTags });
+    return { tag, digest: result.digest, method: result.method, remainingTags };
+  } catch (error) {
+    await record({ ...base, result: outcome(error), error: auditError(error) });
+    throw error;
+  }
+}
+
+/**
+ * Deletes a manifest by digest — and with it every tag on it, which are reported — optionally with its
+ * referrers (recursively), and records it in the audit log. Throws NAME_UNKNOWN, NAME_INVALID,
+ * DIGEST_INVALID, MANIFEST_UNKNOWN, DENIED, UNSUPPORTED (the registry has deletion disabled), UNAVAILABLE.
+ */
+export async function deleteManifestAudited(
+  sourceName: string,
+  repo: string,
+  digest: Digest,
+  user: string,
+  options: DeleteManifestOptions = {},
+): Promise<DeleteManifestResponse> {
+  const cascade = options.cascadeReferrers === true;
+  const base = { action: 'delete-manifest' as const, user, source: sourceName, repository: repo, digest, cascade };
+  try {
+    const source = await getSource(sourceName);
+    validRepository(repo);
+    validDigest(digest);
+    await checkDeletable(source);
+    const result = await source.registry.deleteManifest(repo, digest, { cascadeReferrers: cascade });
+    invalidateTags(source, repo, result.tags);
+    await record({ ...base, result: 'ok', deleted: result.deleted, tags: result.tags });
+    return { deleted: result.deleted, tags: result.tags };
+  } catch (error) {
+    await record({ ...base, result: outcome(error), error: auditError(error) });
+    throw error;
+  }
+}
+
+/** Records a delete refused before it reached the services (cross-site request, no authenticated user). */
+export async function auditRefusedDelete(
+  request: { source: string; repository: string; tag?: string; digest?: string; user?: string },
+  error: unknown,
+): Promise<void> {
+  await record({
+    action: request.tag !== undefined ? 'delete-tag' : 'delete-manifest',
+    user: request.user ?? 'unauthenticated',
+    source: request.source,
+    repository: request.repository,
+    ...(request.tag !== undefined ? { tag: request.tag } : {}),
+    ...(request.digest !== undefined ? { digest: request.digest } : {}),
+    result: outcome(error),
+    error: auditError(error),
+  });
+}

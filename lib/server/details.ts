@@ -1,0 +1,222 @@
+/**
+ * Details of a manifest by digest, as the tags list needs them: size, created, platforms, attestations, the
+ * kinds of an index's entries. Every registry request goes through the source's pool and every result is
+ * cached by digest (content-addressed, so for good), with in-flight requests shared.
+ *
+ * Requests per digest, and no more: the manifest once (the tag's GET gives its bytes, so a tagged manifest
+ * costs nothing extra), for an image its config blob once, for an index each platform child once and that
+ * child's config once. Attestation children of an index are counted from their descriptors, never fetched.
+ */
+import 'server-only';
+import type { ArtifactKind } from '@/lib/api/types';
+import { artifactKind } from '@/lib/oci/artifact-kind';
+import { RegistryError, type WireError } from '@/lib/oci/errors';
+import {
+  formatPlatform,
+  isAttestationDescriptor,
+  manifestReferences,
+  parseImageConfig,
+  parseManifest,
+  type ManifestKind,
+  type ParsedManifest,
+} from '@/lib/oci/manifest';
+import { Annotation, IMAGE_CONFIG_MEDIA_TYPES } from '@/lib/oci/media-types';
+import type { Descriptor, Digest, DockerSchema1Manifest, ImageManifest } from '@/lib/oci/types';
+import type { ManifestContent } from '@/lib/registry/registry';
+import { memo } from './lru';
+import { readAll } from './read-all';
+import type { Source } from './sources';
+
+/** Config blobs larger than this are not read (4 MiB, as the largest manifest registries accept). */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/** Nested indexes are followed this deep for sizes (an index of indexes is rare; loops are impossible by hash). */
+const MAX_INDEX_DEPTH = 2;
+
+export interface ManifestDetails {
+  digest: Digest;
+  mediaType: string;
+  kind: ManifestKind;
+  /** Config + layers; an index: the sum of its platform images. Null when unknown. */
+  size: number | null;
+  created: string | null;
+  platforms: string[];
+  artifactType?: string;
+  subject?: Digest;
+  /** Index: number of attestation entries, by kind. */
+  attestations?: Partial<Record<ArtifactKind, number>>;
+  /** Index: the artifact kind of each entry (used when the index is a referrers fallback index). */
+  entryKinds?: ArtifactKind[];
+  /** Set when part of the details could not be read (a missing child, an unreadable config). */
+  error?: WireError;
+}
+
+export interface ConfigBrief {
+  created: string | null;
+  platform: string;
+}
+
+function wire(error: unknown): WireError {
+  if (error instanceof RegistryError) return error.toWire();
+  return { code: 'UNKNOWN', message: 'internal error' };
+}
+
+/** Caches a computation by key; results carrying an error are not kept, so a later view retries them. */
+function cached<T extends { error?: WireError }>(source: Source, key: string, load: () => Promise<T>): Promise<T> {
+  const cache = source.cache.details as unknown as Parameters<typeof memo<string, T>>[0];
+  const promise = memo(cache, key, load);
+  void promise.then(
+    (value) => {
+      if (value.error && cache.get(key) === promise) cache.delete(key);
+    },
+    () => undefined,
+  );
+  return promise;
+}
+
+/** The image config's created time and platform, fetched once per config digest. */
+export function configBrief(source: Source, repo: string, config: Descriptor): Promise<ConfigBrief> {
+  const cache = source.cache.details as unknown as Parameters<typeof memo<string, ConfigBrief>>[0];
+  return memo(cache, `c:${config.digest}`, async () => {
+    const bytes = await source.pool.run(async () => {
+      const blob = await source.registry.getBlob(repo, config.digest);
+      return readAll(blob.body, MAX_CONFIG_BYTES);
+    });
+    const parsed = parseImageConfig(bytes);
+    const platform = formatPlatform(
+      parsed.os && parsed.architecture ? { os: parsed.os, architecture: parsed.architecture, ...(parsed.variant ? { variant: parsed.variant } : {}) } : undefined,
+    );
+    return { created: typeof parsed.created === 'string' ? parsed.created : null, platform };
+  });
+}
+
+/** Details of manifest bytes already in hand (from a tag GET); cached under their digest. */
+export function detailsFromContent(source: Source, repo: string, content: ManifestContent): Promise<ManifestDetails> {
+  return cached(source, `m:${content.descriptor.digest}`, () => compute(source, repo, content, 0));
+}
+
+/** Details of a manifest by digest, fetching it when not cached. */
+export function detailsByDigest(source: Source, repo: string, digest: Digest, depth = 0): Promise<ManifestDetails> {
+  return cached(source, `m:${digest}`, async () => {
+    const content = await source.pool.run(() => source.registry.getManifest(repo, digest));
+    return compute(source, repo, content, depth);
+  });
+}
+
+/** Details already cached for a digest (resolved or in flight), without fetching anything. */
+export function cachedDetails(source: Source, digest: Digest): Promise<ManifestDetails> | undefined {
+  return source.cache.details.get(`m:${digest}`) as Promise<ManifestDetails> | undefined;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function newest(values: readonly (string | null)[]): string | null {
+  let best: string | null = null;
+  let bestTime = -Infinity;
+  for (const value of values) {
+    if (!value) continue;
+    const time = Date.parse(value);
+    if (!Number.isNaN(time) && time > bestTime) {
+      best = value;
+      bestTime = time;
+    }
+  }
+  return best;
+}
+
+async function compute(source: Source, repo: string, content: ManifestContent, depth: number): Promise<ManifestDetails> {
+  const { descriptor, bytes } = content;
+  let parsed: ParsedManifest;
+  try {
+    parsed = parseManifest(bytes, descriptor.mediaType);
+  } catch (error) {
+    // Unknown or broken documents are still listed, with what is known.
+    return { digest: descriptor.digest, mediaType: descriptor.mediaType, kind: 'unknown', size: null, created: null, platforms: [], error: wire(error) };
+  }
+  const details: ManifestDetails = {
+    digest: descriptor.digest,
+    mediaType: descriptor.mediaType || parsed.mediaType,
+    kind: parsed.kind,
+    size: null,
+    created: parsed.annotations?.[Annotation.Created] ?? null,
+    platforms: [],
+  };
+  if (parsed.artifactType) details.artifactType = parsed.artifactType;
+  if (parsed.subject) details.subject = parsed.subject.digest;
+  const manifest = parsed.manifest;
+
+  if ('manifests' in manifest && Array.isArray(manifest.manifests)) {
+    await indexDetails(source, repo, manifest.manifests, details, depth);
+  } else if ('config' in manifest && manifest.config && Array.isArray(manifest.layers)) {
+    const image = manifest as ImageManifest;
+    details.size = image.config.size + sum(image.layers.map((layer) => layer.size));
+    // Only image configs say when and for which platform an image was built; artifact configs are opaque.
+    if (IMAGE_CONFIG_MEDIA_TYPES.includes(image.config.mediaType) && details.kind !== 'attestation') {
+      try {
+        const brief = await configBrief(source, repo, image.config);
+        details.created = brief.created ?? details.created;
+        if (brief.platform) details.platforms = [brief.platform];
+      } catch (error) {
+        details.error = wire(error);
+      }
+    }
+  } else if (manifest.schemaVersion === 1) {
+    schema1Details(manifest as DockerSchema1Manifest, details);
+  }
+  return details;
+}
+
+async function indexDetails(source: Source, repo: string, entries: Descriptor[], details: ManifestDetails, depth: number): Promise<void> {
+  const { manifests: children } = manifestReferences({ schemaVersion: 2, manifests: entries });
+  details.entryKinds = entries.map((entry) => artifactKind(entry.artifactType, entry.annotations));
+  const attestations: Partial<Record<ArtifactKind, number>> = {};
+  const work: { platform: string; result: Promise<ManifestDetails | undefined> }[] = [];
+  for (const child of children) {
+    if (isAttestationDescriptor(child)) {
+      const kind = artifactKind(child.artifactType, child.annotations);
+      const counted = kind === 'other' ? 'attestation' : kind;
+      attestations[counted] = (attestations[counted] ?? 0) + 1;
+      continue;
+    }
+    // Only images count towards size, date and platforms: entries of an artifact index or of a referrers
+    // fallback index (they carry an artifactType) are not fetched.
+    if (details.kind === 'artifact' || (child.artifactType && !child.platform)) continue;
+    const platform = formatPlatform(child.platform);
+    const result =
+      depth >= MAX_INDEX_DEPTH
+        ? Promise.resolve(undefined)
+        : detailsByDigest(source, repo, child.digest, depth + 1).catch((error: unknown) => {
+            const problem = wire(error);
+            details.error ??= { ...problem, message: `${platform || child.digest}: ${problem.message}` };
+            return undefined;
+          });
+    work.push({ platform, result });
+  }
+  const results = await Promise.all(work.map((w) => w.result));
+  const known = results.filter((r): r is ManifestDetails => r !== undefined);
+  if (known.length > 0 || entries.length === 0) details.size = sum(known.map((r) => r.size ?? 0));
+  details.created = newest(known.map((r) => r.created)) ?? details.created;
+  const platforms: string[] = [];
+  work.forEach((w, i) => {
+    // A child without a platform in its descriptor tells its own (from its config).
+    if (w.platform) platforms.push(w.platform);
+    else platforms.push(...(results[i]?.platforms ?? []));
+  });
+  for (const child of known) if (child.error && !details.error) details.error = child.error;
+  details.platforms = [...new Set(platforms)];
+  if (Object.keys(attestations).length) details.attestations = attestations;
+}
+
+function schema1Details(manifest: DockerSchema1Manifest, details: ManifestDetails): void {
+  // Schema1 has no sizes; its newest history entry (first) holds the image's created time and platform.
+  try {
+    const first = JSON.parse(manifest.history?.[0]?.v1Compatibility ?? '{}') as { created?: unknown; os?: unknown; architecture?: unknown };
+    if (typeof first.created === 'string') details.created = first.created;
+    const os = typeof first.os === 'string' ? first.os : 'linux';
+    const arch = typeof first.architecture === 'string' ? first.architecture : manifest.architecture;
+    if (arch) details.platforms = [`${os}/${arch}`];
+  } catch {
+    if (manifest.architecture) details.platforms = [`linux/${manifest.architecture}`];
+  }
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { compareNatural, pageRows, tagComparator, tagVersion } from './tag-sort';
+
+const rows = (names: string[], created: Record<string, string> = {}) => names.map((name) => ({ name, created: created[name] ?? null }));
+const names = (list: { name: string }[]) => list.map((r) => r.name);
+
+describe('tag ordering', () => {
+  it('recognises semantic versions with an optional v', () => {
+    expect(tagVersion('v1.2.3')?.version).toBe('1.2.3');
+    expect(tagVersion('1.2.3-rc.1')?.prerelease).toEqual(['rc', 1]);
+    expect(tagVersion('1.2')).toBeNull();
+    expect(tagVersion('latest')).toBeNull();
+    expect(tagVersion('version1.2.3')).toBeNull();
+  });
+
+  it('orders natural runs of digits as numbers', () => {
+    const sorted = ['build-10', 'build-9', 'build-100', 'alpha', 'build-09'].sort(compareNatural);
+    expect(sorted).toEqual(['alpha', 'build-9', 'build-09', 'build-10', 'build-100']);
+  });
+
+  it('sorts by version: semver first (prereleases before releases), others after in natural order', () => {
+    const input = rows(['latest', 'v1.10.0', '1.2.0', 'v1.2.0-rc.1', '1.9.9', 'main', 'build-10', 'build-9', '2.0.0']);
+    const asc = input.slice().sort(tagComparator({ key: 'version', descending: false }));
+    expect(names(asc)).toEqual(['v1.2.0-rc.1', '1.2.0', '1.9.9', 'v1.10.0', '2.0.0', 'build-9', 'build-10', 'latest', 'main']);
+    const desc = input.slice().sort(tagComparator({ key: 'version', descending: true }));
+    expect(names(desc)).toEqual(['2.0.0', 'v1.10.0', '1.9.9', '1.2.0', 'v1.2.0-rc.1', 'build-9', 'build-10', 'latest', 'main']);
+  });
+
+  it('sorts by created with undated tags last in either direction', () => {
+    const input = rows(['a', 'b', 'c', 'd'], { a: '2024-03-01T00:00:00Z', b: '2023-01-01T00:00:00Z', d: '2025-01-01T00:00:00Z' });
+    expect(names(input.slice().sort(tagComparator({ key: 'created', descending: false })))).toEqual(['b', 'a', 'd', 'c']);
+    expect(names(input.slice().sort(tagComparator({ key: 'created', descending: true })))).toEqual(['d', 'a', 'b', 'c']);
+  });
+
+  it('sorts by name in byte order, reversible', () => {
+    const input = rows(['b', 'B', 'a', '_x', '1']);
+    expect(names(input.slice().sort(tagComparator({ key: 'name', descending: false })))).toEqual(['1', 'B', '_x', 'a', 'b']);
+    expect(names(input.slice().sort(tagComparator({ key: 'name', descending: true })))).toEqual(['b', 'a', '_x', 'B', '1']);
+  });
+});
+
+describe('pageRows', () => {
+  const all = rows(Array.from({ length: 25 }, (_, i) => `v1.${i}.0`));
+
+  it('filters and sorts across the whole list before paging', () => {
+    const first = pageRows(all, { q: 'V1.1', sort: { key: 'version', descending: true }, n: 4 });
+    // v1.1.0 and v1.10.0 … v1.19.0 match: 11 tags.
+    expect(first.total).toBe(11);
+    expect(names(first.items)).toEqual(['v1.19.0', 'v1.18.0', 'v1.17.0', 'v1.16.0']);
+    expect(first.next).toBe('v1.16.0');
+    const second = pageRows(all, { q: 'v1.1', sort: { key: 'version', descending: true }, n: 4, last: first.next! });
+    expect(names(second.items)).toEqual(['v1.15.0', 'v1.14.0', 'v1.13.0', 'v1.12.0']);
+    const third = pageRows(all, { q: 'v1.1', sort: { key: 'version', descending: true }, n: 4, last: second.next! });
+    expect(names(third.items)).toEqual(['v1.11.0', 'v1.10.0', 'v1.1.0']);
+    expect(third.next).toBeNull();
+  });
+
+  it('continues after a cursor tag that no longer exists', () => {
+    const page = pageRows(rows(['a', 'c', 'e']), { sort: { key: 'name', descending: false }, n: 10, last: 'b' });
+    expect(names(page.items)).toEqual(['c', 'e']);
+    const beyond = pageRows(rows(['a', 'c']), { sort: { key: 'name', descending: false }, n: 10, last: 'z' });
+    expect(beyond.items).toEqual([]);
+    expect(beyond.next).toBeNull();
+  });
+});

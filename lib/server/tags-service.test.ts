@@ -1,0 +1,201 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isRegistryError } from '@/lib/oci/errors';
+import { Annotation, MediaType } from '@/lib/oci/media-types';
+import { referrersFallbackTag } from '@/lib/oci/manifest';
+import { createMemoryRegistry } from '@/lib/registry/memory';
+import type { Registry } from '@/lib/registry/registry';
+import { artifact, image, index, pushBuilt, subjectOf, type Built } from '@/lib/registry/testing/build';
+import { getSource, resetSources, setConfigForTests } from './sources';
+import { getTagsPage, listTagRows } from './tags-service';
+import { configOf, countCalls } from './test-support';
+
+const REPO = 'team/app';
+const SIG = 'application/vnd.dev.cosign.artifact.sig.v1+json';
+const SBOM = 'application/spdx+json';
+
+function img(seed: string, created: string, platform = { os: 'linux', architecture: 'amd64' }): Built {
+  return image({
+    seed,
+    platform,
+    layers: [`layer ${seed}`, `second ${seed}`],
+    config: { created, architecture: platform.architecture, os: platform.os, rootfs: { type: 'layers', diff_ids: [] }, history: [] },
+  });
+}
+
+function sizeOf(built: Built): number {
+  const json = built.manifest.json as { config: { size: number }; layers: { size: number }[] };
+  return json.config.size + json.layers.reduce((a, l) => a + l.size, 0);
+}
+
+interface Seeded {
+  v1: Built;
+  amd: Built;
+  arm: Built;
+  v2: Built;
+}
+
+async function seed(registry: Registry): Promise<Seeded> {
+  const v1 = img('v1', '2024-01-01T00:00:00Z');
+  const amd = img('v2-amd', '2024-02-01T00:00:00Z');
+  const arm = img('v2-arm', '2024-02-03T00:00:00Z', { os: 'linux', architecture: 'arm64' });
+  const attestation = image({ seed: 'att', layers: ['{"_type":"https://in-toto.io/Statement/v0.1"}'] });
+  const v2 = index([
+    { built: amd, platform: { os: 'linux', architecture: 'amd64' } },
+    { built: arm, platform: { os: 'linux', architecture: 'arm64' } },
+    {
+      built: attestation,
+      platform: { os: 'unknown', architecture: 'unknown' },
+      annotations: { [Annotation.DockerReferenceType]: 'attestation-manifest', [Annotation.DockerReferenceDigest]: amd.manifest.descriptor.digest },
+    },
+  ]);
+  await pushBuilt(registry, REPO, v1, { tag: 'v1.0.0' });
+  await pushBuilt(registry, REPO, v2, { tag: 'v2.0.0' });
+  await pushBuilt(registry, REPO, v2, { tag: 'latest' });
+  // Referrers of v2 kept in a fallback index (as on registries without the referrers API).
+  const sig = artifact({ subject: subjectOf(v2), artifactType: SIG, layers: ['sig'] });
+  const sbom = artifact({ subject: subjectOf(v2), artifactType: SBOM, layers: ['sbom'] });
+  await pushBuilt(registry, REPO, sig);
+  await pushBuilt(registry, REPO, sbom);
+  const fallback = {
+    schemaVersion: 2,
+    mediaType: MediaType.OciIndex,
+    manifests: [
+      { ...sig.manifest.descriptor, artifactType: SIG },
+      { ...sbom.manifest.descriptor, artifactType: SBOM },
+    ],
+  };
+  const bytes = new TextEncoder().encode(JSON.stringify(fallback));
+  await registry.pushManifest(REPO, bytes, MediaType.OciIndex, { tag: referrersFallbackTag(v2.manifest.descriptor.digest) });
+  // A cosign signature tag on v1.
+  const cosign = artifact({ artifactType: SIG, layers: ['cosign'] });
+  await pushBuilt(registry, REPO, cosign, { tag: `${referrersFallbackTag(v1.manifest.descriptor.digest)}.sig` });
+  return { v1, amd, arm, v2 };
+}
+
+let counted: ReturnType<typeof countCalls>;
+let seeded: Seeded;
+
+beforeEach(async () => {
+  const memory = createMemoryRegistry();
+  seeded = await seed(memory);
+  counted = countCalls(memory);
+  await setConfigForTests(configOf({ sources: [{ name: 'mem', kind: 'memory', concurrency: 3 }] }), { mem: counted.registry });
+});
+afterEach(async () => {
+  await setConfigForTests(null);
+  await resetSources();
+});
+
+describe('tags service', () => {
+  it('lists every tag with details, shared tags and attached artifacts', async () => {
+    const rows = await listTagRows('mem', REPO);
+    const { v1, amd, arm, v2 } = seeded;
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    expect(rows.map((r) => r.name)).toEqual([...byName.keys()].sort());
+    expect(byName.get('v1.0.0')).toMatchObject({
+      kind: 'tag',
+      digest: v1.manifest.descriptor.digest,
+      manifestKind: 'image',
+      size: sizeOf(v1),
+      created: '2024-01-01T00:00:00Z',
+      platforms: ['linux/amd64'],
+      sharedWith: [],
+      attached: { signature: 1 },
+    });
+    expect(byName.get('v2.0.0')).toMatchObject({
+      digest: v2.manifest.descriptor.digest,
+      manifestKind: 'index',
+      size: sizeOf(amd) + sizeOf(arm),
+      created: '2024-02-03T00:00:00Z',
+      platforms: ['linux/amd64', 'linux/arm64'],
+      sharedWith: ['latest'],
+      attached: { attestation: 1, signature: 1, sbom: 1 },
+    });
+    const fallbackRow = byName.get(referrersFallbackTag(v2.manifest.descriptor.digest))!;
+    expect(fallbackRow).toMatchObject({ kind: 'referrers-fallback', subjectDigest: v2.manifest.descriptor.digest, manifestKind: 'index' });
+    expect(byName.get(`${referrersFallbackTag(v1.manifest.descriptor.digest)}.sig`)).toMatchObject({ kind: 'signature', manifestKind: 'artifact', artifactType: SIG });
+  });
+
+  it('makes the minimum registry requests cold, none warm, through a bounded pool', async () => {
+    const source = await getSource('mem');
+    let peak = 0;
+    const run = source.pool.run.bind(source.pool);
+    source.pool.run = (task) =>
+      run(async () => {
+        peak = Math.max(peak, source.pool.inFlight);
+        return task();
+      });
+    const page = await getTagsPage(source, REPO, { n: 100, sort: { key: 'name', descending: false }, details: true });
+    expect(page.total).toBe(5);
+    expect(counted.count('listTags')).toBe(1);
+    expect(counted.count('getTag')).toBe(5);
+    expect(counted.count('resolveTag')).toBe(0);
+    // v2's two platform children; the attestation child and the fallback index's entries are not fetched.
+    expect(counted.count('getManifest')).toBe(2);
+    // One config per image (v1, amd, arm); artifact configs are never read.
+    expect(counted.count('getBlob')).toBe(3);
+    expect(new Set(counted.calls.filter((c) => c.method === 'getBlob').map((c) => c.args[1])).size).toBe(3);
+    expect(peak).toBeLessThanOrEqual(3);
+
+    counted.reset();
+    const again = await getTagsPage(source, REPO, { n: 2, sort: { key: 'created', descending: true }, details: true });
+    expect(counted.calls).toEqual([]);
+    // Newest first; the tie between the two tags of v2 is reversed too.
+    expect(again.tags.map((t) => t.name)).toEqual(['v2.0.0', 'latest']);
+    expect(again.next).toBe('latest');
+  });
+
+  it('answers details=false with names and kinds only, from the tag list alone', async () => {
+    const source = await getSource('mem');
+    const page = await getTagsPage(source, REPO, { n: 100, q: 'SHA256', sort: { key: 'name', descending: false }, details: false });
+    expect(counted.calls.map((c) => c.method)).toEqual(['listTags']);
+    expect(page.total).toBe(2);
+    expect(page.tags.every((t) => t.digest === null && t.size === null && t.kind !== 'tag')).toBe(true);
+    // The full view right after reuses the cached tag list.
+    await getTagsPage(source, REPO, { n: 100, sort: { key: 'name', descending: false }, details: true });
+    expect(counted.count('listTags')).toBe(1);
+  });
+
+  it('shares in-flight requests between concurrent views and dedupes digests', async () => {
+    const source = await getSource('mem');
+    const query = { n: 100, sort: { key: 'name' as const, descending: false }, details: true };
+    await Promise.all([getTagsPage(source, REPO, query), getTagsPage(source, REPO, query), listTagRows(source, REPO)]);
+    expect(counted.count('listTags')).toBe(1);
+    expect(counted.count('getTag')).toBe(5);
+    expect(counted.count('getManifest')).toBe(2);
+    expect(counted.count('getBlob')).toBe(3);
+  });
+
+  it('lists the tag again after the cache time, but never refetches content by digest', async () => {
+    await setConfigForTests(configOf({ sources: [{ name: 'mem', kind: 'memory', tagCacheSeconds: 0 }] }), { mem: counted.registry });
+    const source = await getSource('mem');
+    const query = { n: 100, sort: { key: 'name' as const, descending: false }, details: true };
+    await getTagsPage(source, REPO, query);
+    counted.reset();
+    await getTagsPage(source, REPO, query);
+    expect(counted.count('listTags')).toBe(1);
+    expect(counted.count('getTag')).toBe(5);
+    expect(counted.count('getManifest')).toBe(0);
+    expect(counted.count('getBlob')).toBe(0);
+  });
+
+  it('keeps rows whose tag cannot be read, with the error', async () => {
+    const base = counted.registry;
+    const broken = countCalls({
+      ...base,
+      getTag: (repo, tag, options) =>
+        tag === 'latest' ? Promise.reject(new (class extends Error {})('boom')) : base.getTag(repo, tag, options),
+    } as Registry);
+    await setConfigForTests(configOf({ sources: [{ name: 'mem', kind: 'memory' }] }), { mem: broken.registry });
+    const rows = await listTagRows('mem', REPO);
+    const latest = rows.find((r) => r.name === 'latest')!;
+    expect(latest.digest).toBeNull();
+    expect(latest.error).toEqual({ code: 'UNKNOWN', message: 'internal error' });
+    expect(rows.find((r) => r.name === 'v2.0.0')!.sharedWith).toEqual([]);
+  });
+
+  it('reports an unknown repository as NAME_UNKNOWN', async () => {
+    const error = await listTagRows('mem', 'nope/nothing').catch((e: unknown) => e);
+    expect(isRegistryError(error, 'NAME_UNKNOWN')).toBe(true);
+  });
+});

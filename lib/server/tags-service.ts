@@ -1,0 +1,190 @@
+/**
+ * The tags of a repository with their details (digest, media type, size, created, platforms, shared tags,
+ * attached artifacts), filtered, sorted and paged over the whole repository.
+ *
+ * Registry requests for a cold view: the tag list, one `getTag` per tag (a GET by tag gives bytes and
+ * digest), then per unique digest its config blob or its platform children and their configs, all through
+ * the source's pool and each at most once (see `details.ts`). The tag list and each tag's digest are reused
+ * for `tagCacheSeconds` (default 15), so an immediate repeat view makes no registry request at all.
+ *
+ * Exported for other server code (the cleanup helper): {@link listTagRows}, {@link listTagNames},
+ * {@link knownTagsOf}, {@link invalidateTags}.
+ */
+import 'server-only';
+import type { ArtifactKind, AttachedCounts, TagRow, TagsResponse } from '@/lib/api/types';
+import { tagKind } from '@/lib/oci/artifact-kind';
+import { RegistryError, type WireError } from '@/lib/oci/errors';
+import type { Digest } from '@/lib/oci/types';
+import { collect, compareByteOrder } from '@/lib/registry/iter';
+import type { TagListing, TagResolution } from './cache';
+import { detailsFromContent, type ManifestDetails } from './details';
+import { shapeBareTagRow, shapeTagRow } from './shape';
+import { getSource, type Source } from './sources';
+import { pageRows } from './tag-sort';
+import type { Sort } from './validate';
+
+export interface TagsQuery {
+  /** Page size (1..1000). */
+  n: number;
+  /** Tag after which the page starts (in the requested order). */
+  last?: string;
+  /** Case-insensitive substring filter on the name. */
+  q?: string;
+  sort: Sort;
+  /** False: names and kinds only, no registry request beyond the tag list. */
+  details: boolean;
+}
+
+function wire(error: unknown): WireError {
+  return error instanceof RegistryError ? error.toWire() : { code: 'UNKNOWN', message: 'internal error' };
+}
+
+/** The repository's listing: the fresh cached one, or a new one (whose tag list is requested once). */
+function currentListing(source: Source, repo: string): TagListing {
+  const fresh = source.cache.freshListing(repo);
+  if (fresh) return fresh;
+  const entry = source.cache.repo(repo);
+  const names = source.pool
+    .run(() => collect(source.registry.listTags(repo)))
+    // Registries need not sort (distribution 2.8.2 returns directory order): byte order here.
+    .then((tags) => {
+      const sorted = [...new Set(tags)].sort(compareByteOrder);
+      // Tags that are gone no longer point anywhere.
+      const present = new Set(sorted);
+      for (const tag of entry.lastKnown.keys()) if (!present.has(tag)) entry.lastKnown.delete(tag);
+      return sorted;
+    });
+  const listing: TagListing = { createdAt: Date.now(), names, resolved: new Map() };
+  entry.listing = listing;
+  names.catch(() => {
+    if (entry.listing === listing) delete entry.listing;
+  });
+  return listing;
+}
+
+/** One tag's manifest (a single getTag) and its details; shared by concurrent views while the listing is fresh. */
+function resolveTag(source: Source, repo: string, listing: TagListing, tag: string): Promise<TagResolution> {
+  const cached = listing.resolved.get(tag);
+  if (cached) return cached;
+  const promise = (async () => {
+    const content = await source.pool.run(() => source.registry.getTag(repo, tag));
+    source.cache.repo(repo).lastKnown.set(tag, content.descriptor.digest);
+    return { descriptor: content.descriptor, details: detailsFromContent(source, repo, content) };
+  })();
+  listing.resolved.set(tag, promise);
+  promise.catch(() => {
+    if (listing.resolved.get(tag) === promise) listing.resolved.delete(tag);
+  });
+  return promise;
+}
+
+interface Resolved {
+  name: string;
+  descriptor?: TagResolution['descriptor'];
+  details?: ManifestDetails;
+  error?: WireError;
+}
+
+async function resolveAll(source: Source, repo: string, listing: TagListing, names: readonly string[]): Promise<Resolved[]> {
+  return Promise.all(
+    names.map(async (name): Promise<Resolved> => {
+      try {
+        const resolution = await resolveTag(source, repo, listing, name);
+        try {
+          return { name, descriptor: resolution.descriptor, details: await resolution.details };
+        } catch (error) {
+          return { name, descriptor: resolution.descriptor, error: wire(error) };
+        }
+      } catch (error) {
+        return { name, error: wire(error) };
+      }
+    }),
+  );
+}
+
+function add(counts: Map<Digest, AttachedCounts>, digest: Digest, kind: ArtifactKind, n = 1): void {
+  const entry = counts.get(digest) ?? {};
+  entry[kind] = (entry[kind] ?? 0) + n;
+  counts.set(digest, entry);
+}
+
+const COSIGN_KIND: Partial<Record<TagRow['kind'], ArtifactKind>> = { signature: 'signature', attestation: 'attestation', sbom: 'sbom' };
+
+/** Builds rows with shared tags and attached counts (from fallback/cosign tags and index attestations). */
+function detailedRows(resolved: readonly Resolved[]): TagRow[] {
+  const byDigest = new Map<Digest, string[]>();
+  const attached = new Map<Digest, AttachedCounts>();
+  const indexesCounted = new Set<Digest>();
+  for (const r of resolved) {
+    if (r.descriptor) byDigest.set(r.descriptor.digest, [...(byDigest.get(r.descriptor.digest) ?? []), r.name]);
+    const info = tagKind(r.name);
+    if (info.subjectDigest) {
+      const cosign = COSIGN_KIND[info.kind];
+      if (cosign) add(attached, info.subjectDigest, cosign);
+      // A fallback tag holds an index listing the subject's referrers (not always: regclient's `mirror`).
+      else if (info.kind === 'referrers-fallback') for (const kind of r.details?.entryKinds ?? []) add(attached, info.subjectDigest, kind);
+    }
+    if (r.descriptor && r.details?.attestations && !indexesCounted.has(r.descriptor.digest)) {
+      indexesCounted.add(r.descriptor.digest);
+      for (const [kind, n] of Object.entries(r.details.attestations)) add(attached, r.descriptor.digest, kind as ArtifactKind, n);
+    }
+  }
+  return resolved.map((r) => {
+    const digest = r.descriptor?.digest;
+    return shapeTagRow({
+      name: r.name,
+      info: tagKind(r.name),
+      ...(r.descriptor ? { descriptor: r.descriptor } : {}),
+      ...(r.details ? { details: r.details } : {}),
+      ...(r.error ? { error: r.error } : {}),
+      sharedWith: digest ? (byDigest.get(digest) ?? []).filter((name) => name !== r.name) : [],
+      ...(digest && attached.has(digest) ? { attached: attached.get(digest)! } : {}),
+    });
+  });
+}
+
+/** Every tag of the repository, byte order (the cached list while fresh). Throws NAME_UNKNOWN etc. */
+export async function listTagNames(source: Source | string, repo: string): Promise<string[]> {
+  const s = typeof source === 'string' ? await getSource(source) : source;
+  return currentListing(s, repo).names;
+}
+
+/**
+ * Every tag of the repository as a row with details (digest, size, created, platforms, sharedWith,
+ * attached…), in byte order of names. Rows whose tag could not be read carry `error`. For the cleanup helper
+ * (created dates, digests) and the tags API. Throws NAME_INVALID, NAME_UNKNOWN, UNAUTHORIZED, UNAVAILABLE…
+ */
+export async function listTagRows(source: Source | string, repo: string): Promise<TagRow[]> {
+  const s = typeof source === 'string' ? await getSource(source) : source;
+  const listing = currentListing(s, repo);
+  const names = await listing.names;
+  return detailedRows(await resolveAll(s, repo, listing, names));
+}
+
+/** One page of the tags API. */
+export async function getTagsPage(source: Source, repo: string, query: TagsQuery): Promise<TagsResponse> {
+  const listing = currentListing(source, repo);
+  const names = await listing.names;
+  const rows = query.details
+    ? detailedRows(await resolveAll(source, repo, listing, names))
+    : names.map((name) => shapeBareTagRow(name, tagKind(name)));
+  const page = pageRows(rows, query);
+  return { tags: page.items, next: page.next, total: page.total };
+}
+
+/** Tags last seen pointing at `digest` (from earlier views), without asking the registry. */
+export function knownTagsOf(source: Source, repo: string, digest: Digest): string[] {
+  const entry = source.cache.peekRepo(repo);
+  if (!entry) return [];
+  return [...entry.lastKnown].filter(([, d]) => d === digest).map(([tag]) => tag).sort(compareByteOrder);
+}
+
+/** The last known digest of each tag (from earlier views). */
+export function knownDigests(source: Source, repo: string): ReadonlyMap<string, Digest> {
+  return source.cache.peekRepo(repo)?.lastKnown ?? new Map();
+}
+
+/** Forgets the repository's cached tag list (after a delete), and the given tags' last known digests. */
+export function invalidateTags(source: Source, repo: string, removedTags: readonly string[] = []): void {
+  source.cache.invalidateRepo(repo, removedTags);
+}
