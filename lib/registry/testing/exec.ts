@@ -44,6 +44,8 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
         stderr: Buffer.concat(err).toString('utf8'),
       });
     });
+    // A command may exit before reading its input (htpasswd, openssl); its closed pipe is not an error here.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

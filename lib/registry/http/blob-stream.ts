@@ -1,0 +1,80 @@
+import 'server-only';
+import { RegistryError } from '@/lib/oci/errors';
+import type { Digest } from '@/lib/oci/types';
+import { algorithmOf, createStreamHash } from './hash';
+import { transportError, type Exchange, type TransportSettings } from './transport';
+
+export interface BlobStreamOptions {
+  /** Verify the whole body against this digest and size (full downloads only). */
+  verify?: { digest: Digest; size: number };
+  /** Emulate a range the registry ignored (it answered 200 to a Range request): bytes to skip, then to keep. */
+  slice?: { skip: number; take: number };
+  signal?: AbortSignal;
+}
+
+/**
+ * Turns an undici body into a web ReadableStream. Transport failures surface as RegistryErrors (TIMEOUT,
+ * UNAVAILABLE); a full download that does not hash to its digest, or has the wrong size, errors at its end
+ * with DIGEST_INVALID / SIZE_INVALID, so a consumer never silently keeps corrupt content. Cancelling the stream
+ * destroys the body, which releases the registry's concurrency slot.
+ */
+export function blobStream(response: Exchange, settings: TransportSettings, options: BlobStreamOptions = {}): ReadableStream<Uint8Array> {
+  const iterator = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const hash = options.verify ? createStreamHash(algorithmOf(options.verify.digest)) : undefined;
+  let skip = options.slice?.skip ?? 0;
+  let take = options.slice?.take ?? Infinity;
+  const host = response.url.host;
+
+  const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    if (hash && options.verify) {
+      const { digest, size } = options.verify;
+      if (hash.size !== size) {
+        controller.error(new RegistryError('SIZE_INVALID', `${host} sent ${hash.size} bytes for blob ${digest}, expected ${size}`, { status: 502 }));
+        return;
+      }
+      const actual = hash.digest();
+      if (actual !== digest) {
+        controller.error(new RegistryError('DIGEST_INVALID', `${host} sent content for blob ${digest} that hashes to ${actual}`, { status: 502 }));
+        return;
+      }
+    }
+    controller.close();
+  };
+
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        for (;;) {
+          if (take <= 0) {
+            response.body.destroy();
+            controller.close();
+            return;
+          }
+          const { done, value } = await iterator.next();
+          if (done) {
+            finish(controller);
+            return;
+          }
+          hash?.update(value);
+          let chunk: Uint8Array = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+          if (skip > 0) {
+            const dropped = Math.min(skip, chunk.length);
+            skip -= dropped;
+            chunk = chunk.subarray(dropped);
+          }
+          if (chunk.length > take) chunk = chunk.subarray(0, take);
+          take -= chunk.length;
+          if (chunk.length > 0) {
+            controller.enqueue(chunk);
+            return;
+          }
+        }
+      } catch (error) {
+        controller.error(transportError(error, response.url, settings, options.signal));
+      }
+    },
+    cancel() {
+      response.body.destroy();
+    },
+  });
+}

@@ -1,0 +1,206 @@
+import 'server-only';
+/** This file implements the RegistryDeleter methods of the HTTP backend. */
+import { parseDigest } from '@/lib/oci/digest';
+import { isRegistryError, RegistryError } from '@/lib/oci/errors';
+import { parseManifest } from '@/lib/oci/manifest';
+import { validateRepository, validateTag } from '@/lib/oci/reference';
+import type { Digest } from '@/lib/oci/types';
+import { collect, mapConcurrent } from '@/lib/registry/iter';
+import type { CallOptions, DeleteManifestOptions, DeleteManifestResult, DeleteTagResult, RegistryDeleter } from '@/lib/registry/registry';
+import { Scope } from './auth';
+import { probeManifestDelete } from './capabilities';
+import { discard } from './body';
+import { paths, type HttpContext } from './context';
+import { errorFromResponse } from './errors';
+import { removeFromFallbackIndex } from './fallback';
+import { hashBytes } from './hash';
+import { putManifest } from './manifest-put';
+import { buildPlaceholder } from './placeholder';
+import { getManifest, getTag, resolveTag } from './reader';
+import { knownReferrersApi, listReferrers } from './referrers';
+import { listTags } from './lister';
+import { pushBlob } from './writer';
+
+/** Answers to `DELETE /manifests/<tag>` that mean "not done, but no harm": the placeholder route may follow. */
+const TAG_DELETE_REFUSALS = new Set([400, 404, 405, 501]);
+
+/** `DELETE /v2/<name>/manifests/<digest>`: only 202 is success (spec); removes every tag on the digest. */
+export async function deleteByDigest(ctx: HttpContext, repo: string, digest: Digest, signal?: AbortSignal): Promise<void> {
+  const response = await ctx.client.send({
+    method: 'DELETE',
+    path: paths.manifest(repo, digest),
+    scopes: [Scope.delete(repo)],
+    signal,
+    notFound: 'MANIFEST_UNKNOWN',
+    accept: (status) => status === 202,
+  });
+  await discard(response);
+  ctx.learned.manifestDelete = true;
+}
+
+/**
+ * Removes one tag and never another. First the spec's `DELETE /manifests/<tag>` (202: 'native'). Registries
+ * without it (distribution 2.x: 400 DIGEST_INVALID when deletion is on, 405 UNSUPPORTED when off) get the
+ * placeholder route, but only where deleting manifests by digest is known to work, checked BEFORE the tag is
+ * touched: otherwise UNSUPPORTED and the tag is unchanged. If the final digest delete fails anyway, the tag is put
+ * back on its manifest.
+ */
+export async function deleteTag(ctx: HttpContext, repo: string, tag: string, options?: CallOptions): Promise<DeleteTagResult> {
+  validateRepository(repo);
+  validateTag(tag);
+  const signal = options?.signal;
+  const current = await getTag(ctx, repo, tag, options);
+  const digest = current.descriptor.digest;
+
+  if (ctx.learned.tagDelete !== 'placeholder') {
+    const response = await ctx.client.send({
+      method: 'DELETE',
+      path: paths.manifest(repo, tag),
+      scopes: [Scope.delete(repo)],
+      signal,
+      notFound: 'MANIFEST_UNKNOWN',
+      accept: (status) => status === 202 || TAG_DELETE_REFUSALS.has(status),
+    });
+    if (response.status === 202) {
+      await discard(response);
+      ctx.learned.tagDelete = 'native';
+      return { method: 'native', digest };
+    }
+    const refusal = await errorFromResponse(response, { notFound: 'MANIFEST_UNKNOWN' });
+    // distribution 2.8.2 parses the tag as a digest only after checking that deletion is enabled.
+    if (response.status === 400 && refusal.code === 'DIGEST_INVALID') ctx.learned.manifestDelete = true;
+  }
+
+  const canDeleteManifests = ctx.learned.manifestDelete ?? (await probeManifestDelete(ctx, repo, signal));
+  if (canDeleteManifests !== true) {
+    ctx.learned.tagDelete = 'unsupported';
+    throw new RegistryError(
+      'UNSUPPORTED',
+      `${ctx.client.base.host} cannot delete tag ${tag} alone: it has no tag deletion and manifest deletion is disabled; the tag is unchanged`,
+    );
+  }
+  ctx.learned.tagDelete = 'placeholder';
+
+  const placeholder = buildPlaceholder(tag, current.descriptor.mediaType);
+  await pushBlob(ctx, repo, placeholder.layer.descriptor, placeholder.layer.bytes, options);
+  await pushBlob(ctx, repo, placeholder.config.descriptor, placeholder.config.bytes, options);
+  const placeholderDigest = hashBytes(placeholder.manifest);
+  await putManifest(ctx, repo, tag, placeholder.manifest, placeholder.mediaType, placeholderDigest, signal);
+  try {
+    await deleteByDigest(ctx, repo, placeholderDigest, signal);
+  } catch (error) {
+    // Leave the tag where it was rather than on the placeholder.
+    await putManifest(ctx, repo, tag, current.bytes, current.descriptor.mediaType, digest).catch(() => undefined);
+    throw error;
+  }
+  return { method: 'placeholder', digest };
+}
+
+/** Tags pointing at each digest, learned by listing the tags and resolving each (bounded concurrency). */
+async function tagMap(ctx: HttpContext, repo: string, signal?: AbortSignal): Promise<Map<Digest, string[]>> {
+  const map = new Map<Digest, string[]>();
+  let tags: string[];
+  try {
+    tags = await collect(listTags(ctx, repo, { signal }));
+  } catch (error) {
+    if (isRegistryError(error, 'NAME_UNKNOWN')) return map;
+    throw error;
+  }
+  const digests = await mapConcurrent(
+    tags,
+    ctx.options.concurrency,
+    async (tag, _index, inner) => {
+      try {
+        return (await resolveTag(ctx, repo, tag, { signal: inner })).digest;
+      } catch (error) {
+        // A tag deleted meanwhile points nowhere.
+        if (isRegistryError(error, 'MANIFEST_UNKNOWN') || isRegistryError(error, 'NAME_UNKNOWN')) return undefined;
+        throw error;
+      }
+    },
+    signal,
+  );
+  tags.forEach((tag, i) => {
+    const digest = digests[i];
+    if (digest) map.set(digest, [...(map.get(digest) ?? []), tag]);
+  });
+  return map;
+}
+
+/**
+ * Deletes a manifest by digest (only 202 is success) and reports every tag that went with it, found before the
+ * delete. With `cascadeReferrers`, manifests whose subject it is go first, recursively (children before parents,
+ * each once even in cycles). A deleted manifest with a subject is removed from that subject's fallback index when
+ * the repository has no referrers API; a failure there is reported through `onWarning`, as the delete itself
+ * already happened.
+ */
+export async function deleteManifest(ctx: HttpContext, repo: string, digest: Digest, options?: DeleteManifestOptions): Promise<DeleteManifestResult> {
+  validateRepository(repo);
+  parseDigest(digest);
+  if (ctx.learned.manifestDelete === false) {
+    throw new RegistryError('UNSUPPORTED', `${ctx.client.base.host} has manifest deletion disabled`);
+  }
+  const signal = options?.signal;
+  const visited = new Set<Digest>();
+  const order: Digest[] = [];
+  const tags: string[] = [];
+  let tagsByDigest: Promise<Map<Digest, string[]>> | undefined;
+  const safeDeleteTag = (r: string, t: string, o?: CallOptions) => deleteTag(ctx, r, t, o);
+
+  const remove = async (target: Digest, required: boolean): Promise<void> => {
+    visited.add(target);
+    let content;
+    try {
+      content = await getManifest(ctx, repo, target, { signal });
+    } catch (error) {
+      // A cascaded referrer listed in a stale fallback index may be gone already.
+      if (!required && isRegistryError(error, 'MANIFEST_UNKNOWN')) return;
+      throw error;
+    }
+    const parsed = parseManifest(content.bytes, content.descriptor.mediaType);
+    if (options?.cascadeReferrers) {
+      const children = await collect(listReferrers(ctx, repo, target, undefined, signal));
+      for (const child of children) if (!visited.has(child.digest)) await remove(child.digest, false);
+    }
+    tagsByDigest ??= tagMap(ctx, repo, signal);
+    const going = (await tagsByDigest).get(target) ?? [];
+    await deleteByDigest(ctx, repo, target, signal);
+    order.push(target);
+    tags.push(...going);
+    const subject = parsed.subject?.digest;
+    if (subject && knownReferrersApi(ctx, repo) !== true) {
+      try {
+        await removeFromFallbackIndex(ctx, repo, subject, target, safeDeleteTag, signal);
+      } catch (error) {
+        signal?.throwIfAborted();
+        const reason = error instanceof Error ? error.message : 'unknown error';
+        ctx.warnings.add(`deleted ${target} from ${repo}, but its entry in the referrers index of ${subject} could not be removed: ${reason}`);
+      }
+    }
+  };
+
+  await remove(digest, true);
+  return { deleted: [digest, ...order.filter((d) => d !== digest)], tags: [...new Set(tags)] };
+}
+
+export async function deleteBlob(ctx: HttpContext, repo: string, digest: Digest, options?: CallOptions): Promise<void> {
+  validateRepository(repo);
+  parseDigest(digest);
+  const response = await ctx.client.send({
+    method: 'DELETE',
+    path: paths.blob(repo, digest),
+    scopes: [Scope.delete(repo)],
+    signal: options?.signal,
+    notFound: 'BLOB_UNKNOWN',
+    accept: (status) => status === 202,
+  });
+  await discard(response);
+}
+
+export function createDeleter(ctx: HttpContext): RegistryDeleter {
+  return {
+    deleteTag: (repo, tag, options) => deleteTag(ctx, repo, tag, options),
+    deleteManifest: (repo, digest, options) => deleteManifest(ctx, repo, digest, options),
+    deleteBlob: (repo, digest, options) => deleteBlob(ctx, repo, digest, options),
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The HTTP backend: a distribution-spec client over undici, for real registries (distribution, zot, Harbor,
+ * GHCR, ECR, GAR, Docker Hub…). How it talks to registries, and which quirks it handles, is described in
+ * docs/registries.md.
+ *
+ * Layers, outermost first (client.ts):
+ * - auth.ts: anonymous, Basic, Bearer tokens per scope from the `WWW-Authenticate` realm (cached, one retry);
+ * - retry.ts: back-off with jitter on 429/502/503/504 and connection resets, honouring Retry-After;
+ * - redirects: followed by hand, `Authorization` dropped once a redirect leaves the registry's origin;
+ * - transport.ts: one keep-alive undici Agent per registry, a concurrency limit (limiter.ts), timeouts.
+ * On top: reader.ts, lister.ts (+ paging.ts, referrers.ts), writer.ts (+ fallback.ts), deleter.ts
+ * (+ placeholder.ts), capabilities.ts.
+ *
+ * @see https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md
+ */
+import 'server-only';
+import { readFileSync } from 'node:fs';
+import { Agent, type Dispatcher } from 'undici';
+import type { Registry } from '@/lib/registry/registry';
+import { capabilities } from './capabilities';
+import { RegistryClient } from './client';
+import { createContext } from './context';
+import { createDeleter } from './deleter';
+import { Limiter } from './limiter';
+import { createLister } from './lister';
+import { resolveOptions, type HttpRegistryOptions } from './options';
+import { createReader } from './reader';
+import { Transport } from './transport';
+import { WarningLog } from './warnings';
+import { createWriter } from './writer';
+
+export type { BasicCredentials, Credentials, HttpRegistryOptions, RetryOptions, TokenCredentials } from './options';
+
+/** A Registry over HTTP, plus what only a remote registry has. */
+export interface HttpRegistry extends Registry {
+  /** The registry's base URL, without credentials. */
+  readonly url: string;
+  /** Distinct `Warning` texts the registry sent (and Porthole's own upkeep warnings), oldest first. */
+  readonly warnings: readonly string[];
+}
+
+function createAgent(options: HttpRegistryOptions, headersTimeout: number, bodyTimeout: number): Agent {
+  const connect: { ca?: string; rejectUnauthorized?: boolean } = {};
+  if (options.caFile) {
+    try {
+      connect.ca = readFileSync(options.caFile, 'utf8');
+    } catch {
+      // The path is configuration, not a secret, but stays out of the message all the same.
+      throw new TypeError('caFile cannot be read');
+    }
+  }
+  if (options.insecure) connect.rejectUnauthorized = false;
+  return new Agent({ connect, headersTimeout, bodyTimeout, keepAliveTimeout: 30_000, connections: null });
+}
+
+/**
+ * Creates the HTTP backend for one registry. Cheap: nothing is sent until the first call; capabilities are
+ * probed lazily. `close()` releases the connection pool (an injected dispatcher is left open).
+ */
+export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
+  const resolved = resolveOptions(options);
+  const ownsDispatcher = !options.dispatcher;
+  const dispatcher: Dispatcher = options.dispatcher ?? createAgent(options, resolved.headersTimeoutMs, resolved.bodyTimeoutMs);
+  const limiter = new Limiter(resolved.concurrency);
+  const transport = new Transport(dispatcher, limiter, { headersTimeoutMs: resolved.headersTimeoutMs, bodyTimeoutMs: resolved.bodyTimeoutMs });
+  const warnings = new WarningLog(resolved.onWarning);
+  const client = new RegistryClient(resolved, transport, warnings);
+  const ctx = createContext(client, resolved, warnings);
+  let closed: Promise<void> | undefined;
+
+  const registry: HttpRegistry = {
+    url: resolved.baseUrl.href,
+    get warnings() {
+      return warnings.list();
+    },
+    ...createReader(ctx),
+    ...createLister(ctx),
+    ...createWriter(ctx),
+    ...createDeleter(ctx),
+    capabilities: (repo, callOptions) => capabilities(ctx, repo, callOptions),
+    close() {
+      closed ??= (async () => {
+        client.auth.clear();
+        if (ownsDispatcher) await dispatcher.close();
+      })();
+      return closed;
+    },
+  };
+  return registry;
+}
