@@ -1,0 +1,76 @@
+/**
+ * Cleanup on a configured source: wires the planner and executor to the server's sources, tags service
+ * (tag rows with digest and created, cached and pooled) and delete service (tag-only deletion, audited).
+ * Used by the API route and the CLI.
+ */
+import 'server-only';
+import { RegistryError } from '@/lib/oci/errors';
+import { deleteManifestAudited, deleteTagAudited } from '@/lib/server/delete-service';
+import { logError, toRegistryError } from '@/lib/server/respond';
+import { getSource, type Source } from '@/lib/server/sources';
+import { listTagRows } from '@/lib/server/tags-service';
+import { buildPlan, type PlanContext } from './build-plan';
+import { executeCleanup, type ExecuteContext } from './executor';
+import type { CleanupRequest } from './request';
+import type { CleanupEvent, CleanupPlan, CleanupPolicy, CleanupResult } from './types';
+
+export interface CleanupRunOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: CleanupEvent) => void | Promise<void>;
+}
+
+/** Cleanup deletes, so a read-only source refuses it altogether, dry runs included (403 DENIED). */
+export async function cleanupSource(name: string): Promise<Source> {
+  const source = await getSource(name);
+  if (!source.config.delete) {
+    throw new RegistryError('DENIED', `source "${source.name}" is read-only (its configuration does not set delete: true), so it cannot be cleaned up`);
+  }
+  return source;
+}
+
+function planContext(source: Source, signal: AbortSignal | undefined): PlanContext {
+  return {
+    source: source.name,
+    registry: source.registry,
+    listTagRows: (repository) => listTagRows(source, repository),
+    concurrency: Math.min(4, source.config.concurrency),
+    ...(signal ? { signal } : {}),
+  };
+}
+
+/** Plans `policy` on a source; changes nothing. Throws NAME_UNKNOWN (no such source), DENIED (read-only). */
+export async function planSourceCleanup(name: string, policy: CleanupPolicy, options: CleanupRunOptions = {}): Promise<CleanupPlan> {
+  return buildPlan(planContext(await cleanupSource(name), options.signal), policy);
+}
+
+/**
+ * Plans again and executes on a source; every deletion is audited with `user`. Throws only before execution
+ * starts (NAME_UNKNOWN, DENIED); registry failures end up in the result.
+ */
+export async function executeSourceCleanup(
+  name: string,
+  request: CleanupRequest,
+  user: string,
+  options: CleanupRunOptions = {},
+): Promise<CleanupResult> {
+  const source = await cleanupSource(name);
+  const context: ExecuteContext = {
+    ...planContext(source, options.signal),
+    kind: source.config.kind,
+    // The delete service re-checks the source, writes the audit entry and uses the backend's tag-only delete.
+    deleteTag: async (repository, tag) => {
+      const result = await deleteTagAudited(source.name, repository, tag, user);
+      return { method: result.method, digest: result.digest };
+    },
+    // Layout sources only: manifests left without tags are deleted by digest (audited), freeing their blobs.
+    deleteManifest: (repository, digest) => deleteManifestAudited(source.name, repository, digest, user),
+    // Network errors become UNAVAILABLE/TIMEOUT; anything unexpected is logged and reported as UNKNOWN.
+    mapError: (error) => {
+      const mapped = toRegistryError(error);
+      if (mapped.code === 'UNKNOWN') logError(`cleanup of ${source.name}`, error);
+      return mapped;
+    },
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  };
+  return executeCleanup(context, request);
+}
