@@ -43,6 +43,10 @@ describe('artifactKind', () => {
     expect(artifactKind('application/vnd.dev.sigstore.bundle.v0.3+json', { 'dev.sigstore.bundle.predicateType': 'https://slsa.dev/provenance/v1' })).toBe(
       'provenance',
     );
+    // `cosign attest` records the predicate type under its own key.
+    expect(artifactKind('application/vnd.in-toto+json', { 'dev.sigstore.cosign/predicateType': 'https://slsa.dev/provenance/v1' })).toBe(
+      'provenance',
+    );
     // Predicate annotations do not override an explicit non-attestation type.
     expect(artifactKind('application/vnd.cncf.notary.signature', slsa)).toBe('signature');
   });

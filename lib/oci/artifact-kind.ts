@@ -11,7 +11,13 @@ import type { Digest } from './types';
 export type { ArtifactKind, TagKind };
 
 /** Annotations that name an in-toto predicate type (BuildKit/in-toto, and sigstore bundles as used by GitHub). */
-const PREDICATE_TYPE_ANNOTATIONS = ['in-toto.io/predicate-type', 'dev.sigstore.bundle.predicateType'];
+// Where tools record an attestation's predicate type on the manifest: in-toto, sigstore bundles, and cosign's
+// `dev.sigstore.cosign/predicateType` (set by `cosign attest`).
+const PREDICATE_TYPE_ANNOTATIONS = [
+  'in-toto.io/predicate-type',
+  'dev.sigstore.bundle.predicateType',
+  'dev.sigstore.cosign/predicateType',
+];
 
 function predicateKind(predicateType: string): ArtifactKind | undefined {
   const p = predicateType.toLowerCase();
