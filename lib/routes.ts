@@ -88,8 +88,9 @@ export const pages = {
     })}`,
   manifest: (source: string, repo: string, reference: string, params: ManifestViewParams = {}) =>
     `/s/${seg(source)}/r/${repoPath(repo)}/-/manifests/${seg(reference)}${query({ platform: params.platform, tab: params.tab })}`,
-  referrers: (source: string, repo: string, digest: string) =>
-    `/s/${seg(source)}/r/${repoPath(repo)}/-/referrers/${seg(digest)}`,
+  /** `depth`: how many levels of referrers-of-referrers the graph shows (`?depth=`). */
+  referrers: (source: string, repo: string, digest: string, params: { depth?: number } = {}) =>
+    `/s/${seg(source)}/r/${repoPath(repo)}/-/referrers/${seg(digest)}${query({ depth: params.depth })}`,
   cleanup: (source: string) => `/s/${seg(source)}/cleanup`,
   open: (ref: string) => `/open${query({ ref })}`,
 };

@@ -10,15 +10,12 @@ import { DEMO_GENERATOR_VERSION, generateDemo } from './generate';
 let parent: string;
 let dir: string;
 let firstPath: string;
-let firstMs: number;
 
 beforeAll(async () => {
   parent = await mkdtemp(join(tmpdir(), 'porthole-demo-'));
   dir = join(parent, 'nested', 'demo');
-  const start = performance.now();
   // Two concurrent callers (the start script and the server) share one generation.
   const [a, b] = await Promise.all([ensureDemoLayout(dir), ensureDemoLayout(dir)]);
-  firstMs = performance.now() - start;
   expect(a).toBe(b);
   firstPath = a;
 }, 120_000);
@@ -30,9 +27,6 @@ afterAll(async () => {
 describe('ensureDemoLayout', () => {
   it('generates the demo into an OCI layout directory with a marker', async () => {
     expect(firstPath).toBe(dir);
-    // ~2.7 s on an idle machine; the layout backend fsyncs every file, so a busy disk can make it several
-    // times slower. This bound only catches pathological regressions (the generator itself is checked < 10 s).
-    expect(firstMs).toBeLessThan(30_000);
     const marker = await readDemoMarker(dir);
     expect(marker).toMatchObject({ generator: 'porthole-demo', version: DEMO_GENERATOR_VERSION });
     expect(marker!.repositories).toBeGreaterThanOrEqual(6);
@@ -53,9 +47,7 @@ describe('ensureDemoLayout', () => {
 
   it('is cheap and leaves the directory alone when the marker is current', async () => {
     const before = await stat(join(dir, DEMO_MARKER_FILE));
-    const start = performance.now();
     await ensureDemoLayout(dir);
-    expect(performance.now() - start).toBeLessThan(200);
     expect((await stat(join(dir, DEMO_MARKER_FILE))).mtimeMs).toBe(before.mtimeMs);
   });
 

@@ -72,11 +72,20 @@ export interface RegistryErrorOptions {
   others?: WireError[];
 }
 
+// Next.js bundles each route separately, so this module (and the class) can exist several times in one
+// server process; registries built by one bundle throw errors another bundle checks. A global brand keeps
+// `instanceof RegistryError` true across those copies.
+const REGISTRY_ERROR_BRAND = Symbol.for('porthole.RegistryError');
+
 /**
  * An error carrying a distribution-spec code. `message` is for people; `code` is for programs.
  * Never put credentials, file paths or stack traces in `message` or `detail`: both reach the browser.
  */
 export class RegistryError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[REGISTRY_ERROR_BRAND] === true;
+  }
+
   override readonly name = 'RegistryError';
   readonly code: ErrorCode;
   readonly status: number;
@@ -85,6 +94,7 @@ export class RegistryError extends Error {
 
   constructor(code: ErrorCode, message: string, options: RegistryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.defineProperty(this, REGISTRY_ERROR_BRAND, { value: true });
     this.code = code;
     this.status = options.status ?? HTTP_STATUS[code];
     if (options.detail !== undefined) this.detail = options.detail;

@@ -1,0 +1,26 @@
+import type { SourceSummary } from '@/lib/api/types';
+import { LockIcon } from '@/components/ui/icons';
+
+const KIND_LABELS: Record<SourceSummary['kind'], string> = {
+  http: 'Registry',
+  layout: 'OCI layout',
+  memory: 'In memory',
+};
+
+/** One line about a source: what it is, where, and whether deletion is offered (with the reason if not). */
+export function SourceInfo({ source, showHost = true }: { source: SourceSummary; showHost?: boolean }) {
+  return (
+    <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-zinc-600 dark:text-zinc-400">
+      <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-medium dark:bg-zinc-800">{KIND_LABELS[source.kind]}</span>
+      {showHost && (source.host ?? source.url) ? <code className="text-xs">{source.host ?? source.url}</code> : null}
+      {source.delete ? (
+        <span className="text-xs">Deletion enabled</span>
+      ) : (
+        <span data-testid="read-only-notice" className="inline-flex items-center gap-1 text-xs text-amber-800 dark:text-amber-300">
+          <LockIcon width={12} height={12} />
+          Read-only{source.readOnlyReason ? `: ${source.readOnlyReason}` : ''}
+        </span>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatDate, shortMediaType } from './format';
+
+describe('format', () => {
+  it('formats bytes in SI units', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatBytes(1234)).toBe('1.23 kB');
+    expect(formatBytes(45_600_000)).toBe('45.6 MB');
+    expect(formatBytes(123_000_000_000)).toBe('123 GB');
+    expect(formatBytes(null)).toBe('—');
+    expect(formatBytes(-1)).toBe('—');
+  });
+
+  it('formats dates in UTC and passes through garbage', () => {
+    expect(formatDate('2024-05-01T12:34:56.789Z')).toBe('2024-05-01 12:34 UTC');
+    expect(formatDate('2024-05-01T14:34:56+02:00')).toBe('2024-05-01 12:34 UTC');
+    expect(formatDate('yesterday')).toBe('yesterday');
+    expect(formatDate(undefined)).toBe('—');
+  });
+
+  it('shortens vendor media types', () => {
+    expect(shortMediaType('application/vnd.oci.image.manifest.v1+json')).toBe('oci.image.manifest.v1+json');
+    expect(shortMediaType(undefined)).toBe('unknown media type');
+  });
+});

@@ -1,0 +1,54 @@
+'use client';
+
+import clsx from 'clsx';
+import type { HistoryEntry } from '@/lib/api/types';
+import { shortDigest } from '@/lib/oci/digest';
+import { apiUrls } from '@/lib/routes';
+import { formatBytes, formatDate } from './format';
+import { useScrollIntoView } from './use-scroll-into-view';
+
+function HistoryRow({ source, repo, entry, index, highlighted }: { source: string; repo: string; entry: HistoryEntry; index: number; highlighted: boolean }) {
+  const ref = useScrollIntoView<HTMLTableRowElement>(highlighted);
+  return (
+    <tr ref={ref} data-testid="history-row" data-highlighted={highlighted || undefined} className={clsx('border-t border-zinc-200 dark:border-zinc-800', highlighted && 'bg-amber-50 dark:bg-amber-950/40')}>
+      <td className="py-1.5 pr-2 align-top text-zinc-500 tabular-nums dark:text-zinc-400">{index + 1}</td>
+      <td className="py-1.5 pr-2 align-top text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">{formatDate(entry.created)}</td>
+      <td className="py-1.5 pr-2 align-top">
+        <code className="block font-mono text-xs break-all whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">{entry.createdBy ?? '(no command recorded)'}</code>
+        {entry.comment ? <span className="text-xs text-zinc-500 dark:text-zinc-400">{entry.comment}</span> : null}
+      </td>
+      <td className="py-1.5 align-top text-xs">
+        {entry.layer ? (
+          <a href={apiUrls.blob(source, repo, entry.layer.digest)} title={entry.layer.digest} className="font-mono text-sky-700 underline dark:text-sky-400">
+            {shortDigest(entry.layer.digest)}
+          </a>
+        ) : (
+          <span className="text-zinc-400 dark:text-zinc-500">{entry.emptyLayer ? 'no layer' : 'layer unknown'}</span>
+        )}
+        {entry.layer ? <div className="text-zinc-500 tabular-nums dark:text-zinc-400">{formatBytes(entry.layer.size)}</div> : null}
+      </td>
+    </tr>
+  );
+}
+
+/** The build steps of an image, each with the layer it made (empty steps made none). */
+export function HistoryTable({ source, repo, history, highlight }: { source: string; repo: string; history: readonly HistoryEntry[]; highlight?: string | null }) {
+  if (history.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">The config records no history.</p>;
+  return (
+    <table className="w-full table-fixed text-sm">
+      <thead>
+        <tr className="text-left text-xs text-zinc-500 dark:text-zinc-400">
+          <th scope="col" className="w-8 pb-1 font-medium">#</th>
+          <th scope="col" className="w-36 pb-1 font-medium">Created</th>
+          <th scope="col" className="pb-1 font-medium">Step</th>
+          <th scope="col" className="w-28 pb-1 font-medium">Layer</th>
+        </tr>
+      </thead>
+      <tbody>
+        {history.map((entry, index) => (
+          <HistoryRow key={index} source={source} repo={repo} entry={entry} index={index} highlighted={!!highlight && entry.layer?.digest === highlight} />
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,37 @@
+import { Button } from '@/components/ui/button';
+import { LockIcon, TrashIcon } from '@/components/ui/icons';
+
+export interface SelectionBarProps {
+  count: number;
+  canDelete: boolean;
+  readOnlyReason?: string;
+  onDelete: () => void;
+  onClear: () => void;
+}
+
+/** Shown while tags are selected: bulk delete (or why it is not offered) and clearing the selection. */
+export function SelectionBar({ count, canDelete, readOnlyReason, onDelete, onClear }: SelectionBarProps) {
+  if (count === 0) return null;
+  return (
+    <div
+      data-testid="selection-bar"
+      className="flex flex-wrap items-center gap-3 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm dark:border-sky-900 dark:bg-sky-950/40"
+    >
+      <span className="font-medium">
+        {count} {count === 1 ? 'tag' : 'tags'} selected
+      </span>
+      {canDelete ? (
+        <Button variant="danger" size="sm" onClick={onDelete}>
+          <TrashIcon width={14} height={14} /> Delete selected tags
+        </Button>
+      ) : (
+        <span className="inline-flex items-center gap-1 text-xs text-amber-800 dark:text-amber-300">
+          <LockIcon width={12} height={12} /> Deleting is not available: {readOnlyReason ?? 'this source is read-only'}
+        </span>
+      )}
+      <Button variant="ghost" size="sm" onClick={onClear}>
+        Clear selection
+      </Button>
+    </div>
+  );
+}

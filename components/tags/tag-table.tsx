@@ -1,0 +1,134 @@
+'use client';
+
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useRouter } from 'next/navigation';
+import { useEffect, useImperativeHandle, useMemo, useRef, type MouseEvent, type Ref } from 'react';
+import { useListNavigation } from '@/components/ui/use-list-navigation';
+import { useScrollMargin } from '@/components/ui/use-scroll-margin';
+import type { TagRow } from '@/lib/api/types';
+import { pages } from '@/lib/routes';
+import { computeTracks } from './manifest-tracks';
+import type { DisplayRow } from './tag-model';
+import type { TagSort } from './tag-sort';
+import { TagTableHeader } from './tag-table-header';
+import { TagTableRow } from './tag-table-row';
+import { LANE_WIDTH } from './track-cell';
+
+const ROW_HEIGHT = 44;
+
+export interface TagTableHandle {
+  focusFirst: () => void;
+}
+
+export interface TagTableProps {
+  source: string;
+  repo: string;
+  rows: DisplayRow[];
+  selected: ReadonlySet<string>;
+  detailsLoading: boolean;
+  canDelete: boolean;
+  sort: TagSort;
+  onSort: (sort: TagSort) => void;
+  onToggle: (index: number, range: boolean) => void;
+  onSelectAll: (select: boolean) => void;
+  onSelectDigest: (tag: TagRow) => void;
+  onShowFolded: () => void;
+  onDeleteTag: (tag: TagRow) => void;
+  onDeleteManifest: (tag: TagRow) => void;
+  ref?: Ref<TagTableHandle>;
+}
+
+/** The tag table, virtualised against the window (10,000 rows stay smooth); keyboard: arrows, Enter, Space. */
+export function TagTable({ ref, source, repo, rows, selected, ...props }: TagTableProps) {
+  const router = useRouter();
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const wantFocus = useRef(false);
+  const scrollMargin = useScrollMargin(bodyRef);
+  const tracks = useMemo(() => computeTracks(rows.map((r) => ({ digest: r.tag.digest, shared: r.tag.sharedWith.length }))), [rows]);
+  const columns = `1.25rem ${Math.max(tracks.lanes * LANE_WIDTH, 4)}px minmax(12rem,2fr) 9rem minmax(9rem,1.6fr) 5rem 7.5rem ${props.canDelete ? '4.25rem' : '0'}`;
+
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    scrollMargin,
+    initialRect: { width: 1280, height: 900 },
+  });
+  const nav = useListNavigation({
+    count: rows.length,
+    reveal: (i) => virtualizer.scrollToIndex(i, { align: 'auto' }),
+    onOpen: (i) => {
+      const tag = rows[i]?.tag;
+      if (tag) router.push(pages.manifest(source, repo, tag.name));
+    },
+    onKey: (event, i) => {
+      if (event.key !== ' ' || (event.target as HTMLElement).tagName !== 'DIV') return false;
+      event.preventDefault();
+      props.onToggle(i, event.shiftKey);
+      return true;
+    },
+  });
+  useImperativeHandle(ref, () => ({
+    focusFirst: () => {
+      wantFocus.current = true;
+      nav.first();
+    },
+  }));
+  const items = virtualizer.getVirtualItems();
+  const rangeKey = `${items[0]?.index ?? -1}:${items.length}`;
+  useEffect(() => {
+    if (!wantFocus.current || nav.active < 0) return;
+    const row = document.getElementById(`tag-row-${nav.active}`);
+    if (row && !row.contains(document.activeElement)) row.focus({ preventScroll: true });
+  }, [nav.active, rangeKey]);
+
+  const shownSelected = rows.filter((r) => selected.has(r.tag.name)).length;
+  return (
+    <div role="table" aria-label="Tags" aria-rowcount={rows.length + 1} data-testid="tag-table">
+      <TagTableHeader
+        style={{ gridTemplateColumns: columns }}
+        allSelected={rows.length > 0 && shownSelected === rows.length}
+        someSelected={shownSelected > 0}
+        onSelectAll={props.onSelectAll}
+        sort={props.sort}
+        onSort={props.onSort}
+      />
+      <div
+        ref={bodyRef}
+        role="rowgroup"
+        onKeyDown={(event) => {
+          wantFocus.current = true;
+          nav.onKeyDown(event);
+        }}
+        style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+      >
+        {items.map((item) => {
+          const row = rows[item.index];
+          if (!row) return null;
+          return (
+            <TagTableRow
+              key={row.tag.name}
+              id={`tag-row-${item.index}`}
+              source={source}
+              repo={repo}
+              row={row}
+              track={tracks.rows[item.index]}
+              lanes={tracks.lanes}
+              selected={selected.has(row.tag.name)}
+              active={nav.active === item.index}
+              detailsLoading={props.detailsLoading}
+              canDelete={props.canDelete}
+              style={{ height: ROW_HEIGHT, transform: `translateY(${item.start - scrollMargin}px)`, gridTemplateColumns: columns }}
+              onFocus={() => nav.setActive(item.index)}
+              onToggle={(event: MouseEvent) => props.onToggle(item.index, event.shiftKey)}
+              onSelectDigest={() => props.onSelectDigest(row.tag)}
+              onShowFolded={props.onShowFolded}
+              onDeleteTag={() => props.onDeleteTag(row.tag)}
+              onDeleteManifest={() => props.onDeleteManifest(row.tag)}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { BulkDeleteDialog } from '@/components/delete/bulk-delete-dialog';
+import { DeleteManifestDialog } from '@/components/delete/delete-manifest-dialog';
+import { DeleteTagDialog } from '@/components/delete/delete-tag-dialog';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorState } from '@/components/ui/error-state';
+import { Button } from '@/components/ui/button';
+import { SkeletonRows } from '@/components/ui/skeleton';
+import type { TagRow } from '@/lib/api/types';
+import { registryQueries } from '@/lib/query/options';
+import { RepoHeading } from './repo-heading';
+import { SelectionBar } from './selection-bar';
+import { arrangeTags, tagsSharingDigest } from './tag-model';
+import { useTagSelection } from './use-tag-selection';
+import { useUrlText } from '@/components/shell/use-url-text';
+import { TagTable, type TagTableHandle } from './tag-table';
+import { TagToolbar } from './tag-toolbar';
+import { useTagsUrl } from './use-tags-url';
+
+type Intent = { type: 'tag' | 'manifest'; tag: TagRow } | { type: 'bulk'; tags: TagRow[] } | null;
+
+/**
+ * Tags of one repository. Names arrive first (`details=false`, one cheap request) and the table is usable at
+ * once; digests, platforms, sizes and dates fill in when the detailed list arrives.
+ */
+export function TagsView({ source, repo }: { source: string; repo: string }) {
+  const [url, setUrl] = useTagsUrl(source, repo);
+  const [text, setText] = useUrlText(url.query, 'q');
+  const query = useDeferredValue(text);
+  const [intent, setIntent] = useState<Intent>(null);
+  const tableRef = useRef<TagTableHandle>(null);
+
+  const sources = useQuery(registryQueries.sources());
+  const summary = sources.data?.sources.find((s) => s.name === source);
+  const canDelete = summary?.delete === true;
+  const names = useQuery(registryQueries.tags(source, repo, { details: false }));
+  const details = useQuery(registryQueries.tags(source, repo));
+  const all = details.data?.tags ?? names.data?.tags;
+  const detailsLoading = !details.data && details.isFetching;
+
+  const arrangement = useMemo(
+    () => arrangeTags(all ?? [], { query, sort: url.sort, showAll: url.showAll }),
+    [all, query, url.sort, url.showAll],
+  );
+  const rows = arrangement.rows;
+  const byName = useMemo(() => new Map((all ?? []).map((t) => [t.name, t])), [all]);
+  const selectedTags = [...url.selected].map((name) => byName.get(name)).filter((t): t is TagRow => t !== undefined);
+
+  const selection = useTagSelection(rows, setUrl);
+  const onFilter = (value: string) => {
+    setText(value);
+    setUrl({ query: value });
+  };
+  const error = names.error ?? details.error;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <RepoHeading source={source} repo={repo} summary={summary} />
+      <TagToolbar
+        filter={text}
+        onFilter={onFilter}
+        sort={url.sort}
+        onSort={(sort) => setUrl({ sort })}
+        showAll={url.showAll}
+        onShowAll={(showAll) => setUrl({ showAll })}
+        shown={rows.length}
+        total={arrangement.total}
+        artifactTags={arrangement.artifactTags}
+        onArrowDown={() => tableRef.current?.focusFirst()}
+      />
+      <SelectionBar
+        count={url.selected.size}
+        canDelete={canDelete}
+        readOnlyReason={summary?.readOnlyReason}
+        onDelete={() => setIntent({ type: 'bulk', tags: selectedTags })}
+        onClear={selection.clear}
+      />
+      {all && details.isError ? (
+        <ErrorState title="Tag details could not be loaded" error={details.error} onRetry={() => void details.refetch()} retrying={details.isFetching} />
+      ) : null}
+      {!all && error ? (
+        <ErrorState
+          title={`Could not list the tags of ${repo}`}
+          error={error}
+          onRetry={() => void Promise.all([names.refetch(), details.refetch()])}
+          retrying={names.isFetching || details.isFetching}
+        />
+      ) : !all ? (
+        <SkeletonRows rows={8} label="Loading tags" />
+      ) : all.length === 0 ? (
+        <EmptyState title="This repository has no tags">
+          <p>Every tag was deleted, or images were pushed by digest only. Untagged manifests can be found with Cleanup.</p>
+        </EmptyState>
+      ) : rows.length === 0 ? (
+        <EmptyState title={`No tag matches “${query}”`} action={<Button onClick={() => onFilter('')}>Clear the filter</Button>}>
+          <p>The filter looks at all {arrangement.total} tags, by name (every word must occur) and by digest (6+ hex characters).</p>
+        </EmptyState>
+      ) : (
+        <TagTable
+          ref={tableRef}
+          source={source}
+          repo={repo}
+          rows={rows}
+          selected={url.selected}
+          detailsLoading={detailsLoading}
+          canDelete={canDelete}
+          sort={url.sort}
+          onSort={(sort) => setUrl({ sort })}
+          onToggle={selection.toggle}
+          onSelectAll={selection.selectShown}
+          onSelectDigest={selection.toggleDigest}
+          onShowFolded={() => setUrl({ showAll: true })}
+          onDeleteTag={(tag) => setIntent({ type: 'tag', tag })}
+          onDeleteManifest={(tag) => setIntent({ type: 'manifest', tag })}
+        />
+      )}
+      {summary && intent?.type === 'tag' ? (
+        <DeleteTagDialog
+          open
+          source={source}
+          sourceKind={summary.kind}
+          repo={repo}
+          tag={intent.tag.name}
+          digest={intent.tag.digest}
+          sharedWith={intent.tag.sharedWith}
+          onClose={() => setIntent(null)}
+          onDeleted={() => selection.remove([intent.tag.name])}
+        />
+      ) : null}
+      {summary && intent?.type === 'manifest' && intent.tag.digest ? (
+        <DeleteManifestDialog
+          open
+          source={source}
+          sourceKind={summary.kind}
+          repo={repo}
+          digest={intent.tag.digest}
+          tags={tagsSharingDigest(intent.tag)}
+          artifactTags={(all ?? []).filter((t) => t.subjectDigest === intent.tag.digest).map((t) => t.name)}
+          confirmName={intent.tag.name}
+          onClose={() => setIntent(null)}
+          onDeleted={(result) => selection.remove(result.tags)}
+        />
+      ) : null}
+      {summary && intent?.type === 'bulk' ? (
+        <BulkDeleteDialog
+          open
+          source={source}
+          sourceKind={summary.kind}
+          repo={repo}
+          tags={intent.tags}
+          onClose={() => setIntent(null)}
+          onFinished={selection.remove}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { formatAbsolute, formatBytes, formatRelative } from './format';
+
+describe('formatBytes', () => {
+  it('uses powers of 1024 and trims zeros', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1024)).toBe('1 KB');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(10.25 * 1024 * 1024)).toBe('10.3 MB');
+    expect(formatBytes(300 * 1024 * 1024 * 1024)).toBe('300 GB');
+  });
+  it('rejects nonsense', () => {
+    expect(formatBytes(-1)).toBe('—');
+    expect(formatBytes(Number.NaN)).toBe('—');
+  });
+});
+
+describe('formatRelative', () => {
+  const now = Date.parse('2026-03-10T12:00:00Z');
+  it('picks the largest fitting unit', () => {
+    expect(formatRelative('2026-03-07T12:00:00Z', now, 'en')).toBe('3 days ago');
+    expect(formatRelative('2026-03-10T10:00:00Z', now, 'en')).toBe('2 hours ago');
+    expect(formatRelative('2025-03-10T12:00:00Z', now, 'en')).toBe('last year');
+    expect(formatRelative('2026-03-10T11:59:50Z', now, 'en')).toBe('now');
+    expect(formatRelative('2026-03-10T14:00:00Z', now, 'en')).toBe('in 2 hours');
+  });
+  it('returns nothing for a bad date', () => {
+    expect(formatRelative('yesterday', now, 'en')).toBe('');
+  });
+});
+
+describe('formatAbsolute', () => {
+  it('formats a date with its year and keeps unparsable input', () => {
+    expect(formatAbsolute('2026-01-15T10:00:00Z', 'en')).toContain('2026');
+    expect(formatAbsolute('nope', 'en')).toBe('nope');
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Content pushed into the harness registries for the browser tests, through the plain distribution API.
+ * Each spec works on its own repository, so specs stay independent of each other's deletes.
+ */
+import { MediaType } from '@/lib/oci/media-types';
+import { artifact, image, index, manifestOf, subjectOf, type Built } from '@/lib/registry/testing/build';
+import { pushBlob, pushManifest } from '@/lib/registry/testing/push-layout-raw';
+import type { RunningRegistry } from '@/lib/registry/testing/registry-server';
+
+type Target = Pick<RunningRegistry, 'url' | 'auth' | 'credentials'>;
+
+const AMD64 = { os: 'linux', architecture: 'amd64' };
+const ARM64 = { os: 'linux', architecture: 'arm64', variant: 'v8' };
+
+function img(seed: string, created: string, platform = AMD64): Built {
+  return image({
+    seed,
+    platform,
+    config: {
+      created,
+      architecture: platform.architecture,
+      os: platform.os,
+      ...('variant' in platform ? { variant: platform.variant } : {}),
+      config: { Env: ['PATH=/usr/bin:/bin'], Cmd: ['/bin/sh'], Labels: { seed } },
+      rootfs: { type: 'layers', diff_ids: [] },
+      history: [{ created, created_by: `COPY ${seed} /` }],
+    },
+    layers: [`layer of ${seed}`],
+  });
+}
+
+/** Pushes children, blobs and the manifest by digest, then the manifest again under every tag. */
+export async function pushWithTags(target: Target, repo: string, built: Built, tags: readonly string[] = []): Promise<string> {
+  for (const child of built.children) await pushWithTags(target, repo, child);
+  for (const b of built.blobs) await pushBlob(target, repo, b.descriptor.digest, b.bytes);
+  const { bytes, mediaType, descriptor } = built.manifest;
+  await pushManifest(target, repo, descriptor.digest, bytes, mediaType);
+  for (const tag of tags) await pushManifest(target, repo, tag, bytes, mediaType);
+  return descriptor.digest;
+}
+
+export interface SeedResult {
+  /** Digests by name, for assertions. */
+  digests: Record<string, string>;
+  manyTags: number;
+}
+
+export const MANY_TAGS = 2000;
+
+/** The delete-enabled registry (also served read-only as the `readonly` source). */
+export async function seedMain(target: Target): Promise<SeedResult> {
+  const digests: Record<string, string> = {};
+  const webV1 = index([img('web-1-amd64', '2026-01-10T09:00:00Z'), img('web-1-arm64', '2026-01-10T09:05:00Z', ARM64)]);
+  const webV2 = img('web-2', '2026-02-01T12:00:00Z');
+  digests.webV1 = await pushWithTags(target, 'shop/web', webV1, ['v1.0.0', 'v1.0', 'v1', 'latest']);
+  digests.webV2 = await pushWithTags(target, 'shop/web', webV2, ['v2.0.0']);
+  digests.webOld = await pushWithTags(target, 'shop/web', img('web-0', '2025-11-20T08:00:00Z'), ['v0.9.0']);
+  // A cosign-style signature of v2.0.0, pushed by digest and found through the referrers fallback tag.
+  const signature = artifact({
+    subject: subjectOf(webV2),
+    artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+    layers: ['signature of web-2'],
+  });
+  digests.signature = await pushWithTags(target, 'shop/web', signature);
+  // The referrers tag schema: an index listing the referrer descriptors, with their artifactType.
+  const fallback: Built = {
+    manifest: manifestOf(
+      {
+        schemaVersion: 2,
+        mediaType: MediaType.OciIndex,
+        manifests: [{ ...signature.manifest.descriptor, artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json' }],
+      },
+      MediaType.OciIndex,
+    ),
+    blobs: [],
+    children: [],
+  };
+  const hex = digests.webV2.slice('sha256:'.length);
+  await pushWithTags(target, 'shop/web', fallback, [`sha256-${hex}`]);
+
+  digests.shared = await pushWithTags(target, 'shop/delete-tag', img('dt-shared', '2026-01-20T10:00:00Z'), ['keep-1', 'keep-2', 'doomed']);
+  digests.dtOther = await pushWithTags(target, 'shop/delete-tag', img('dt-other', '2026-01-21T10:00:00Z'), ['other']);
+
+  digests.manifest = await pushWithTags(target, 'shop/delete-manifest', img('dm', '2026-01-22T10:00:00Z'), ['m1', 'm2']);
+  digests.dmOther = await pushWithTags(target, 'shop/delete-manifest', img('dm-other', '2026-01-23T10:00:00Z'), ['m3']);
+
+  digests.bulkA = await pushWithTags(target, 'shop/bulk', img('bulk-a', '2026-01-24T10:00:00Z'), ['b1', 'b4']);
+  digests.bulkB = await pushWithTags(target, 'shop/bulk', img('bulk-b', '2026-01-25T10:00:00Z'), ['b2']);
+  digests.bulkC = await pushWithTags(target, 'shop/bulk', img('bulk-c', '2026-01-26T10:00:00Z'), ['b3']);
+
+  // Many tags on one manifest: the virtualised table and client-side sort/filter over the full list.
+  const many = img('many', '2026-01-01T00:00:00Z');
+  await pushWithTags(target, 'stress/many', many);
+  const names = Array.from({ length: MANY_TAGS }, (_, i) => `build-${String(i + 1).padStart(4, '0')}`);
+  const { bytes, mediaType } = many.manifest;
+  for (let i = 0; i < names.length; i += 25) {
+    await Promise.all(names.slice(i, i + 25).map((tag) => pushManifest(target, 'stress/many', tag, bytes, mediaType)));
+  }
+  return { digests, manyTags: MANY_TAGS };
+}
+
+/** The registry the tests stop to see the error state. */
+export async function seedOffline(target: Target): Promise<void> {
+  await pushWithTags(target, 'lonely/app', img('lonely', '2026-01-02T00:00:00Z'), ['v1']);
+}

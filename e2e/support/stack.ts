@@ -1,0 +1,159 @@
+/**
+ * The e2e stack, run as its own process by e2e/global-setup.ts:
+ *   node --conditions=react-server --import tsx e2e/support/stack.ts
+ * (a separate process because lib/demo and lib/server are `server-only` modules, which need the
+ * react-server condition, and so that everything it starts dies with it).
+ *
+ * It generates the demo layout into a temp dir, starts two real docker-registry instances and seeds them,
+ * writes a Porthole configuration (sources `demo`, `registry`, `readonly`, `offline`), starts `next start`
+ * on a free port and prints one line `READY <json StackState>`. SIGTERM stops everything and removes the
+ * temp dir.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { ensureDemoLayout } from '@/lib/demo/ensure';
+import { freePort, trackChild } from '@/lib/registry/testing/exec';
+import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
+import { seedMain, seedOffline } from './seed';
+import type { StackState } from './state';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const NEXT_BIN = join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      await res.body?.cancel();
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function startNext(workDir: string, configPath: string): Promise<{ child: ChildProcess; url: string }> {
+  if (!existsSync(join(ROOT, '.next', 'BUILD_ID'))) throw new Error('no production build: run `npx next build` before the e2e tests');
+  const port = await freePort();
+  const log = await open(join(workDir, 'next.log'), 'a');
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', PORTHOLE_CONFIG: configPath, PORTHOLE_DATA_DIR: join(workDir, 'data'), NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', log.fd, log.fd],
+    // Its own process group: `next start` runs the server in a child process, and both must go.
+    detached: true,
+  });
+  trackChild(child);
+  process.on('exit', () => killGroup(child, 'SIGKILL'));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/api/health`, child, 60_000);
+  return { child, url };
+}
+
+function control(offline: RunningRegistry): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const action = req.method === 'POST' ? req.url : undefined;
+    const work = action === '/offline/halt' ? offline.halt() : action === '/offline/start' ? offline.start() : undefined;
+    if (!work) {
+      res.writeHead(404).end();
+      return;
+    }
+    work.then(
+      () => res.writeHead(204).end(),
+      (error: unknown) => res.writeHead(500).end(String(error)),
+    );
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    done({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` });
+  }));
+}
+
+async function main(): Promise<void> {
+  const workDir = await mkdtemp(join(tmpdir(), 'porthole-e2e-'));
+  const registries: RunningRegistry[] = [];
+  let next: ChildProcess | undefined;
+  let controlServer: Server | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (next) killGroup(next, 'SIGTERM');
+    controlServer?.close();
+    await Promise.all(registries.map((r) => r.stop().catch(() => undefined)));
+    await rm(workDir, { recursive: true, force: true });
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+  // The parent (playwright) going away closes stdin: stop then too.
+  process.stdin.on('end', () => void stop(0));
+  process.stdin.resume();
+
+  const started = Date.now();
+  const log = (message: string) => process.stdout.write(`${((Date.now() - started) / 1000).toFixed(1)}s ${message}\n`);
+  try {
+    const demoDir = join(workDir, 'demo');
+    // The demo generates (about 10 s) while the registries start and are seeded.
+    const demo = ensureDemoLayout(demoDir);
+    demo.catch(() => undefined);
+    const [main, offline] = await Promise.all([startRegistry({ delete: true }), startRegistry({ delete: true })]);
+    registries.push(main, offline);
+    const [seeded] = await Promise.all([seedMain(main), seedOffline(offline)]);
+    log('registries seeded');
+    await demo;
+    log('demo layout generated');
+
+    const configPath = join(workDir, 'porthole.config.yaml');
+    await writeFile(
+      configPath,
+      stringify({
+        auditLog: join(workDir, 'audit.log'),
+        sources: [
+          { name: 'demo', kind: 'layout', path: demoDir, delete: true },
+          { name: 'registry', kind: 'http', url: main.url, delete: true },
+          { name: 'readonly', kind: 'http', url: main.url, delete: false },
+          { name: 'offline', kind: 'http', url: offline.url, delete: false },
+        ],
+      }),
+    );
+    const server = await startNext(workDir, configPath);
+    next = server.child;
+    log(`porthole listening on ${server.url}`);
+    const ctl = await control(offline);
+    controlServer = ctl.server;
+    const state: StackState = {
+      baseURL: server.url,
+      registryUrl: main.url,
+      offlineUrl: offline.url,
+      controlUrl: ctl.url,
+      digests: seeded.digests,
+      manyTags: seeded.manyTags,
+      workDir,
+    };
+    process.stdout.write(`READY ${JSON.stringify(state)}\n`);
+  } catch (error) {
+    process.stderr.write(`e2e stack failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    await stop(1);
+  }
+}
+
+void main();
