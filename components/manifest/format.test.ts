@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { formatBytes, formatDate, shortMediaType } from './format';
 
 describe('format', () => {
-  it('formats bytes in SI units', () => {
+  it('formats bytes like the tag table (powers of 1024) and unknown sizes as a dash', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(999)).toBe('999 B');
-    expect(formatBytes(1234)).toBe('1.23 kB');
-    expect(formatBytes(45_600_000)).toBe('45.6 MB');
-    expect(formatBytes(123_000_000_000)).toBe('123 GB');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(45 * 1024 * 1024)).toBe('45 MB');
     expect(formatBytes(null)).toBe('—');
     expect(formatBytes(-1)).toBe('—');
   });

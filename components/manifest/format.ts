@@ -1,17 +1,9 @@
 /** Small display formatters shared by the manifest and referrer views. */
+import { formatBytes as formatSize } from '@/components/ui/format';
 
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
-
-/** Bytes in SI units, e.g. `12.3 MB`; exact bytes below 1 kB. */
+/** Bytes as the rest of the UI prints them (powers of 1024); a dash when unknown. */
 export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0)} ${UNITS[unit]}`;
+  return bytes === null || bytes === undefined ? '—' : formatSize(bytes);
 }
 
 /** An RFC 3339 time as `2024-05-01 12:34 UTC`; the input unchanged when it does not parse. */

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Capabilities } from '@/lib/registry/registry';
 import type { RegistryClient } from './client';
-import { KeyedMutex } from './mutex';
+import { KeyedMutex } from '@/lib/registry/mutex';
 import type { ResolvedOptions } from './options';
 import type { WarningLog } from './warnings';
 

@@ -11,7 +11,7 @@ import type { Descriptor, Digest } from '@/lib/oci/types';
 import { mapConcurrent } from '@/lib/registry/iter';
 import { matchesDigest } from '@/lib/registry/local/content';
 import { MAX_MANIFEST_BYTES, describeManifest, type ManifestInfo } from '@/lib/registry/local/manifest-info';
-import { KeyedMutex } from '@/lib/registry/local/mutex';
+import { KeyedMutex } from '@/lib/registry/mutex';
 import { fileSize, isErrno, setDurable, storageError, writeFileAtomic } from './files';
 import { IndexCache, emptyIndex, type IndexSnapshot } from './index-file';
 import { INDEX_FILE, LAYOUT_CONTENT, LAYOUT_FILE, LayoutPaths, blobPath } from './paths';

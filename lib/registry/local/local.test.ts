@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { expectRegistryError } from '@/lib/registry/testing/contract';
 import { consumeVerified, readVerified, resolveRange } from './content';
 import { inspectPushedManifest, referrerDescriptor } from './manifest-info';
-import { KeyedMutex } from './mutex';
+import { KeyedMutex } from '@/lib/registry/mutex';
 
 const bytes = new TextEncoder().encode('some content');
 const sha256 = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;

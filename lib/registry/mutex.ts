@@ -1,7 +1,7 @@
 /**
- * An in-process async mutex per key. The layout backend serialises every read-modify-write of a
- * repository's `index.json` through it (regclient's ocidir does the same with a Go mutex), so concurrent
- * requests never lose each other's tags.
+ * An in-process async mutex per key, for read-modify-write cycles: the layout backend serialises every update
+ * of a repository's `index.json` through it, the HTTP backend every update of a referrers fallback index
+ * (regclient does the same with Go mutexes). Processes sharing a registry can still race, the spec's accepted risk.
  */
 import 'server-only';
 
