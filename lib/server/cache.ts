@@ -14,9 +14,16 @@ import { Lru } from './lru';
 export const DETAILS_CACHE_ENTRIES = 50_000;
 const REPOSITORIES_CACHED = 2_000;
 
-/** One listing of a repository's tags, fresh for `tagCacheSeconds` from `createdAt`. */
+/**
+ * One listing of a repository's tags. It stays fresh while tags are still being resolved and for
+ * `tagCacheSeconds` after the last answer arrived: counted from the start, a listing that takes longer than the
+ * cache time (a slow registry, a big repository) would expire before the view asking for it has its second page.
+ */
 export interface TagListing {
-  createdAt: number;
+  /** When the tag list or a tag's manifest last arrived. */
+  updatedAt: number;
+  /** Tag list and tag manifests still being fetched. */
+  pending: number;
   /** Every tag, byte order. */
   names: Promise<string[]>;
   /** Each tag's manifest (one getTag) and its details, started on demand; failed reads are dropped. */
@@ -57,8 +64,19 @@ export class SourceCache {
   /** The repository's listing when still fresh. */
   freshListing(repo: string, now = Date.now()): TagListing | undefined {
     const listing = this.peekRepo(repo)?.listing;
-    if (listing && now - listing.createdAt < this.tagCacheMs) return listing;
+    if (listing && (listing.pending > 0 || now - listing.updatedAt < this.tagCacheMs)) return listing;
     return undefined;
+  }
+
+  /** Counts a fetch for the listing's freshness: it stays fresh while the fetch runs and from when it ends. */
+  track<T>(listing: TagListing, work: Promise<T>): Promise<T> {
+    listing.pending += 1;
+    const settle = () => {
+      listing.pending -= 1;
+      listing.updatedAt = Date.now();
+    };
+    work.then(settle, settle);
+    return work;
   }
 
   /** Drops the listing (after a delete or push), keeping the last known mapping minus `removedTags`. */

@@ -179,6 +179,30 @@ describe('tags service', () => {
     expect(counted.count('getBlob')).toBe(0);
   });
 
+  it('keeps a listing fresh while its tags are still being read, however long that takes', async () => {
+    const base = counted.registry;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = countCalls({
+      ...base,
+      getTag: async (repo, tag, options) => {
+        if (tag === 'latest') await gate;
+        return base.getTag(repo, tag, options);
+      },
+    } as Registry);
+    // A cache time of 0 s: counted from the listing's start, the second view would list everything again.
+    await setConfigForTests(configOf({ sources: [{ name: 'mem', kind: 'memory', tagCacheSeconds: 0 }] }), { mem: slow.registry });
+    const source = await getSource('mem');
+    const query = { n: 100, sort: { key: 'name' as const, descending: false }, details: true };
+    const first = getTagsPage(source, REPO, query);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = getTagsPage(source, REPO, query);
+    release();
+    await Promise.all([first, second]);
+    expect(slow.count('listTags')).toBe(1);
+    expect(slow.count('getTag')).toBe(5);
+  });
+
   it('keeps rows whose tag cannot be read, with the error', async () => {
     const base = counted.registry;
     const broken = countCalls({

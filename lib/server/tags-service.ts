@@ -54,7 +54,8 @@ function currentListing(source: Source, repo: string): TagListing {
       for (const tag of entry.lastKnown.keys()) if (!present.has(tag)) entry.lastKnown.delete(tag);
       return sorted;
     });
-  const listing: TagListing = { createdAt: Date.now(), names, resolved: new Map() };
+  const listing: TagListing = { updatedAt: Date.now(), pending: 0, names, resolved: new Map() };
+  source.cache.track(listing, names);
   entry.listing = listing;
   names.catch(() => {
     if (entry.listing === listing) delete entry.listing;
@@ -71,6 +72,7 @@ function resolveTag(source: Source, repo: string, listing: TagListing, tag: stri
     source.cache.repo(repo).lastKnown.set(tag, content.descriptor.digest);
     return { descriptor: content.descriptor, details: detailsFromContent(source, repo, content) };
   })();
+  source.cache.track(listing, promise);
   listing.resolved.set(tag, promise);
   promise.catch(() => {
     if (listing.resolved.get(tag) === promise) listing.resolved.delete(tag);

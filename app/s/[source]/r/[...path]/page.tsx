@@ -7,7 +7,7 @@ import { TagsView } from '@/components/tags/tags-view';
 import { isDigest } from '@/lib/oci/digest';
 import { isValidRepository } from '@/lib/oci/reference';
 import { parseRepoPath, type RepoPath } from '@/lib/routes';
-import { findSource, prefetchSources, prefetchTagNames } from '../../prefetch';
+import { findSource, prefetchSources, prefetchTagNames, warmTagDetails } from '../../prefetch';
 
 interface Props {
   params: Promise<{ source: string; path: string[] }>;
@@ -54,6 +54,7 @@ export default async function RepositoryPage(props: Props) {
   switch (parsed.action) {
     case 'tags':
       prefetches.push(prefetchTagNames(client, source, parsed.repo));
+      warmTagDetails(source, parsed.repo);
       // A link to other filter text remounts the view; typing only replaces the URL (no new render here).
       view = <TagsView key={String((await props.searchParams).q ?? '')} source={name} repo={parsed.repo} />;
       break;

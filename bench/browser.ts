@@ -1,0 +1,181 @@
+/**
+ * The UI in Chromium (Debian's `/usr/bin/chromium` through Playwright). Times are taken inside the page with
+ * `performance.now()` (0 = navigation start) by a MutationObserver installed before any page script runs, so
+ * Playwright's polling adds nothing to them:
+ * - `firstRow`: the first tag row is in the DOM;
+ * - `allRows`: the count says all N tags and the top row is a tag of the newest manifest, i.e. every row has
+ *   its details and the table is sorted by created (newest first);
+ * - a keystroke or a sort change, once the page has settled: from the input event's timestamp to the animation
+ *   frame after the last DOM change it caused (the frame that paints the result);
+ * - `catalog`: the count says all N repositories and a repository row is in the DOM.
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Marks {
+  firstRow?: number;
+  allRows?: number;
+  catalog?: number;
+}
+
+interface BenchWindow {
+  __bench: {
+    marks: Marks;
+    arm: () => void;
+    settle: (quietMs: number) => Promise<number | null>;
+  };
+}
+
+/** Installed before page scripts; `expect` says what "done" looks like. */
+function initScript(expect: { tags?: number; newest?: string[]; repositories?: number }): void {
+  const marks: Marks = {};
+  let armedAt: number | null = null;
+  let lastPaint: number | null = null;
+  const check = () => {
+    const now = performance.now();
+    if (armedAt !== null) {
+      // A change after an input: note the frame that will paint it.
+      requestAnimationFrame(() => {
+        lastPaint = performance.now();
+      });
+    }
+    if (marks.firstRow === undefined && document.querySelector('[data-testid="tag-row"]')) marks.firstRow = now;
+    if (marks.allRows === undefined && expect.tags !== undefined) {
+      const count = document.querySelector('[data-testid="tag-count"]')?.textContent ?? '';
+      const top = document.querySelector<HTMLElement>('[data-testid="tag-row"]')?.dataset.tag;
+      if (new RegExp(`(^|\\D)${expect.tags}\\s+tags?\\b`).test(count) && top !== undefined && (expect.newest ?? []).includes(top)) marks.allRows = now;
+    }
+    if (marks.catalog === undefined && expect.repositories !== undefined) {
+      const count = document.querySelector('[data-testid="catalog-count"]')?.textContent ?? '';
+      if (new RegExp(`(^|\\D)${expect.repositories}\\s+repositor`).test(count) && document.querySelector('[data-testid="repository-row"]')) marks.catalog = now;
+    }
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  const bench: BenchWindow['__bench'] = {
+    marks,
+    arm: () => {
+      armedAt = null;
+      lastPaint = null;
+      const onInput = (event: Event) => {
+        if (armedAt === null) armedAt = event.timeStamp;
+      };
+      for (const type of ['keydown', 'change']) document.addEventListener(type, onInput, { capture: true, once: true });
+    },
+    // Waits until nothing changed for `quietMs`, then returns input → last painted frame (null: nothing changed).
+    settle: (quietMs) =>
+      new Promise((resolve) => {
+        let seen = lastPaint;
+        const poll = () => {
+          if (lastPaint !== seen) {
+            seen = lastPaint;
+            setTimeout(poll, quietMs);
+            return;
+          }
+          const result = armedAt !== null && lastPaint !== null ? lastPaint - armedAt : null;
+          armedAt = null;
+          resolve(result);
+        };
+        setTimeout(poll, quietMs);
+      }),
+  };
+  (window as unknown as BenchWindow).__bench = bench;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}
+
+async function openPage(browser: Browser, expect: Parameters<typeof initScript>[0]): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // As source text with a `__name` shim: tsx (esbuild keepNames) wraps functions in `__name(…)` calls that
+  // do not exist in the page.
+  await context.addInitScript({ content: `var __name = (f) => f;\n(${initScript.toString()})(${JSON.stringify(expect)});` });
+  return context.newPage();
+}
+
+async function marks(page: Page): Promise<Marks> {
+  return page.evaluate(() => ({ ...(window as unknown as BenchWindow).__bench.marks }));
+}
+
+/** Waits for a mark; on timeout says what the page showed instead. */
+async function waitForMark(page: Page, mark: keyof Marks, timeoutMs: number): Promise<void> {
+  try {
+    await page.waitForFunction((name) => (window as unknown as BenchWindow).__bench?.marks[name] !== undefined, mark, { timeout: timeoutMs, polling: 50 });
+  } catch (error) {
+    const seen = await page
+      .evaluate(() => ({
+        marks: (window as unknown as BenchWindow).__bench?.marks,
+        text: document.body?.innerText.slice(0, 400),
+      }))
+      .catch(() => undefined);
+    throw new Error(`UI: "${mark}" not reached within ${timeoutMs} ms at ${page.url()}; page showed ${JSON.stringify(seen)}`, { cause: error });
+  }
+}
+
+export interface TagsPageResult {
+  firstRow: number;
+  allRows: number;
+  /** API requests the page made. */
+  apiRequests: number;
+}
+
+/** Opens the tags page (sorted newest first) in a fresh context and waits until every row is there. */
+export async function measureTagsPage(browser: Browser, url: string, total: number, newest: string[], timeoutMs = 180_000): Promise<{ result: TagsPageResult; page: Page }> {
+  const page = await openPage(browser, { tags: total, newest });
+  let apiRequests = 0;
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/api/')) apiRequests++;
+  });
+  await page.goto(url, { waitUntil: 'commit' });
+  await waitForMark(page, 'allRows', timeoutMs);
+  const m = await marks(page);
+  return { result: { firstRow: m.firstRow ?? Number.NaN, allRows: m.allRows ?? Number.NaN, apiRequests }, page };
+}
+
+/**
+ * Types `text` into the tag filter one key at a time, once the page has settled (no request for 500 ms: Next.js
+ * prefetches the rows' links after they render); returns each keystroke's input-to-paint time.
+ */
+export async function measureFilterKeystrokes(page: Page, text: string): Promise<number[]> {
+  await page.waitForLoadState('networkidle');
+  const input = page.getByLabel('Filter tags');
+  await input.click();
+  const times: number[] = [];
+  for (const key of text) {
+    await page.evaluate(() => (window as unknown as BenchWindow).__bench.arm());
+    await page.keyboard.press(key);
+    const ms = await page.evaluate(() => (window as unknown as BenchWindow).__bench.settle(250));
+    if (ms !== null) times.push(ms);
+  }
+  // Clear the filter again (not measured).
+  await input.fill('');
+  return times;
+}
+
+/** Changes the sort select to `value`; returns input-to-paint time. */
+export async function measureSortChange(page: Page, value: string): Promise<number | null> {
+  await page.evaluate(() => (window as unknown as BenchWindow).__bench.arm());
+  await page.locator('select').first().selectOption(value);
+  return page.evaluate(() => (window as unknown as BenchWindow).__bench.settle(250));
+}
+
+/** Opens the catalog page in a fresh context and waits until every repository is counted and rows show. */
+export async function measureCatalogPage(browser: Browser, url: string, repositories: number, timeoutMs = 60_000): Promise<number> {
+  const page = await openPage(browser, { repositories });
+  await page.goto(url, { waitUntil: 'commit' });
+  await waitForMark(page, 'catalog', timeoutMs);
+  const m = await marks(page);
+  await page.context().close();
+  return m.catalog ?? Number.NaN;
+}

@@ -1,0 +1,65 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classify, startDelayProxy, type DelayProxy } from './proxy';
+
+describe('classify', () => {
+  it('names distribution API paths', () => {
+    expect(classify('/v2/')).toBe('ping');
+    expect(classify('/v2/_catalog?n=1000')).toBe('catalog');
+    expect(classify('/v2/team/app/tags/list?n=10')).toBe('tags');
+    expect(classify('/v2/team/app/manifests/v1')).toBe('manifest');
+    expect(classify('/v2/team/app/manifests/sha256:abc')).toBe('manifest');
+    expect(classify('/v2/team/app/blobs/sha256:abc')).toBe('blob');
+    expect(classify('/v2/team/app/blobs/uploads/?mount=x')).toBe('upload');
+    expect(classify('/v2/team/app/referrers/sha256:abc')).toBe('referrers');
+    expect(classify('/favicon.ico')).toBe('other');
+  });
+});
+
+describe('startDelayProxy', () => {
+  let upstream: Server;
+  let proxy: DelayProxy;
+
+  beforeAll(async () => {
+    // A stand-in registry that echoes method, path and body.
+    upstream = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', link: '</v2/_catalog?last=b&n=1>; rel="next"' });
+        res.end(JSON.stringify({ method: req.method, url: req.url, body: Buffer.concat(chunks).toString() }));
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    proxy = await startDelayProxy({ upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, delayMs: 30 });
+  });
+
+  afterAll(async () => {
+    await proxy.stop();
+    await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  });
+
+  it('forwards requests with bodies and headers after the delay', async () => {
+    const started = performance.now();
+    const res = await fetch(`${proxy.url}/v2/team/app/manifests/v1`, { method: 'PUT', body: 'hello' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(29);
+    expect(res.headers.get('link')).toBe('</v2/_catalog?last=b&n=1>; rel="next"');
+    expect(await res.json()).toEqual({ method: 'PUT', url: '/v2/team/app/manifests/v1', body: 'hello' });
+  });
+
+  it('counts by class, duplicates and concurrency, and resets', async () => {
+    proxy.reset();
+    await Promise.all([
+      fetch(`${proxy.url}/v2/a/manifests/v1`).then((r) => r.arrayBuffer()),
+      fetch(`${proxy.url}/v2/a/manifests/v1`).then((r) => r.arrayBuffer()),
+      fetch(`${proxy.url}/v2/a/blobs/sha256:00`).then((r) => r.arrayBuffer()),
+    ]);
+    const counts = proxy.counts();
+    expect(counts).toMatchObject({ total: 3, byClass: { 'GET blob': 1, 'GET manifest': 2 }, duplicates: 1 });
+    expect(counts.maxInFlight).toBe(3);
+    expect(proxy.repeated()).toEqual([{ key: 'GET /v2/a/manifests/v1', count: 2 }]);
+    proxy.reset();
+    expect(proxy.counts()).toMatchObject({ total: 0, byClass: {}, duplicates: 0 });
+  });
+});
