@@ -24,6 +24,12 @@ export interface ListOptions extends CallOptions {
   startAfter?: string;
   /** Page size used on the wire, where the backend pages (1..1000). Does not limit the iteration. */
   pageSize?: number;
+  /**
+   * Called after each page the backend fetched, with whether the registry says more pages follow (a `Link`
+   * header, or a full page from a registry that pages without links). Lets a caller that stops after `n` items
+   * tell "more to come" from "that was all" without fetching another page. Backends that read locally don't call it.
+   */
+  onPage?: (more: boolean) => void;
 }
 
 export interface ReferrersOptions extends CallOptions {

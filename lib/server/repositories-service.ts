@@ -3,9 +3,10 @@
  * components, not bytes), `last` is passed to the registry as the place to continue from, and `q` filters by
  * a case-insensitive substring while reading on until the page is full.
  *
- * A full page always carries a `next` cursor, even when the catalog happens to end there (the following page
- * is then empty). Peeking one name further to rule that out would cost a whole extra registry page on every
- * request: the registry pages by at most 1000, and the UI asks for 1000.
+ * Whether a next page exists is known without reading ahead where the registry says so (its `Link` header,
+ * reported through `onPage`): peeking one name further would cost a whole extra registry page on every request,
+ * since the registry pages by at most 1000 and the UI asks for 1000. Where the registry says nothing (local
+ * backends, registries paging without links) the next name is read, which is free within a fetched page.
  */
 import 'server-only';
 import type { RepositoriesResponse } from '@/lib/api/types';
@@ -20,16 +21,35 @@ export interface RepositoriesQuery {
 export async function getRepositoriesPage(source: Source, query: RepositoriesQuery): Promise<RepositoriesResponse> {
   const needle = query.q?.toLowerCase();
   const repositories: string[] = [];
+  let registrySaysMore: boolean | undefined;
+  let more = false;
   await source.pool.run(async () => {
-    const iterable = source.registry.listRepositories({
+    const names = source.registry.listRepositories({
       ...(query.last ? { startAfter: query.last } : {}),
       pageSize: needle ? 1000 : Math.min(1000, query.n),
+      onPage: (value) => (registrySaysMore = value),
     });
-    for await (const name of iterable) {
-      if (needle && !name.toLowerCase().includes(needle)) continue;
-      repositories.push(name);
-      if (repositories.length === query.n) break;
+    const iterator = names[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const step = await iterator.next();
+        if (step.done) break;
+        if (needle && !step.value.toLowerCase().includes(needle)) continue;
+        if (repositories.length < query.n) {
+          repositories.push(step.value);
+          // Page full: only read on when that cannot cost another registry page.
+          if (repositories.length === query.n && registrySaysMore === true) {
+            more = true;
+            break;
+          }
+          continue;
+        }
+        more = true;
+        break;
+      }
+    } finally {
+      await iterator.return?.();
     }
   });
-  return { repositories, next: repositories.length === query.n ? repositories[repositories.length - 1]! : null };
+  return { repositories, next: more ? repositories[repositories.length - 1]! : null };
 }

@@ -8,6 +8,8 @@ import type { WarningLog } from './warnings';
 /** What the backend learned about the registry so far (capabilities are probed lazily and cached). */
 export interface LearnedState {
   catalog?: boolean;
+  /** The registry has paged a list with `Link` headers: then a page without one is the last. */
+  pagesWithLinks: { seen: boolean };
   write?: boolean;
   manifestDelete?: boolean;
   tagDelete?: Capabilities['tagDelete'];
@@ -27,7 +29,7 @@ export interface HttpContext {
 }
 
 export function createContext(client: RegistryClient, options: ResolvedOptions, warnings: WarningLog): HttpContext {
-  return { client, options, learned: { referrersApi: new Map() }, locks: new KeyedMutex(), warnings, now: Date.now };
+  return { client, options, learned: { referrersApi: new Map(), pagesWithLinks: { seen: false } }, locks: new KeyedMutex(), warnings, now: Date.now };
 }
 
 /** Registry API paths. Names, tags and digests are validated before they get here, so no escaping is needed. */

@@ -272,6 +272,20 @@ describe('lists', () => {
     expect(requests.map((q) => q.path)).toEqual(Object.keys(pages));
   });
 
+  it('ends at a full page without Link once the registry paged with links, and says so through onPage', async () => {
+    const pages: Record<string, MockReply> = {
+      '/v2/_catalog?n=2': json({ repositories: ['a', 'b'] }, 200, { link: '</v2/_catalog?last=b&n=2>; rel="next"' }),
+      // Distribution leaves the link off its last page even when that page is exactly full.
+      '/v2/_catalog?last=b&n=2': json({ repositories: ['c', 'd'] }),
+    };
+    const requests = route(agent, REGISTRY, (request) => pages[request.path] ?? wireError(400, 'UNEXPECTED'));
+    const said: boolean[] = [];
+    const all = await collect(open().listRepositories({ pageSize: 2, onPage: (more) => said.push(more) }));
+    expect(all).toEqual(['a', 'b', 'c', 'd']);
+    expect(said).toEqual([true, false]);
+    expect(requests.map((q) => q.path)).toEqual(Object.keys(pages));
+  });
+
   it('refuses a Link to another origin', async () => {
     route(agent, REGISTRY, () => json({ repositories: ['a'] }, 200, { link: '<https://elsewhere.example.com/v2/_catalog?last=a>; rel="next"' }));
     const error = await rejection(collect(open().listRepositories()));

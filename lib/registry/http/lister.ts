@@ -30,6 +30,8 @@ export async function* listRepositories(ctx: HttpContext, options?: ListOptions)
     pageSize: pageSize(ctx, options),
     startAfter: options?.startAfter || undefined,
     signal: options?.signal,
+    links: ctx.learned.pagesWithLinks,
+    ...(options?.onPage ? { onPage: options.onPage } : {}),
   });
   try {
     for await (const page of pages) {

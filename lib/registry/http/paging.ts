@@ -72,6 +72,10 @@ export interface PageRequest {
   startAfter?: string;
   notFound?: ErrorCode;
   signal?: AbortSignal;
+  /** Shared per registry: set once the registry has paged with `Link`. */
+  links?: { seen: boolean };
+  /** Told after each page whether more follow (see `ListOptions.onPage`). */
+  onPage?: (more: boolean) => void;
 }
 
 /**
@@ -123,18 +127,23 @@ export async function* listPages(client: RegistryClient, request: PageRequest): 
     }
     const fresh = items.filter((item) => !seen.has(item));
     for (const item of fresh) seen.add(item);
+    const link = nextLink(response, client.base.origin);
+    const count = (raw ?? []).length;
+    if (link && request.links) request.links.seen = true;
+    // A registry that pages with links leaves the link off its last page (distribution does, even when that
+    // page is exactly full); one that never sends links may have more whenever a page is full. Told before the
+    // page's items, so a caller stopping inside the page knows.
+    request.onPage?.(link !== undefined || (sendSize && count === request.pageSize && fresh.length > 0 && !request.links?.seen));
     if (fresh.length > 0) yield fresh;
     else if (page > 0) return;
 
-    const link = nextLink(response, client.base.origin);
     if (link) {
       target = link;
       query = undefined;
       last = link.searchParams.get('last') ?? items.at(-1) ?? last;
       continue;
     }
-    const count = (raw ?? []).length;
-    if (!sendSize || count !== request.pageSize || fresh.length === 0) return;
+    if (!sendSize || count !== request.pageSize || fresh.length === 0 || request.links?.seen) return;
     last = items.at(-1);
     target = request.path;
     query = { n: String(request.pageSize), last };
