@@ -11,17 +11,7 @@
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 
-export const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@/e2e/support/chromium';
 
 export interface Marks {
   firstRow?: number;
@@ -93,7 +83,7 @@ function initScript(expect: { tags?: number; newest?: string[]; repositories?: n
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 async function openPage(browser: Browser, expect: Parameters<typeof initScript>[0]): Promise<Page> {

@@ -19,7 +19,7 @@ import { pages } from '@/lib/routes';
 import { closeAppClient, fetchCatalogDirect, fetchCatalogViaApi, fetchTagsViaApi } from './app-client';
 import { buildApp, buildNeeded, ROOT, startApp, type RunningApp } from './app-server';
 import { parseArgs, USAGE, type BenchOptions } from './args';
-import { CHROMIUM, launchBrowser, measureCatalogPage, measureFilterKeystrokes, measureSortChange, measureTagsPage } from './browser';
+import { launchBrowser, measureCatalogPage, measureFilterKeystrokes, measureSortChange, measureTagsPage } from './browser';
 import { compareDetails, fetchDirect } from './direct';
 import { cpuTimeMs, descendants, type ProcessMemory } from './memory';
 import { startDelayProxy, type DelayProxy, type ProxyCounts } from './proxy';
@@ -28,6 +28,7 @@ import { seedRegistry, WARMUP_REPO } from './seed';
 import { planSeed, type SeedPlan } from './seed-plan';
 import { sampleTags, skopeoInspectSample } from './skopeo-sample';
 import { median, summarize } from './stats';
+import { CHROMIUM_PATH } from '@/e2e/support/chromium';
 
 const SOURCE = 'bench';
 const FILTER_TEXT = '1.1';
@@ -249,7 +250,7 @@ async function main(): Promise<void> {
       throw new Error('no production build and --no-build given');
     }
   }
-  if (options.parts.has('ui') && !existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (npm run bench installs it via scripts/ensure-system-packages.mjs)`);
+  if (options.parts.has('ui') && !existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing (npm run bench installs it via scripts/ensure-system-packages.mjs)`);
 
   const plan = planSeed({ tags: options.tags, manifests: options.manifests });
   const registry = await startRegistry();

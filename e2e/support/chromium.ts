@@ -1,0 +1,16 @@
+/**
+ * How Porthole's browser tests and benchmark launch Debian's Chromium: never a downloaded browser, and with
+ * the background services off (on a machine without internet they fail and retry at every start).
+ */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
