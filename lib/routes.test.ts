@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiUrls, pages, parseRepoPath } from './routes';
+import { apiUrls, decodeSegment, pages, parseRepoPath } from './routes';
 
 describe('parseRepoPath', () => {
   it('splits nested repositories at the `-` segment', () => {
@@ -38,5 +38,12 @@ describe('url builders', () => {
     const path = apiUrls.referrers('demo', 'x/y', digest, { depth: 3 }).split('?')[0]!;
     const segments = path.split('/').slice(5);
     expect(parseRepoPath(segments)).toEqual({ repo: 'x/y', action: 'referrers', reference: digest });
+  });
+});
+
+describe('decodeSegment', () => {
+  it('decodes escapes and keeps a malformed one as it came', () => {
+    expect(decodeSegment('sha256%3Aabc')).toBe('sha256:abc');
+    expect(decodeSegment('bad%E0%A4%A')).toBe('bad%E0%A4%A');
   });
 });

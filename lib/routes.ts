@@ -37,6 +37,15 @@ function repoPath(repo: string): string {
   return repo.split('/').map(seg).join('/');
 }
 
+/** A page's path segment as text; a malformed escape is kept as it came (the grammar checks then refuse it). */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /**
  * Parses the catch-all segments after `/repositories/` (API) or `/r/` (pages):
  * `team/app/-/tags`, `team/app/-/manifests/v1`, `team/app/-/referrers/sha256:…`, `team/app` (= tags).

@@ -3,14 +3,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CatalogView } from '@/components/catalog/catalog-view';
 import { findSource, prefetchRepositories, prefetchSources } from './prefetch';
-
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
+import { decodeSegment } from '@/lib/routes';
 
 interface Props {
   params: Promise<{ source: string }>;
@@ -19,12 +12,12 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { source } = await params;
-  return { title: decode(source) };
+  return { title: decodeSegment(source) };
 }
 
 /** The catalog of one source (server-rendered, then filtered on the client). */
 export default async function CatalogPage({ params, searchParams }: Props) {
-  const name = decode((await params).source);
+  const name = decodeSegment((await params).source);
   const source = await findSource(name);
   if (!source) notFound();
   const client = new QueryClient();

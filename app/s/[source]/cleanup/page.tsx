@@ -3,14 +3,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CleanupView } from '@/components/cleanup/cleanup-view';
 import { findSource, prefetchSources } from '../prefetch';
-
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
+import { decodeSegment } from '@/lib/routes';
 
 interface Props {
   params: Promise<{ source: string }>;
@@ -18,12 +11,12 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { source } = await params;
-  return { title: `Cleanup · ${decode(source)}` };
+  return { title: `Cleanup · ${decodeSegment(source)}` };
 }
 
 /** The Cleanup page of a source (docs/cleanup.md): policy editor, plan preview, confirmation, progress, results. */
 export default async function CleanupPage({ params }: Props) {
-  const name = decode((await params).source);
+  const name = decodeSegment((await params).source);
   const source = await findSource(name);
   if (!source) notFound();
   const client = new QueryClient();

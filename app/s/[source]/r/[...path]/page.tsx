@@ -6,7 +6,7 @@ import { ReferrerGraphView } from '@/components/referrers/referrer-graph-view';
 import { TagsView } from '@/components/tags/tags-view';
 import { isDigest } from '@/lib/oci/digest';
 import { isValidRepository } from '@/lib/oci/reference';
-import { parseRepoPath, type RepoPath } from '@/lib/routes';
+import { decodeSegment, parseRepoPath, type RepoPath } from '@/lib/routes';
 import { findSource, prefetchSources, prefetchTagNames, warmTagDetails } from '../../prefetch';
 
 interface Props {
@@ -14,19 +14,11 @@ interface Props {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 async function resolve(props: Props): Promise<{ source: string; parsed: RepoPath } | null> {
   const { source, path } = await props.params;
-  const parsed = parseRepoPath(path.map(decode));
+  const parsed = parseRepoPath(path.map(decodeSegment));
   if (!parsed || !isValidRepository(parsed.repo)) return null;
-  return { source: decode(source), parsed };
+  return { source: decodeSegment(source), parsed };
 }
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
