@@ -88,3 +88,9 @@ export async function skopeoListTags(ref: string, creds?: Credentials): Promise<
 export async function skopeoDelete(ref: string, creds?: Credentials): Promise<void> {
   await execOk(SKOPEO_BINARY, [...GLOBAL_ARGS, 'delete', '--tls-verify=false', ...credsArg('--creds', creds), ref]);
 }
+
+/** `skopeo inspect --raw` as served, exact text (to compare a manifest byte for byte). */
+export async function skopeoRawManifest(ref: string, creds?: Credentials): Promise<string> {
+  const { stdout } = await execOk(SKOPEO_BINARY, [...GLOBAL_ARGS, 'inspect', '--tls-verify=false', '--raw', ...credsArg('--creds', creds), ref]);
+  return stdout;
+}
