@@ -102,3 +102,53 @@ describe('many tag deletes in one repository', () => {
     }
   }, 600_000);
 });
+
+describe('manifest deletes racing each other and tag deletes', () => {
+  it('two deletes of one manifest at once: one reports every tag, the other MANIFEST_UNKNOWN', async () => {
+    const r = client();
+    for (let round = 0; round < 5; round++) {
+      const repo = `manifest/twice${round}`;
+      const seeded = await seedTags(reg, repo, { images: 2, tagsPer: () => 3, seed: `twice-${round}` });
+      const digest = seeded.get('t0-0')!;
+      const outcomes = await runAll([() => r.deleteManifest(repo, digest), () => r.deleteManifest(repo, digest)], 2);
+      expect(outcomes.filter((o) => o.ok), outcomes.map(describeError).join(' | ')).toHaveLength(1);
+      const failed = outcomes.find((o) => !o.ok)!;
+      expect(isRegistryError(!failed.ok && failed.error, 'MANIFEST_UNKNOWN'), describeError(failed)).toBe(true);
+      expect(await registryTagList(reg, repo)).toEqual(['t1-0', 't1-1', 't1-2']);
+    }
+  });
+
+  it('manifest deletes amid 20 tag deletes: every tag accounted for exactly once, the rest intact', async () => {
+    const r = client();
+    for (let round = 0; round < 3; round++) {
+      const repo = `manifest/amid${round}`;
+      const seeded = await seedTags(reg, repo, { images: 12, tagsPer: (i) => 1 + (i % 3), seed: `amid-${round}` });
+      const doomed = [seeded.get('t0-0')!, seeded.get('t4-0')!];
+      const tagTargets = [...seeded.keys()].filter((_, i) => i % 2 === 0).slice(0, 20);
+      const removedByTag: string[] = [];
+      const removedByManifest: string[] = [];
+      const tasks = [
+        ...doomed.map((d) => async () => removedByManifest.push(...(await r.deleteManifest(repo, d)).tags)),
+        ...tagTargets.map((tag) => async () => {
+          try {
+            await r.deleteTag(repo, tag);
+            removedByTag.push(tag);
+          } catch (error) {
+            // Only a tag of a deleted manifest may be gone before its own delete.
+            if (!isRegistryError(error, 'MANIFEST_UNKNOWN') || !doomed.includes(seeded.get(tag)!)) throw error;
+          }
+        }),
+      ];
+      const outcomes = await runAll(tasks, 20);
+      expect(outcomes.filter((o) => !o.ok).map(describeError)).toEqual([]);
+      const gone = [...removedByTag, ...removedByManifest];
+      expect(new Set(gone).size, 'no tag removed twice').toBe(gone.length);
+      const expectedGone = [...seeded.keys()].filter((t) => tagTargets.includes(t) || doomed.includes(seeded.get(t)!));
+      expect(gone.sort()).toEqual(expectedGone.sort());
+      const kept = [...seeded.keys()].filter((t) => !expectedGone.includes(t)).sort();
+      expect(await registryTagList(reg, repo)).toEqual(kept);
+      for (const tag of kept) expect(await registryDigestOf(reg, repo, tag)).toBe(seeded.get(tag));
+      for (const d of doomed) expect(await registryDigestOf(reg, repo, d)).toBeNull();
+    }
+  });
+});
