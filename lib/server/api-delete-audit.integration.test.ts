@@ -93,7 +93,7 @@ describe('concurrent deletes through the API', () => {
         expect(await registryTagList(reg, repo)).toEqual(['t0-1', 't0-2']);
         expect(await registryDigestOf(reg, repo, 't0-1')).toBe(seeded.get('t0-1'));
       }
-    });
+    }, 300_000);
   }
 
   it('a manifest delete racing tag deletes of its own and other tags: every tag accounted for once, the others intact', async () => {
@@ -116,7 +116,7 @@ describe('concurrent deletes through the API', () => {
       for (const tag of ['t0-1', 't0-2', 't2-0', 't2-1']) expect(await registryDigestOf(reg, repo, tag)).toBe(seeded.get(tag));
       expect(await registryDigestOf(reg, repo, doomed)).toBeNull();
     }
-  });
+  }, 300_000);
 });
 
 describe('the audit log records every state-changing attempt', () => {
@@ -200,7 +200,7 @@ describe('the audit log records every state-changing attempt', () => {
     expect(cleanups.at(-1)!.counts).toEqual({ deleted: 2, failed: 0, skipped: 0 });
     expect(entries.filter((e) => e.action === 'delete-tag' && e.result === 'ok').map((e) => e.tag).sort()).toEqual(['t0-0', 't0-1']);
     expect(await registryTagList(reg, repo)).toEqual(['t1-0', 't1-1']);
-  });
+  }, 120_000);
 
   it('two cleanup executions of one source at once: the second plans after the first, nothing fails', async () => {
     const repo = 'api/cleanup-twice';
@@ -211,5 +211,5 @@ describe('the audit log records every state-changing attempt', () => {
     expect(results.map((r) => r.failed)).toEqual([0, 0]);
     expect(results.map((r) => r.deleted).sort()).toEqual([0, 6]);
     expect(await registryTagList(reg, repo)).toEqual(['t2-0', 't2-1', 't2-2']);
-  });
+  }, 120_000);
 });

@@ -70,7 +70,7 @@ describe('the same tag deleted several times at once', () => {
         for (const tag of ['t0-1', 't1-0', 't1-1']) expect(await registryDigestOf(reg, repo, tag), tag).toBe(seeded.get(tag));
         expect(await registryTagList(reg, repo)).toEqual(['t0-1', 't1-0', 't1-1']);
       }
-    });
+    }, 300_000);
   }
 });
 
@@ -116,7 +116,7 @@ describe('manifest deletes racing each other and tag deletes', () => {
       expect(isRegistryError(!failed.ok && failed.error, 'MANIFEST_UNKNOWN'), describeError(failed)).toBe(true);
       expect(await registryTagList(reg, repo)).toEqual(['t1-0', 't1-1', 't1-2']);
     }
-  });
+  }, 300_000);
 
   it('manifest deletes amid 20 tag deletes: every tag accounted for exactly once, the rest intact', async () => {
     const r = client();
@@ -150,5 +150,5 @@ describe('manifest deletes racing each other and tag deletes', () => {
       for (const tag of kept) expect(await registryDigestOf(reg, repo, tag)).toBe(seeded.get(tag));
       for (const d of doomed) expect(await registryDigestOf(reg, repo, d)).toBeNull();
     }
-  });
+  }, 300_000);
 });
