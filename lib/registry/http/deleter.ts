@@ -11,7 +11,7 @@ import { Scope } from './auth';
 import { probeManifestDelete } from './capabilities';
 import { discard } from './body';
 import { paths, type HttpContext } from './context';
-import { deleteByDigest, deleteDigestRetrying } from './digest-delete';
+import { deleteDigestRetrying } from './digest-delete';
 import { errorFromResponse } from './errors';
 import { removeFromFallbackIndex } from './fallback';
 import { confirmGone, deleteTagByPlaceholder } from './placeholder-delete';
@@ -23,8 +23,6 @@ import { listTags } from './lister';
 
 /** Answers to `DELETE /manifests/<tag>` that mean "not done, but no harm": the placeholder route may follow. */
 const TAG_DELETE_REFUSALS = new Set([400, 404, 405, 501]);
-
-export { deleteByDigest };
 
 /**
  * Removes one tag and never another. First the spec's `DELETE /manifests/<tag>` (202: 'native'). Registries
