@@ -52,7 +52,14 @@ export async function deleteTag(ctx: HttpContext, repo: string, tag: string, opt
       await confirmGone(ctx, repo, tag, signal);
       return { method: 'native', digest };
     }
-    const refusal = await errorFromResponse(response, { notFound: 'MANIFEST_UNKNOWN' });
+    // A text/plain router miss must not pass for the spec's JSON MANIFEST_UNKNOWN (see probeTagDelete).
+    const refusal = await errorFromResponse(response, { notFound: 'NAME_UNKNOWN' });
+    if (response.status === 404 && refusal.code === 'MANIFEST_UNKNOWN') {
+      // The registry deletes tags itself, and this one went meanwhile (a concurrent delete): not a reason to
+      // fall back to the placeholder route.
+      ctx.learned.tagDelete = 'native';
+      throw refusal;
+    }
     // distribution 2.8.2 parses the tag as a digest only after checking that deletion is enabled.
     if (response.status === 400 && refusal.code === 'DIGEST_INVALID') ctx.learned.manifestDelete = true;
   }

@@ -124,4 +124,29 @@ describe('tag delete when the registry fails on its side', () => {
       ['DELETE', 'PUT', 'DELETE', 'PUT', 'DELETE'].map((m) => `${m} /v2/${REPO}/manifests/${original}`),
     );
   });
+
+  it('native tag delete: a tag deleted meanwhile (404 MANIFEST_UNKNOWN) is MANIFEST_UNKNOWN, not a fall back to placeholders', async () => {
+    const img = image({ seed: 'native' });
+    let raced = false;
+    const fake = new FakeRegistry(agent, {
+      tagDelete: 'native',
+      intercept: (request, registry) => {
+        // Another client deletes the tag between our read and our delete.
+        if (!raced && request.method === 'DELETE' && request.path === `/v2/${REPO}/manifests/a`) {
+          raced = true;
+          registry.tags.get(REPO)!.delete('a');
+        }
+        return undefined;
+      },
+    });
+    const r = createHttpRegistry(testOptions(agent));
+    opened.push(r);
+    await pushBuilt(r, REPO, img, { tag: 'a' });
+    await pushBuilt(r, REPO, img, { tag: 'b' });
+    fake.requests.length = 0;
+    expect((await rejection(r.deleteTag(REPO, 'a'))).code).toBe('MANIFEST_UNKNOWN');
+    expect(fake.requests.filter((q) => q.method === 'PUT')).toEqual([]);
+    expect((await r.capabilities(REPO)).tagDelete).toBe('native');
+    expect(await r.deleteTag(REPO, 'b')).toMatchObject({ method: 'native' });
+  });
 });
