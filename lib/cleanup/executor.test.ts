@@ -196,6 +196,22 @@ describe('executeCleanup', () => {
     expect(result.ok).toBe(true);
   });
 
+  it('a tag deleted between its check and its delete (another cleanup, the page) is skipped, and the run goes on', async () => {
+    // The first deletion finds its tag gone at the last moment: the delete answers MANIFEST_UNKNOWN.
+    let first = true;
+    const racing: DeleteTag = async (repo, tag, options) => {
+      if (first) {
+        first = false;
+        await registry.deleteTag(repo, tag, options);
+      }
+      return registry.deleteTag(repo, tag, options);
+    };
+    const result = await executeCleanup(executeContext(racing), { policy: executing });
+    expect(result.items.filter((i) => i.status === 'skipped' && i.reason === 'already gone (deleted meanwhile)')).toHaveLength(1);
+    expect([result.failed, result.stopped, result.ok]).toEqual([0, false, true]);
+    expect(result.deleted).toBe(result.plan.delete.length - 1);
+  });
+
   it('reports unexpected errors without their internals, or as mapped by the caller', async () => {
     const broken: DeleteTag = async () => {
       throw new Error('ENOENT /srv/secret/path');

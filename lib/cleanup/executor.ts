@@ -3,8 +3,8 @@
  * deletions the user confirmed (`expect`, when given), then deletes tag by tag, in plan order, one at a time:
  *
  * - Before each deletion the tag is resolved again; it is deleted only if it still points at the planned
- *   digest (otherwise `skipped`), and a tag already gone is `skipped` too. A second run therefore plans
- *   and deletes nothing.
+ *   digest (otherwise `skipped`), and a tag already gone is `skipped` too — also when it goes between that
+ *   check and the delete (MANIFEST_UNKNOWN from the delete). A second run therefore plans and deletes nothing.
  * - Deletion goes through the caller's `deleteTag` (the server's audited, tag-only deletion), so every
  *   attempt is in the audit log.
  * - The first failure stops the run: that item is `failed`, every later one `skipped`, nothing else is
@@ -104,7 +104,15 @@ export async function executeCleanup(context: ExecuteContext, request: CleanupRe
         await record({ ...planned, status: 'skipped', reason: `now points at ${current}, not the planned digest: left alone` });
         continue;
       }
-      const result = await context.deleteTag(planned.repository, planned.tag, { signal, expectedDigest: planned.digest });
+      let result;
+      try {
+        result = await context.deleteTag(planned.repository, planned.tag, { signal, expectedDigest: planned.digest });
+      } catch (error) {
+        // Deleted by someone else between the check and the delete (another cleanup, a delete from the UI).
+        if (!isRegistryError(error, 'MANIFEST_UNKNOWN')) throw error;
+        await record({ ...planned, status: 'skipped', reason: 'already gone (deleted meanwhile)' });
+        continue;
+      }
       await record({ ...planned, status: 'deleted', method: result.method });
     } catch (error) {
       const wire = failureOf(error, signal, context.mapError);

@@ -5,6 +5,8 @@
  */
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
+import { processMutex } from '@/lib/registry/mutex';
+import { recordAudit, recordFailure } from '@/lib/server/audit-record';
 import { deleteManifestAudited, deleteTagAudited } from '@/lib/server/delete-service';
 import { logError, toRegistryError } from '@/lib/server/respond';
 import { getSource, type Source } from '@/lib/server/sources';
@@ -44,8 +46,10 @@ export async function planSourceCleanup(name: string, policy: CleanupPolicy, opt
 }
 
 /**
- * Plans again and executes on a source; every deletion is audited with `user`. Throws only before execution
- * starts (NAME_UNKNOWN, DENIED); registry failures end up in the result.
+ * Plans again and executes on a source; every deletion is audited with `user`, and the run as a whole too
+ * (action `cleanup`, with its counts). Executions on one source run one at a time in this process: a second one
+ * waits for the first and then plans afresh, so it never races the first for the same tags. Throws only before
+ * execution starts (NAME_UNKNOWN, DENIED); registry failures end up in the result.
  */
 export async function executeSourceCleanup(
   name: string,
@@ -53,6 +57,20 @@ export async function executeSourceCleanup(
   user: string,
   options: CleanupRunOptions = {},
 ): Promise<CleanupResult> {
+  const entry = { action: 'cleanup' as const, user, source: name, dryRun: false };
+  let result: CleanupResult;
+  try {
+    result = await processMutex('cleanup').run(name, () => executeLocked(name, request, user, options));
+  } catch (error) {
+    await recordFailure(entry, error, 'input');
+    throw error;
+  }
+  const counts = { deleted: result.deleted, failed: result.failed, skipped: result.skipped };
+  await recordAudit({ ...entry, result: result.failed === 0 && !result.stopped ? 'ok' : 'error', counts });
+  return result;
+}
+
+async function executeLocked(name: string, request: CleanupRequest, user: string, options: CleanupRunOptions): Promise<CleanupResult> {
   const source = await cleanupSource(name);
   const context: ExecuteContext = {
     ...planContext(source, options.signal),

@@ -1,8 +1,9 @@
 /**
- * The audit log: one JSON object per line for every delete attempt and its outcome (time, user, source,
- * repository, tag/digest, method, result). Written to the configured `auditLog` file (appended, one write per
- * entry, in order), or to stdout when none is configured. Never contains credentials: entries hold names,
- * digests and error codes only, and pass through the same redaction as responses.
+ * The audit log: one JSON object per line for every state-changing attempt (deletes, cleanup executions) and its
+ * outcome (time, user, source, repository, tag/digest, method, result), refusals included. Written to the
+ * configured `auditLog` file (appended, one write per entry, in order), or to stdout when none is configured.
+ * Never contains credentials: entries hold names, digests and error codes only, and pass through the same
+ * redaction as responses. Values that came from the request are recorded safely (`safeAuditText`).
  */
 import 'server-only';
 import { appendFile, mkdir, open } from 'node:fs/promises';
@@ -10,7 +11,15 @@ import { dirname } from 'node:path';
 import { RegistryError } from '@/lib/oci/errors';
 import { redact } from './respond';
 
-export type AuditAction = 'delete-tag' | 'delete-manifest';
+/** `delete`: a delete request too malformed to tell a tag from a manifest; `cleanup`: a cleanup execution. */
+export type AuditAction = 'delete-tag' | 'delete-manifest' | 'delete' | 'cleanup';
+
+/**
+ * `ok` done; `refused` invalid input (bad repository, tag, digest, path or policy), refused before any registry
+ * request; `denied` not allowed (cross-site, no authenticated user, read-only source, the registry's refusal of
+ * the credentials); `error` attempted and failed (the registry refused or failed, unknown tag…).
+ */
+export type AuditResult = 'ok' | 'refused' | 'denied' | 'error';
 
 export interface AuditEntry {
   /** RFC 3339 time the outcome was known. */
@@ -18,13 +27,18 @@ export interface AuditEntry {
   action: AuditAction;
   user: string;
   source: string;
-  repository: string;
+  /** Absent for a cleanup, which may cover several repositories. */
+  repository?: string;
   tag?: string;
   digest?: string;
   cascade?: boolean;
   /** How a tag was removed (`native` / `placeholder`). */
   method?: string;
-  result: 'ok' | 'denied' | 'error';
+  result: AuditResult;
+  /** Cleanup: whether the request asked for a dry run (absent when the refusal came before the body was read). */
+  dryRun?: boolean;
+  /** Cleanup executions: how many deletions were done, failed and skipped. */
+  counts?: { deleted: number; failed: number; skipped: number };
   /** Manifests deleted (manifest deletes). */
   deleted?: string[];
   /** Tags removed with them (manifest deletes). */
@@ -34,7 +48,9 @@ export interface AuditEntry {
   error?: { code: string; message: string };
 }
 
-let writeChain: Promise<void> = Promise.resolve();
+// One chain for the whole process (not per Next.js chunk), so entries of all routes are written in order.
+const CHAIN = Symbol.for('porthole.audit.writeChain');
+const chains = globalThis as Record<symbol, Promise<void> | undefined>;
 
 /** Checks that the audit log can be appended to (creating its directory); throws UNAVAILABLE otherwise. */
 export async function ensureAuditLogWritable(path: string | undefined): Promise<void> {
@@ -48,10 +64,33 @@ export async function ensureAuditLogWritable(path: string | undefined): Promise<
   }
 }
 
+/** Longest text recorded from a request; longer values are cut and marked with `…[+N]`. */
+export const AUDIT_TEXT_LIMIT = 256;
+
+/**
+ * Text from a request as it may go into the audit log: control characters (C0, DEL, C1), line and paragraph
+ * separators and bidirectional overrides become U+FFFD (they could forge or hide lines in a viewer), and long
+ * values are cut at {@link AUDIT_TEXT_LIMIT} characters.
+ */
+export function safeAuditText(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
+  const chars = Array.from(clean);
+  return chars.length > AUDIT_TEXT_LIMIT ? `${chars.slice(0, AUDIT_TEXT_LIMIT).join('')}…[+${chars.length - AUDIT_TEXT_LIMIT}]` : clean;
+}
+
+/** Applies {@link safeAuditText} to every string in an entry (nested arrays and objects included). */
+function sanitize(value: unknown): unknown {
+  if (typeof value === 'string') return safeAuditText(value);
+  if (Array.isArray(value)) return value.map(sanitize);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sanitize(v)]));
+  return value;
+}
+
 /** Appends an entry (serialised with every other entry of this process). Rejects when the file write fails. */
 export function writeAudit(path: string | undefined, entry: AuditEntry): Promise<void> {
-  const line = redact(JSON.stringify(entry)) + '\n';
-  const next = writeChain.then(async () => {
+  const line = redact(JSON.stringify(sanitize(entry))) + '\n';
+  const next = (chains[CHAIN] ?? Promise.resolve()).then(async () => {
     if (!path) {
       process.stdout.write(`[porthole audit] ${line}`);
       return;
@@ -60,7 +99,7 @@ export function writeAudit(path: string | undefined, entry: AuditEntry): Promise
     await appendFile(path, line, { encoding: 'utf8', mode: 0o600 });
   });
   // Keep the chain alive after a failed write; the caller still sees the failure.
-  writeChain = next.catch(() => undefined);
+  chains[CHAIN] = next.catch(() => undefined);
   return next;
 }
 

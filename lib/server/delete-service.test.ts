@@ -79,5 +79,14 @@ describe('delete service', () => {
     expect(await lastAudit()).toMatchObject({ result: 'error', error: { code: 'MANIFEST_UNKNOWN' } });
     const bad = await deleteManifestAudited('m', 'app', 'sha256:nope', 'bob').catch((e: unknown) => e);
     expect(isRegistryError(bad, 'DIGEST_INVALID')).toBe(true);
+    expect(await lastAudit()).toMatchObject({ action: 'delete-manifest', digest: 'sha256:nope', result: 'refused', error: { code: 'DIGEST_INVALID' } });
+  });
+
+  it('audits invalid input as refused, before any registry call', async () => {
+    const { counted } = await setup({ delete: true });
+    const error = await deleteTagAudited('m', 'app', 'bad tag\n', 'alice').catch((e: unknown) => e);
+    expect(isRegistryError(error, 'TAG_INVALID')).toBe(true);
+    expect(counted.calls).toEqual([]);
+    expect(await lastAudit()).toMatchObject({ action: 'delete-tag', tag: 'bad tag\ufffd', result: 'refused', error: { code: 'TAG_INVALID' } });
   });
 });

@@ -15,8 +15,8 @@ import type { DeleteManifestResponse, DeleteTagResponse } from '@/lib/api/types'
 import { RegistryError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
 import { collect, compareByteOrder } from '@/lib/registry/iter';
-import { auditError, ensureAuditLogWritable, writeAudit, type AuditEntry } from './audit';
-import { logError } from './respond';
+import { ensureAuditLogWritable } from './audit';
+import { recordAudit, recordFailure, type AuditStage } from './audit-record';
 import { getConfig, getSource, type Source } from './sources';
 import { invalidateTags, knownDigests } from './tags-service';
 import { validDigest, validRepository, validTag } from './validate';
@@ -24,22 +24,6 @@ import { validDigest, validRepository, validTag } from './validate';
 export interface DeleteManifestOptions {
   /** Also delete every manifest whose subject is a deleted one, recursively. */
   cascadeReferrers?: boolean;
-}
-
-async function record(entry: Omit<AuditEntry, 'time'>): Promise<void> {
-  const config = await getConfig();
-  const full = { time: new Date().toISOString(), ...entry };
-  try {
-    await writeAudit(config.auditLog, full);
-  } catch (error) {
-    // The registry may already have acted: say so loudly, keep the entry on stdout, but do not fail the call.
-    logError('audit log write failed', error);
-    await writeAudit(undefined, full);
-  }
-}
-
-function outcome(error: unknown): 'denied' | 'error' {
-  return error instanceof RegistryError && (error.code === 'DENIED' || error.code === 'UNAUTHORIZED') ? 'denied' : 'error';
 }
 
 /** Refuses deleting on a source without `delete: true`, and when the audit log cannot be written. */
@@ -77,10 +61,12 @@ async function remainingTagsOf(source: Source, repo: string, digest: Digest, del
  */
 export async function deleteTagAudited(sourceName: string, repo: string, tag: string, user: string): Promise<DeleteTagResponse> {
   const base = { action: 'delete-tag' as const, user, source: sourceName, repository: repo, tag };
+  let stage: AuditStage = 'input';
   try {
     const source = await getSource(sourceName);
     validRepository(repo);
     validTag(tag);
+    stage = 'action';
     await checkDeletable(source);
     const result = await source.registry.deleteTag(repo, tag);
     invalidateTags(source, repo, [tag]);
@@ -90,10 +76,10 @@ export async function deleteTagAudited(sourceName: string, repo: string, tag: st
     } catch {
       // The delete succeeded; the list of remaining tags is a courtesy (e.g. the repository is now empty).
     }
-    await record({ ...base, digest: result.digest, method: result.method, result: 'ok', remainingTags });
+    await recordAudit({ ...base, digest: result.digest, method: result.method, result: 'ok', remainingTags });
     return { tag, digest: result.digest, method: result.method, remainingTags };
   } catch (error) {
-    await record({ ...base, result: outcome(error), error: auditError(error) });
+    await recordFailure(base, error, stage);
     throw error;
   }
 }
@@ -112,17 +98,19 @@ export async function deleteManifestAudited(
 ): Promise<DeleteManifestResponse> {
   const cascade = options.cascadeReferrers === true;
   const base = { action: 'delete-manifest' as const, user, source: sourceName, repository: repo, digest, cascade };
+  let stage: AuditStage = 'input';
   try {
     const source = await getSource(sourceName);
     validRepository(repo);
     validDigest(digest);
+    stage = 'action';
     await checkDeletable(source);
     const result = await source.registry.deleteManifest(repo, digest, { cascadeReferrers: cascade });
     invalidateTags(source, repo, result.tags);
-    await record({ ...base, result: 'ok', deleted: result.deleted, tags: result.tags });
+    await recordAudit({ ...base, result: 'ok', deleted: result.deleted, tags: result.tags });
     return { deleted: result.deleted, tags: result.tags };
   } catch (error) {
-    await record({ ...base, result: outcome(error), error: auditError(error) });
+    await recordFailure(base, error, stage);
     throw error;
   }
 }
@@ -132,14 +120,16 @@ export async function auditRefusedDelete(
   request: { source: string; repository: string; tag?: string; digest?: string; user?: string },
   error: unknown,
 ): Promise<void> {
-  await record({
-    action: request.tag !== undefined ? 'delete-tag' : 'delete-manifest',
-    user: request.user ?? 'unauthenticated',
-    source: request.source,
-    repository: request.repository,
-    ...(request.tag !== undefined ? { tag: request.tag } : {}),
-    ...(request.digest !== undefined ? { digest: request.digest } : {}),
-    result: outcome(error),
-    error: auditError(error),
-  });
+  await recordFailure(
+    {
+      action: request.tag !== undefined ? 'delete-tag' : 'delete-manifest',
+      user: request.user ?? 'unauthenticated',
+      source: request.source,
+      repository: request.repository,
+      ...(request.tag !== undefined ? { tag: request.tag } : {}),
+      ...(request.digest !== undefined ? { digest: request.digest } : {}),
+    },
+    error,
+    'input',
+  );
 }

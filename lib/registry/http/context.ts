@@ -22,7 +22,7 @@ export interface HttpContext {
   client: RegistryClient;
   options: ResolvedOptions;
   learned: LearnedState;
-  /** Serialises referrers fallback-index updates per repository + subject. */
+  /** Per-key locks of this registry; tag changes of a repository go through `withRepositoryLock` (repository-lock.ts). */
   locks: KeyedMutex;
   warnings: WarningLog;
   now: () => number;

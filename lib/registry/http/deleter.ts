@@ -11,48 +11,33 @@ import { Scope } from './auth';
 import { probeManifestDelete } from './capabilities';
 import { discard } from './body';
 import { paths, type HttpContext } from './context';
+import { deleteDigestRetrying } from './digest-delete';
 import { errorFromResponse } from './errors';
 import { removeFromFallbackIndex } from './fallback';
-import { hashBytes } from './hash';
-import { putManifest } from './manifest-put';
-import { buildPlaceholder } from './placeholder';
+import { confirmGone, deleteTagByPlaceholder } from './placeholder-delete';
 import { getManifest, getTag, resolveTag } from './reader';
 import { knownReferrersApi, listReferrers } from './referrers';
+import { retryServerFailures } from './registry-conflict';
+import { withRepositoryLock } from './repository-lock';
 import { listTags } from './lister';
-import { pushBlob } from './writer';
 
 /** Answers to `DELETE /manifests/<tag>` that mean "not done, but no harm": the placeholder route may follow. */
 const TAG_DELETE_REFUSALS = new Set([400, 404, 405, 501]);
 
-/** `DELETE /v2/<name>/manifests/<digest>`: only 202 is success (spec); removes every tag on the digest. */
-export async function deleteByDigest(ctx: HttpContext, repo: string, digest: Digest, signal?: AbortSignal): Promise<void> {
-  const response = await ctx.client.send({
-    method: 'DELETE',
-    path: paths.manifest(repo, digest),
-    scopes: [Scope.delete(repo)],
-    signal,
-    notFound: 'MANIFEST_UNKNOWN',
-    accept: (status) => status === 202,
-  });
-  await discard(response);
-  ctx.learned.manifestDelete = true;
-}
-
 /**
  * Removes one tag and never another. First the spec's `DELETE /manifests/<tag>` (202: 'native'). Registries
  * without it (distribution 2.x: 400 DIGEST_INVALID when deletion is on, 405 UNSUPPORTED when off) get the
- * placeholder route, but only where deleting manifests by digest is known to work, checked BEFORE the tag is
- * touched: otherwise UNSUPPORTED and the tag is unchanged. If the final digest delete fails anyway, the tag is put
- * back on its manifest.
+ * placeholder route (./placeholder-delete.ts, serialised per repository), but only where deleting manifests by
+ * digest is known to work, checked BEFORE the tag is touched: otherwise UNSUPPORTED and the tag is unchanged.
+ * Either way the answer is ok only once the tag no longer resolves.
  */
 export async function deleteTag(ctx: HttpContext, repo: string, tag: string, options?: CallOptions): Promise<DeleteTagResult> {
   validateRepository(repo);
   validateTag(tag);
   const signal = options?.signal;
-  const current = await getTag(ctx, repo, tag, options);
-  const digest = current.descriptor.digest;
 
   if (ctx.learned.tagDelete !== 'placeholder') {
+    const digest = (await retryServerFailures(() => getTag(ctx, repo, tag, options), signal)).descriptor.digest;
     const response = await ctx.client.send({
       method: 'DELETE',
       path: paths.manifest(repo, tag),
@@ -64,9 +49,17 @@ export async function deleteTag(ctx: HttpContext, repo: string, tag: string, opt
     if (response.status === 202) {
       await discard(response);
       ctx.learned.tagDelete = 'native';
+      await confirmGone(ctx, repo, tag, signal);
       return { method: 'native', digest };
     }
-    const refusal = await errorFromResponse(response, { notFound: 'MANIFEST_UNKNOWN' });
+    // A text/plain router miss must not pass for the spec's JSON MANIFEST_UNKNOWN (see probeTagDelete).
+    const refusal = await errorFromResponse(response, { notFound: 'NAME_UNKNOWN' });
+    if (response.status === 404 && refusal.code === 'MANIFEST_UNKNOWN') {
+      // The registry deletes tags itself, and this one went meanwhile (a concurrent delete): not a reason to
+      // fall back to the placeholder route.
+      ctx.learned.tagDelete = 'native';
+      throw refusal;
+    }
     // distribution 2.8.2 parses the tag as a digest only after checking that deletion is enabled.
     if (response.status === 400 && refusal.code === 'DIGEST_INVALID') ctx.learned.manifestDelete = true;
   }
@@ -80,20 +73,7 @@ export async function deleteTag(ctx: HttpContext, repo: string, tag: string, opt
     );
   }
   ctx.learned.tagDelete = 'placeholder';
-
-  const placeholder = buildPlaceholder(tag, current.descriptor.mediaType);
-  await pushBlob(ctx, repo, placeholder.layer.descriptor, placeholder.layer.bytes, options);
-  await pushBlob(ctx, repo, placeholder.config.descriptor, placeholder.config.bytes, options);
-  const placeholderDigest = hashBytes(placeholder.manifest);
-  await putManifest(ctx, repo, tag, placeholder.manifest, placeholder.mediaType, placeholderDigest, signal);
-  try {
-    await deleteByDigest(ctx, repo, placeholderDigest, signal);
-  } catch (error) {
-    // Leave the tag where it was rather than on the placeholder.
-    await putManifest(ctx, repo, tag, current.bytes, current.descriptor.mediaType, digest).catch(() => undefined);
-    throw error;
-  }
-  return { method: 'placeholder', digest };
+  return { method: 'placeholder', digest: await deleteTagByPlaceholder(ctx, repo, tag, options) };
 }
 
 /** Tags pointing at each digest, learned by listing the tags and resolving each (bounded concurrency). */
@@ -111,7 +91,7 @@ async function tagMap(ctx: HttpContext, repo: string, signal?: AbortSignal): Pro
     ctx.options.concurrency,
     async (tag, _index, inner) => {
       try {
-        return (await resolveTag(ctx, repo, tag, { signal: inner })).digest;
+        return (await retryServerFailures(() => resolveTag(ctx, repo, tag, { signal: inner }), inner)).digest;
       } catch (error) {
         // A tag deleted meanwhile points nowhere.
         if (isRegistryError(error, 'MANIFEST_UNKNOWN') || isRegistryError(error, 'NAME_UNKNOWN')) return undefined;
@@ -132,7 +112,8 @@ async function tagMap(ctx: HttpContext, repo: string, signal?: AbortSignal): Pro
  * delete. With `cascadeReferrers`, manifests whose subject it is go first, recursively (children before parents,
  * each once even in cycles). A deleted manifest with a subject is removed from that subject's fallback index when
  * the repository has no referrers API; a failure there is reported through `onWarning`, as the delete itself
- * already happened.
+ * already happened. The whole operation holds the repository lock, so the tags reported are exactly those that
+ * went (no tag delete of this process runs in between); registry-side failures are retried (./digest-delete.ts).
  */
 export async function deleteManifest(ctx: HttpContext, repo: string, digest: Digest, options?: DeleteManifestOptions): Promise<DeleteManifestResult> {
   validateRepository(repo);
@@ -151,7 +132,7 @@ export async function deleteManifest(ctx: HttpContext, repo: string, digest: Dig
     visited.add(target);
     let content;
     try {
-      content = await getManifest(ctx, repo, target, { signal });
+      content = await retryServerFailures(() => getManifest(ctx, repo, target, { signal }), signal);
     } catch (error) {
       // A cascaded referrer listed in a stale fallback index may be gone already.
       if (!required && isRegistryError(error, 'MANIFEST_UNKNOWN')) return;
@@ -164,7 +145,8 @@ export async function deleteManifest(ctx: HttpContext, repo: string, digest: Dig
     }
     tagsByDigest ??= tagMap(ctx, repo, signal);
     const going = (await tagsByDigest).get(target) ?? [];
-    await deleteByDigest(ctx, repo, target, signal);
+    const state = 'the manifest is still there, some of its tags may be gone';
+    await deleteDigestRetrying(ctx, repo, { digest: target, bytes: content.bytes, mediaType: content.descriptor.mediaType }, { what: `deleting ${target}`, state }, signal);
     order.push(target);
     tags.push(...going);
     const subject = parsed.subject?.digest;
@@ -179,7 +161,7 @@ export async function deleteManifest(ctx: HttpContext, repo: string, digest: Dig
     }
   };
 
-  await remove(digest, true);
+  await withRepositoryLock(ctx, repo, () => remove(digest, true));
   return { deleted: [digest, ...order.filter((d) => d !== digest)], tags: [...new Set(tags)] };
 }
 

@@ -7,6 +7,7 @@ import type { HttpContext } from './context';
 import { hashBytes } from './hash';
 import { putManifest } from './manifest-put';
 import { readFallbackIndex } from './referrers';
+import { withRepositoryLock } from './repository-lock';
 
 /** Removes one tag without touching other tags (the deleter's safe tag delete), injected to avoid an import cycle. */
 export type SafeTagDelete = (repo: string, tag: string, options?: CallOptions) => Promise<unknown>;
@@ -23,11 +24,11 @@ async function pushIndex(ctx: HttpContext, repo: string, tag: string, index: Ima
 /**
  * Adds a referrer to its subject's fallback index (spec "Pushing Manifests with Subject", for registries that
  * did not answer with `OCI-Subject`): read the tag (missing = empty), skip a digest already listed, append, put
- * back. Serialised per repository + subject in-process; a tag holding something other than an OCI index is
+ * back. Serialised with every other tag change of the repository in this process (./repository-lock.ts); a tag holding something other than an OCI index is
  * reported as MANIFEST_INVALID rather than overwritten.
  */
 export function addToFallbackIndex(ctx: HttpContext, repo: string, subject: Digest, referrer: Descriptor, signal?: AbortSignal): Promise<void> {
-  return ctx.locks.run(`${repo}@${subject}`, async () => {
+  return withRepositoryLock(ctx, repo, async () => {
     const current = await readFallbackIndex(ctx, repo, subject, signal);
     if (current.notIndex) {
       throw new RegistryError('MANIFEST_INVALID', `referrers tag ${current.tag} of ${repo} holds something other than an OCI index; not updated`, {
@@ -52,7 +53,7 @@ export function removeFromFallbackIndex(
   deleteTag: SafeTagDelete,
   signal?: AbortSignal,
 ): Promise<void> {
-  return ctx.locks.run(`${repo}@${subject}`, async () => {
+  return withRepositoryLock(ctx, repo, async () => {
     const current = await readFallbackIndex(ctx, repo, subject, signal);
     if (!current.exists || current.notIndex) return;
     const remaining = current.index.manifests.filter((d) => d.digest !== referrer);

@@ -718,7 +718,7 @@ describe('deleter', () => {
     const { fake, r, img } = await seeded({ tagDelete: 'native' });
     expect(await r.deleteTag(REPO, 'a')).toEqual({ method: 'native', digest: img.manifest.descriptor.digest });
     expect([...fake.tags.get(REPO)!.keys()]).toEqual(['b']);
-    expect(fake.log).toEqual([`GET /v2/${REPO}/manifests/a`, `DELETE /v2/${REPO}/manifests/a`]);
+    expect(fake.log).toEqual([`GET /v2/${REPO}/manifests/a`, `DELETE /v2/${REPO}/manifests/a`, `HEAD /v2/${REPO}/manifests/a`]);
   });
 
   it('deleteTag on distribution (400 DIGEST_INVALID): a unique placeholder of the same family, deleted by digest', async () => {

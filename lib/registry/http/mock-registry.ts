@@ -84,6 +84,8 @@ export interface FakeRegistryOptions {
   digestOnTagHead?: boolean;
   /** Serve `/v2/_catalog` (default true; one page with every repository). */
   catalog?: boolean;
+  /** Sees every request first; a reply it returns is sent instead of the normal answer (fault injection). */
+  intercept?: (request: RecordedRequest, registry: FakeRegistry) => MockReply | undefined;
 }
 
 interface Stored {
@@ -107,7 +109,7 @@ export class FakeRegistry {
     readonly options: FakeRegistryOptions = {},
     origin = REGISTRY,
   ) {
-    this.requests = route(agent, origin, (request) => this.handle(request));
+    this.requests = route(agent, origin, (request) => this.options.intercept?.(request, this) ?? this.handle(request));
   }
 
   /** Requests as `METHOD path` strings, for order assertions. */

@@ -11,6 +11,7 @@ import { policyError } from '@/lib/cleanup/policy';
 import { cleanupSource, executeSourceCleanup, planSourceCleanup } from '@/lib/cleanup/service';
 import { NDJSON, type CleanupEvent } from '@/lib/cleanup/types';
 import { RegistryError } from '@/lib/oci/errors';
+import { auditCleanupRefusal } from '@/lib/server/audit-refusal';
 import { readAll } from '@/lib/server/read-all';
 import { errorBody, handle, JSON_HEADERS, logError, redact, toRegistryError } from '@/lib/server/respond';
 import { checkSameOrigin, requireDeleteUser } from '@/lib/server/safety';
@@ -69,17 +70,26 @@ export async function POST(request: Request, context: { params: Promise<{ source
   return handle(request, async () => {
     const { source } = await context.params;
     const config = await getConfig();
-    checkSameOrigin(request, config);
-    await cleanupSource(source);
-    const parsed = parseCleanupRequest(await readBody(request));
-    if (!parsed.ok) throw policyError(parsed.errors);
-    const { policy } = parsed.request;
-    if (policy.dryRun) return redactedJson(await planSourceCleanup(source, policy, { signal: request.signal }));
-
-    const user = requireDeleteUser(request, config);
-    if ((request.headers.get('accept') ?? '').includes(NDJSON)) {
-      return stream((emit) => executeSourceCleanup(source, parsed.request, user, { signal: request.signal, onEvent: emit }));
+    let dryRun: boolean | undefined;
+    let user: string;
+    let parsed;
+    try {
+      checkSameOrigin(request, config);
+      await cleanupSource(source);
+      parsed = parseCleanupRequest(await readBody(request));
+      if (!parsed.ok) throw policyError(parsed.errors);
+      dryRun = parsed.request.policy.dryRun;
+      if (dryRun) return redactedJson(await planSourceCleanup(source, parsed.request.policy, { signal: request.signal }));
+      user = requireDeleteUser(request, config);
+    } catch (error) {
+      // A refusal of anything but a dry run is audited (the executions themselves are audited by the service).
+      await auditCleanupRefusal(request, source, dryRun, error);
+      throw error;
     }
-    return redactedJson(await executeSourceCleanup(source, parsed.request, user, { signal: request.signal }));
+    const cleanup = parsed.request;
+    if ((request.headers.get('accept') ?? '').includes(NDJSON)) {
+      return stream((emit) => executeSourceCleanup(source, cleanup, user, { signal: request.signal, onEvent: emit }));
+    }
+    return redactedJson(await executeSourceCleanup(source, cleanup, user, { signal: request.signal }));
   });
 }

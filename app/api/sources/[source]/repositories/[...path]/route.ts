@@ -6,6 +6,7 @@
 import { RegistryError } from '@/lib/oci/errors';
 import { parseRepoPath, type RepoAction } from '@/lib/routes';
 import { blobResponse } from '@/lib/server/blob-service';
+import { auditDeleteRefusal } from '@/lib/server/audit-refusal';
 import { auditRefusedDelete, deleteManifestAudited, deleteTagAudited } from '@/lib/server/delete-service';
 import { getManifestView } from '@/lib/server/manifest-service';
 import { getReferrersTree } from '@/lib/server/referrers-service';
@@ -99,17 +100,23 @@ const HANDLERS: Partial<Record<`${'GET' | 'DELETE'} ${RepoAction}`, Handler>> = 
 
 function dispatch(method: 'GET' | 'DELETE', request: Request, context: Context): Promise<Response> {
   return handle(request, async () => {
-    checkRawPath(request.url);
     const { source, path } = await context.params;
-    checkSegments([source, ...path]);
-    const parsed = parseRepoPath(path);
-    if (!parsed) throw new RegistryError('NAME_INVALID', 'expected {repository}/-/{tags|manifests|blobs|referrers}[/{reference}]');
-    validRepository(parsed.repo);
-    const handler = HANDLERS[`${method} ${parsed.action}`];
-    if (!handler) throw new RegistryError('UNSUPPORTED', `${method} is not supported on ${parsed.action}`, { status: 405 });
-    const call: Call = { request, source, repo: parsed.repo, params: new URL(request.url).searchParams };
-    if (parsed.reference !== undefined) call.reference = parsed.reference;
-    return handler(call);
+    try {
+      checkRawPath(request.url);
+      checkSegments([source, ...path]);
+      const parsed = parseRepoPath(path);
+      if (!parsed) throw new RegistryError('NAME_INVALID', 'expected {repository}/-/{tags|manifests|blobs|referrers}[/{reference}]');
+      validRepository(parsed.repo);
+      const handler = HANDLERS[`${method} ${parsed.action}`];
+      if (!handler) throw new RegistryError('UNSUPPORTED', `${method} is not supported on ${parsed.action}`, { status: 405 });
+      const call: Call = { request, source, repo: parsed.repo, params: new URL(request.url).searchParams };
+      if (parsed.reference !== undefined) call.reference = parsed.reference;
+      return await handler(call);
+    } catch (error) {
+      // A refused delete is audited too, whatever refused it (the services record their own attempts).
+      if (method === 'DELETE') await auditDeleteRefusal(request, source, path, error);
+      throw error;
+    }
   });
 }
 
