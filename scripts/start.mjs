@@ -3,7 +3,9 @@
 //    directory) Porthole serves the embedded demo registry: generate it first if missing or outdated
 //    (lib/demo/cli.ts, run through tsx with the react-server condition so `server-only` resolves).
 // 2. Build when `.next/BUILD_ID` is missing or older than any source file (a stale build would serve old code).
-// 3. `next start` on PORT (default 3000), forwarding SIGINT/SIGTERM and exiting with its exit code.
+// 3. scripts/serve.ts on PORT (default 3000): the production build behind the request guard that refuses bad
+//    requests before the framework sees them (docs/security.md), forwarding SIGINT/SIGTERM and exiting with its
+//    exit code.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -87,7 +89,11 @@ async function main() {
   }
 
   const port = process.env.PORT || '3000';
-  const server = spawn(process.execPath, [nextBin, 'start', '--port', port, ROOT], { stdio: 'inherit', env: childEnv });
+  const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/serve.ts'), '--port', port], {
+    stdio: 'inherit',
+    // tsx resolves the `@/` imports through the project's tsconfig, wherever the working directory is.
+    env: { NODE_ENV: 'production', TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), ...childEnv },
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
       if (server.exitCode === null) server.kill(signal);

@@ -64,6 +64,12 @@ export function checkRawPath(target: string): void {
 const READ = ['GET', 'HEAD'];
 
 /**
+ * Methods Porthole answers anywhere. Others (`TRACE`, `CONNECT`, `PROPFIND`…) are refused with 405 on every path:
+ * the framework cannot build a Request for some of them and would answer a plain-text 500.
+ */
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
  * Methods each route answers (HEAD and OPTIONS come with GET from the framework). Unknown `/api` paths are
  * answered by the catch-all route (404 for any method), so they are not listed. `/v2` is the registry API:
  * read methods only.
@@ -85,7 +91,7 @@ export function allowedMethods(path: string): string[] | undefined {
 /** Throws-free method check: a refusal (405 UNSUPPORTED with `Allow`) when the route does not answer `method`. */
 export function checkMethod(method: string, path: string): Refusal | undefined {
   const upper = method.toUpperCase();
-  const methods = allowedMethods(path);
+  const methods = allowedMethods(path) ?? (KNOWN_METHODS.has(upper) ? undefined : [...KNOWN_METHODS].filter((m) => m !== 'OPTIONS'));
   if (!methods || upper === 'OPTIONS' || methods.includes(upper)) return undefined;
   const allow = [...methods, 'OPTIONS'].join(', ');
   return {
@@ -96,11 +102,11 @@ export function checkMethod(method: string, path: string): Refusal | undefined {
 
 /**
  * Every pre-routing check for one request: target length, raw path, method. Undefined when the request may be
- * routed (always for paths outside `/api` and `/v2`).
+ * routed. Outside `/api` and `/v2` (the pages) only methods Porthole never answers are refused.
  */
 export function guardRequest(method: string, target: string): Refusal | undefined {
   const path = rawPathOf(target);
-  if (!isGuardedPath(path)) return undefined;
+  if (!isGuardedPath(path)) return KNOWN_METHODS.has(method.toUpperCase()) ? undefined : checkMethod(method, path);
   if (target.length > MAX_TARGET_LENGTH) {
     return { error: new RegistryError('UNSUPPORTED', `the URL is longer than ${MAX_TARGET_LENGTH} characters`, { status: 414 }), headers: {} };
   }
