@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as secrets from './secrets';
 import { clearLearntSecrets, redact, registerSecret, setRedactions } from './secrets';
 
 afterEach(() => {
@@ -11,7 +12,7 @@ describe('redaction', () => {
     setRedactions([{ value: 's3cret-xyz-pass', replacement: '[redacted]' }]);
     vi.resetModules();
     // A query makes vitest load a second, separate instance of the module, like a second Next.js chunk.
-    const copy = (await import(/* @vite-ignore */ `./secrets.ts?copy=${Date.now()}`)) as typeof import('./secrets');
+    const copy = (await import(/* @vite-ignore */ `./secrets.ts?copy=${Date.now()}`)) as typeof secrets;
     expect(copy.redact).not.toBe(redact);
     expect(copy.redact('source "s3cret-xyz-pass" is not configured')).toBe('source "[redacted]" is not configured');
     copy.registerSecret('token-from-a-token-server');
