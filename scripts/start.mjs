@@ -20,7 +20,7 @@ export const CONFIG_FILES = ['porthole.config.yaml', 'porthole.config.yml', 'por
 /** Sources whose change makes a production build stale (directories are walked, test files skipped). */
 export const BUILD_INPUTS = [
   'app', 'components', 'lib', 'public', 'next.config.js', 'package.json', 'package-lock.json',
-  'postcss.config.mjs', 'tsconfig.json',
+  'postcss.config.mjs', 'tsconfig.json', 'proxy.ts', 'instrumentation.ts',
 ];
 
 /** What configures Porthole, or undefined when nothing does (then the demo is served). */
