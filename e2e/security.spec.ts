@@ -151,6 +151,7 @@ test.describe('security against the built server', () => {
     expectError(await raw(server, 'GET', '/api/sources/registry/cleanup'), 405, 'UNSUPPORTED');
     expectError(await raw(server, 'DELETE', '/api/health'), 405, 'UNSUPPORTED');
     expectError(await raw(server, 'GET', '/api/no/such/endpoint'), 404, 'UNSUPPORTED');
+    expectError(await raw(server, 'GET', '/api'), 404, 'UNSUPPORTED');
     expectError(await raw(server, 'POST', '/api/sources/registry/nothing-here'), 404, 'UNSUPPORTED');
     expectError(await raw(server, 'FOO', '/api/sources'), 400, 'UNSUPPORTED');
     expectError(await raw(server, 'GET', `/api/sources?q=${'a'.repeat(9_000)}`), 414, 'UNSUPPORTED');
