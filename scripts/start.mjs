@@ -89,7 +89,9 @@ async function main() {
   }
 
   const port = process.env.PORT || '3000';
-  const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/serve.ts'), '--port', port], {
+  // tsx by its resolved URL: `--import tsx` would be looked up from the working directory.
+  const tsx = import.meta.resolve('tsx');
+  const server = spawn(process.execPath, ['--import', tsx, join(ROOT, 'scripts/serve.ts'), '--port', port], {
     stdio: 'inherit',
     // tsx resolves the `@/` imports through the project's tsconfig, wherever the working directory is.
     env: { NODE_ENV: 'production', TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), ...childEnv },
