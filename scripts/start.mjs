@@ -3,7 +3,9 @@
 //    directory) Porthole serves the embedded demo registry: generate it first if missing or outdated
 //    (lib/demo/cli.ts, run through tsx with the react-server condition so `server-only` resolves).
 // 2. Build when `.next/BUILD_ID` is missing or older than any source file (a stale build would serve old code).
-// 3. `next start` on PORT (default 3000), forwarding SIGINT/SIGTERM and exiting with its exit code.
+// 3. scripts/serve.ts on PORT (default 3000): the production build behind the request guard that refuses bad
+//    requests before the framework sees them (docs/security.md), forwarding SIGINT/SIGTERM and exiting with its
+//    exit code.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,7 +20,7 @@ export const CONFIG_FILES = ['porthole.config.yaml', 'porthole.config.yml', 'por
 /** Sources whose change makes a production build stale (directories are walked, test files skipped). */
 export const BUILD_INPUTS = [
   'app', 'components', 'lib', 'public', 'next.config.js', 'package.json', 'package-lock.json',
-  'postcss.config.mjs', 'tsconfig.json',
+  'postcss.config.mjs', 'tsconfig.json', 'proxy.ts', 'instrumentation.ts',
 ];
 
 /** What configures Porthole, or undefined when nothing does (then the demo is served). */
@@ -87,7 +89,13 @@ async function main() {
   }
 
   const port = process.env.PORT || '3000';
-  const server = spawn(process.execPath, [nextBin, 'start', '--port', port, ROOT], { stdio: 'inherit', env: childEnv });
+  // tsx by its resolved URL: `--import tsx` would be looked up from the working directory.
+  const tsx = import.meta.resolve('tsx');
+  const server = spawn(process.execPath, ['--import', tsx, join(ROOT, 'scripts/serve.ts'), '--port', port], {
+    stdio: 'inherit',
+    // tsx resolves the `@/` imports through the project's tsconfig, wherever the working directory is.
+    env: { NODE_ENV: 'production', TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), ...childEnv },
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
       if (server.exitCode === null) server.kill(signal);

@@ -84,6 +84,7 @@ export async function seedMain(target: Target): Promise<SeedResult> {
   digests.manifest = await pushWithTags(target, 'shop/delete-manifest', img('dm', '2026-01-22T10:00:00Z'), ['m1', 'm2']);
   digests.dmOther = await pushWithTags(target, 'shop/delete-manifest', img('dm-other', '2026-01-23T10:00:00Z'), ['m3']);
 
+  digests.security = await pushWithTags(target, 'security/probe', img('security', '2026-01-27T10:00:00Z'), ['t1', 't5']);
   digests.bulkA = await pushWithTags(target, 'shop/bulk', img('bulk-a', '2026-01-24T10:00:00Z'), ['b1', 'b4']);
   digests.bulkB = await pushWithTags(target, 'shop/bulk', img('bulk-b', '2026-01-25T10:00:00Z'), ['b2']);
   digests.bulkC = await pushWithTags(target, 'shop/bulk', img('bulk-c', '2026-01-26T10:00:00Z'), ['b3']);

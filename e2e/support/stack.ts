@@ -23,7 +23,8 @@ import { seedMain, seedOffline } from './seed';
 import type { StackState } from './state';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const NEXT_BIN = join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+/** The production server entry (`npm start` runs it too): Next.js behind the request guard. */
+const SERVE = join(ROOT, 'scripts', 'serve.ts');
 
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -54,11 +55,11 @@ async function startNext(workDir: string, configPath: string): Promise<{ child: 
   if (!existsSync(join(ROOT, '.next', 'BUILD_ID'))) throw new Error('no production build: run `npx next build` before the e2e tests');
   const port = await freePort();
   const log = await open(join(workDir, 'next.log'), 'a');
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', PORTHOLE_CONFIG: configPath, PORTHOLE_DATA_DIR: join(workDir, 'data'), NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', log.fd, log.fd],
-    // Its own process group: `next start` runs the server in a child process, and both must go.
+    // Its own process group, so that everything the server starts goes with it.
     detached: true,
   });
   trackChild(child);

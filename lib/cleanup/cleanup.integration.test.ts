@@ -52,7 +52,8 @@ function post(source: string, body: unknown, headers: Record<string, string> = {
   const request = new Request(`http://localhost:3000/api/sources/${source}/cleanup`, {
     method: 'POST',
     body: typeof body === 'string' ? body : JSON.stringify(body),
-    headers: { 'content-type': 'application/json', ...headers },
+    // Host as a real client sends it: state-changing requests need a configured (here loopback) host.
+    headers: { 'content-type': 'application/json', host: 'localhost:3000', ...headers },
   });
   return POST(request, { params: Promise.resolve({ source }) });
 }

@@ -7,11 +7,16 @@ import { Sha2 } from './sha2';
 import type { Digest } from './types';
 
 export interface ParsedDigest {
-  algorithm: string;
+  algorithm: DigestAlgorithm;
   encoded: string;
 }
 
-/** Algorithms Porthole can compute. Other well-formed algorithms are valid digests that cannot be verified. */
+/**
+ * The only algorithms Porthole accepts: the two the image spec registers (and that it can compute). A digest with
+ * any other algorithm, even a grammatically valid one (`md5:`, `sha384:`, `sha256+b64:`), is refused before any
+ * I/O: it could not be verified, registries answer it inconsistently (distribution: 500), and accepting it
+ * would let an unverifiable name travel into caches and deletes.
+ */
 export type DigestAlgorithm = 'sha256' | 'sha512';
 
 const ALGORITHM = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*$/;
@@ -28,11 +33,19 @@ function invalid(message: string): RegistryError {
   return new RegistryError('DIGEST_INVALID', message);
 }
 
+function unsupported(algorithm: string): RegistryError {
+  return invalid(`digest algorithm ${quote(algorithm)} is not supported (only sha256 and sha512)`);
+}
+
 export function isSupportedAlgorithm(algorithm: string): algorithm is DigestAlgorithm {
   return Object.hasOwn(HEX_LENGTHS, algorithm);
 }
 
-/** Parses and validates a digest (sha256: 64 lower hex; sha512: 128 lower hex; unknown well-formed algorithms pass). Throws RegistryError DIGEST_INVALID naming what is wrong. */
+/**
+ * Parses and validates a digest: `sha256:` + 64 lower-case hex, or `sha512:` + 128 lower-case hex. Anything else,
+ * including well-formed digests of other algorithms, throws RegistryError DIGEST_INVALID naming what is wrong.
+ * This is the one digest check of the code base (API input, registry headers, manifest descriptors, layouts).
+ */
 export function parseDigest(value: string): ParsedDigest {
   if (typeof value !== 'string' || value === '') throw invalid('digest must not be empty');
   const colon = value.indexOf(':');
@@ -45,13 +58,12 @@ export function parseDigest(value: string): ParsedDigest {
   if (!ENCODED.test(encoded)) {
     throw invalid(`digest ${quote(value)} has an invalid encoded part: only letters, digits, =, _ and - are allowed`);
   }
-  if (isSupportedAlgorithm(algorithm)) {
-    const length = HEX_LENGTHS[algorithm];
-    if (!/^[a-f0-9]+$/.test(encoded) || encoded.length !== length) {
-      throw invalid(
-        `${algorithm} digest ${quote(value)} must have exactly ${length} lower-case hex characters after "${algorithm}:" (got ${encoded.length}${/^[a-f0-9]*$/.test(encoded) ? '' : ', not all lower-case hex'})`,
-      );
-    }
+  if (!isSupportedAlgorithm(algorithm)) throw unsupported(algorithm);
+  const length = HEX_LENGTHS[algorithm];
+  if (!/^[a-f0-9]+$/.test(encoded) || encoded.length !== length) {
+    throw invalid(
+      `${algorithm} digest ${quote(value)} must have exactly ${length} lower-case hex characters after "${algorithm}:" (got ${encoded.length}${/^[a-f0-9]*$/.test(encoded) ? '' : ', not all lower-case hex'})`,
+    );
   }
   return { algorithm, encoded };
 }
@@ -71,10 +83,6 @@ export interface Hasher {
   update(chunk: Uint8Array): void;
   /** The digest `algorithm:hex` of everything written so far. */
   digest(): Digest;
-}
-
-function unsupported(algorithm: string): RegistryError {
-  return invalid(`digest algorithm ${quote(algorithm)} is not supported (only sha256 and sha512 can be computed)`);
 }
 
 /** Creates an incremental hasher for sha256 or sha512 (pure JS, works in the browser). Throws DIGEST_INVALID (UNSUPPORTED algorithm). */
@@ -97,9 +105,7 @@ export function digestOf(bytes: Uint8Array, algorithm: DigestAlgorithm = 'sha256
 
 /** The hasher for a digest's algorithm. Throws DIGEST_INVALID for malformed digests and unsupported algorithms. */
 export function hasherFor(expected: Digest): Hasher {
-  const { algorithm } = parseDigest(expected);
-  if (!isSupportedAlgorithm(algorithm)) throw unsupported(algorithm);
-  return createHasher(algorithm);
+  return createHasher(parseDigest(expected).algorithm);
 }
 
 function mismatch(expected: Digest, actual: Digest): RegistryError {

@@ -344,7 +344,7 @@ describe('deletion', () => {
   it('deletes one tag, keeps the others on its digest, and audits it', async () => {
     const before = await getJson<TagsResponse>(`${BASE}/tags?n=1000`);
     const meta = before.body.tags.find((t) => t.name.endsWith('.meta'))!;
-    const { status, body } = await del(`${BASE}/tags/${meta.name}`, { origin: 'http://porthole.test', 'sec-fetch-site': 'same-origin' });
+    const { status, body } = await del(`${BASE}/tags/${meta.name}`, { origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' });
     expect(status).toBe(200);
     expect(body as DeleteTagResponse).toEqual({ tag: meta.name, digest: tagDigests.get('v3'), method: 'native', remainingTags: ['v3'] });
     const after = await getJson<TagsResponse>(`${BASE}/tags?n=1000`);

@@ -1,10 +1,16 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { RegistryError } from '@/lib/oci/errors';
+import { clearLearntSecrets, registerSecret, setRedactions } from '@/lib/redaction/secrets';
 import { AUDIT_TEXT_LIMIT, safeAuditText, writeAudit } from './audit';
 import { auditOutcome } from './audit-record';
+
+afterEach(() => {
+  setRedactions([]);
+  clearLearntSecrets();
+});
 
 describe('safeAuditText', () => {
   it('replaces control characters, line separators and bidi overrides, keeps ordinary text', () => {
@@ -57,5 +63,31 @@ describe('auditOutcome', () => {
     expect(auditOutcome(new RegistryError('TAG_INVALID', 'bad'), 'input')).toBe('refused');
     expect(auditOutcome(new RegistryError('MANIFEST_UNKNOWN', 'gone'), 'action')).toBe('error');
     expect(auditOutcome(new Error('bug'), 'action')).toBe('error');
+  });
+});
+
+describe('audit writer', () => {
+  it('redacts configured secrets, learnt tokens and credential values from every line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'porthole-audit-'));
+    try {
+      setRedactions([{ value: 's3cret-xyz-pass', replacement: '[redacted]' }]);
+      registerSecret('issued-token-0123456789');
+      const path = join(dir, 'audit.log');
+      await writeAudit(path, {
+        time: '2026-01-01T00:00:00.000Z',
+        action: 'delete-tag',
+        user: 'anonymous',
+        source: 's3cret-xyz-pass', // raw user input: a password pasted as a source name
+        repository: 'team/app',
+        tag: 'v1',
+        result: 'error',
+        error: { code: 'DENIED', message: 'registry said: Basic bWFsbG9yeTpldmlsLXBhc3MtMTIz, token issued-token-0123456789' },
+      });
+      const line = await readFile(path, 'utf8');
+      expect(JSON.parse(line)).toMatchObject({ source: '[redacted]', tag: 'v1' });
+      for (const secret of ['s3cret-xyz-pass', 'bWFsbG9yeTpldmlsLXBhc3MtMTIz', 'issued-token-0123456789']) expect(line).not.toContain(secret);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -133,6 +133,26 @@ describe('checkConfig', () => {
     }
   });
 
+  it('reads publicUrl and allowedHosts (where Porthole is reached) and refuses malformed ones', () => {
+    const memory = [{ name: 'x', kind: 'memory' }];
+    const plain = checkConfig({ sources: memory }, 'c.yaml', dir, {});
+    expect(plain.allowedHosts).toEqual([]);
+    expect(plain.publicUrl).toBeUndefined();
+    const config = checkConfig({ sources: memory, publicUrl: 'https://Porthole.Example.com/', allowedHosts: ['10.0.0.5:3000', 'Intra.Example.', '[fd00::1]'] }, 'c.yaml', dir, {});
+    expect(config.publicUrl).toBe('https://porthole.example.com');
+    expect(config.allowedHosts).toEqual(['10.0.0.5:3000', 'intra.example', '[fd00::1]']);
+    for (const [doc, expected] of [
+      [{ publicUrl: 'porthole.example.com' }, 'field "publicUrl": "porthole.example.com" is not an http(s) URL'],
+      [{ publicUrl: 'https://u:p@porthole.example.com' }, 'field "publicUrl"'],
+      [{ publicUrl: 'ftp://porthole.example.com' }, 'field "publicUrl"'],
+      [{ allowedHosts: ['http://porthole.example.com'] }, 'field "allowedHosts": "http://porthole.example.com" is not a host name or host:port'],
+      [{ allowedHosts: ['*.example.com'] }, 'field "allowedHosts"'],
+      [{ allowedHosts: 'a b' }, 'field "allowedHosts"'],
+    ] as const) {
+      expect(problem(() => checkConfig({ sources: memory, ...doc }, 'c.yaml', dir, {})).message).toContain(expected);
+    }
+  });
+
   it('accepts app auth with tokens from env and a proxy header', () => {
     const config = checkConfig(
       { sources: [{ name: 'x', kind: 'memory' }], auth: { tokens: [{ name: 'ci', tokenEnv: 'CI_TOKEN' }], proxyUserHeader: 'X-Forwarded-User' } },

@@ -71,8 +71,13 @@ export interface PortholeConfig {
   /** Absolute path of the JSON-lines audit log; without it audit entries go to stdout. */
   auditLog?: string;
   auth?: AuthConfig;
-  /** Extra origins (e.g. `https://porthole.example.com`) accepted for non-GET requests besides the request's own host. */
+  /** Extra origins (e.g. `https://porthole.example.com`) accepted in `Origin` of state-changing requests. */
   allowedOrigins: string[];
+  // --- Where Porthole is reached (DNS-rebinding defence, docs/security.md) ---
+  /** The URL users open Porthole at, e.g. `https://porthole.example.com` (normalised to its origin). */
+  publicUrl?: string;
+  /** Host names (`host` = any port, `host:port`) besides loopback and `publicUrl` that may change registries (lower-cased). */
+  allowedHosts: string[];
   /** Where the configuration came from: a file path, `REGISTRY_URL` or `demo`. */
   origin: string;
   /** Every secret value of this configuration, for redaction (never serialised). */
@@ -96,7 +101,7 @@ export const DEFAULT_TAG_CACHE_SECONDS = 15;
 const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const KINDS: readonly SourceKind[] = ['http', 'layout', 'memory'];
-const TOP_FIELDS = ['sources', 'auditLog', 'auth', 'allowedOrigins', 'tagCacheSeconds'];
+const TOP_FIELDS = ['sources', 'auditLog', 'auth', 'allowedOrigins', 'tagCacheSeconds', 'publicUrl', 'allowedHosts'];
 const SOURCE_FIELDS = [
   'name',
   'kind',
@@ -398,6 +403,31 @@ function checkAuth(c: Checker, raw: unknown): AuthConfig | undefined {
   return header === undefined ? { tokens } : { tokens, proxyUserHeader: header.toLowerCase() };
 }
 
+// --- publicUrl / allowedHosts: where Porthole is reached (DNS-rebinding defence, docs/security.md) ---
+const HOST_ENTRY = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/;
+
+function checkPublicUrl(c: Checker, raw: Obj): string | undefined {
+  const value = c.string(raw, 'publicUrl', 'top level');
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) throw new Error();
+    return url.origin;
+  } catch {
+    return c.fail('top level', 'publicUrl', `"${value}" is not an http(s) URL like https://porthole.example.com`);
+  }
+}
+
+function checkAllowedHosts(c: Checker, raw: Obj): string[] {
+  return (c.stringList(raw, 'allowedHosts', 'top level') ?? []).map((entry) => {
+    const host = entry.trim().toLowerCase().replace(/\.(?=$|:)/, '');
+    if (!HOST_ENTRY.test(host)) {
+      c.fail('top level', 'allowedHosts', `"${entry}" is not a host name or host:port (e.g. porthole.example.com or 10.0.0.5:3000)`);
+    }
+    return host;
+  });
+}
+
 /**
  * Validates a parsed configuration document. `file` names it in messages; relative paths (layout `path`,
  * `caFile`, `dockerConfig`, `auditLog`) are resolved against `baseDir`.
@@ -425,7 +455,10 @@ export function checkConfig(raw: unknown, file: string, baseDir: string, env: En
       return c.fail('top level', 'allowedOrigins', `"${origin}" is not an origin like https://porthole.example.com`);
     }
   });
-  const config: PortholeConfig = { sources, allowedOrigins, origin: file, secrets: [...new Set(c.secrets)] };
+  const publicUrl = checkPublicUrl(c, raw);
+  const allowedHosts = checkAllowedHosts(c, raw);
+  const config: PortholeConfig = { sources, allowedOrigins, allowedHosts, origin: file, secrets: [...new Set(c.secrets)] };
+  if (publicUrl !== undefined) config.publicUrl = publicUrl;
   if (auditLog !== undefined) config.auditLog = c.path(auditLog);
   if (auth) config.auth = auth;
   return config;
@@ -469,6 +502,7 @@ export function demoConfig(options: LoadOptions = {}): PortholeConfig {
       },
     ],
     allowedOrigins: [],
+    allowedHosts: [],
     origin: 'demo',
     secrets: [],
   };

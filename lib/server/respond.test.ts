@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RegistryError } from '@/lib/oci/errors';
 import { ConfigError } from './config';
-import { errorResponse, handle, redact, setRedactions, toRegistryError } from './respond';
+import { errorResponse, handle, logError, redact, setRedactions, toRegistryError } from './respond';
 
 afterEach(() => setRedactions([]));
 
@@ -46,5 +46,21 @@ describe('respond', () => {
     expect(redact('pw=super-secret-pw; at /app/data, repo team/app')).toBe('pw=[redacted]; at <cwd>/data, repo team/app');
     const response = errorResponse(new RegistryError('UNAUTHORIZED', 'rejected super-secret-pw', { detail: { p: 'super-secret-pw' } }));
     expect(JSON.stringify(await response.json())).not.toContain('super-secret-pw');
+  });
+
+  it('logs stack traces without local paths, and JSON answers without secrets', async () => {
+    setRedactions([
+      { value: process.cwd(), replacement: '.', path: true },
+      { value: 'super-secret-pw', replacement: '[redacted]' },
+    ]);
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    logError('GET /x', new Error('failed with super-secret-pw'));
+    const line = String(log.mock.calls[0]?.[0]);
+    log.mockRestore();
+    expect(line).toContain('respond.test.ts'); // the stack is there…
+    expect(line).not.toContain(process.cwd()); // …without the local path
+    expect(line).not.toContain('super-secret-pw');
+    const ok = await handle(new Request('http://h/x'), async () => ({ echoed: 'Authorization: Basic c3VwZXI6c3VwZXItc2VjcmV0LXB3', pw: 'super-secret-pw' }));
+    expect(await ok.text()).toBe('{"echoed":"Authorization: Basic [redacted]","pw":"[redacted]"}');
   });
 });

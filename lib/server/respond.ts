@@ -7,37 +7,11 @@
  */
 import 'server-only';
 import { HTTP_STATUS, RegistryError, type ErrorCode, type WireError } from '@/lib/oci/errors';
+import { redact } from '@/lib/redaction/secrets';
 import { ConfigError } from './config';
 
-/**
- * Values to scrub from everything that leaves the server, set by `sources.ts`: secrets (replaced wherever they
- * occur) and local paths (replaced only where they start a path, so `team/app` survives a path `/app`).
- */
-interface Redaction {
-  value: string;
-  replacement: string;
-  path?: boolean;
-}
-let redactions: (Redaction & { pattern?: RegExp })[] = [];
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Registers values that must never appear in a response or a log line. */
-export function setRedactions(list: Redaction[]): void {
-  redactions = list
-    .filter((r) => r.value.length >= 3)
-    .sort((a, b) => b.value.length - a.value.length)
-    .map((r) => (r.path ? { ...r, pattern: new RegExp(`(?<![A-Za-z0-9._-])${escapeRegExp(r.value)}`, 'g') } : r));
-}
-
-/** Removes registered secrets and paths from a text. */
-export function redact(text: string): string {
-  let out = text;
-  for (const r of redactions) out = r.pattern ? out.replace(r.pattern, r.replacement) : out.split(r.value).join(r.replacement);
-  return out;
-}
+// The redaction list is process-wide (lib/redaction/secrets.ts): every Next.js chunk sees what sources.ts set.
+export { redact, setRedactions } from '@/lib/redaction/secrets';
 
 function redactValue(value: unknown): unknown {
   if (value === undefined) return undefined;
@@ -55,8 +29,9 @@ export const JSON_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const;
 
+/** A JSON answer; the serialised body is redacted (secrets a registry echoed must not reach the browser either). */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+  return new Response(redact(JSON.stringify(body)), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
 /** Node's network error codes that mean "the registry could not be reached". */

@@ -1,8 +1,9 @@
 /**
  * Request safety for anything that changes a registry:
- * - cross-site refusal: a non-GET request whose `Origin` is not this app's origin (or one of
- *   `allowedOrigins`), or whose `Sec-Fetch-Site` is `cross-site`, is refused with 403 DENIED. This is what
- *   stops another web page from making a logged-in browser delete images (CSRF).
+ * - cross-site refusal: a non-GET request whose `Host` is not a configured name (loopback, `publicUrl`,
+ *   `allowedHosts`), whose `Origin` is not an allowed one, or whose `Sec-Fetch-Site` is `cross-site`, is refused
+ *   with 403 DENIED. This is what stops another web page, or a DNS-rebinding one, from making a browser delete
+ *   images (CSRF).
  * - app auth: with `auth` configured, deletes need a user, either from a bearer token in the configured list or
  *   from a trusted reverse proxy's user header (UNAUTHORIZED otherwise).
  * @see https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Sec-Fetch-Site
@@ -10,42 +11,51 @@
 import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { RegistryError } from '@/lib/oci/errors';
+import { allowedHostPatterns, isAllowedHost } from './allowed-hosts';
 import type { AuthConfig, PortholeConfig } from './config';
 
-/** The origins this request may come from: its own host (and the proxy's forwarded host), plus configured ones. */
-function ownOrigins(request: Request, config: Pick<PortholeConfig, 'allowedOrigins'>): Set<string> {
-  const origins = new Set(config.allowedOrigins);
-  const url = new URL(request.url);
-  origins.add(url.origin);
-  const host = request.headers.get('host');
-  const forwardedHost = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim();
-  const forwardedProto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
-  for (const h of [host, forwardedHost]) {
-    if (!h) continue;
-    for (const proto of new Set([url.protocol.replace(':', ''), forwardedProto ?? 'https', 'http', 'https'])) {
-      origins.add(`${proto}://${h}`.toLowerCase());
-    }
-  }
-  return origins;
-}
-
 /**
- * Throws DENIED (403) when a state-changing request comes from another site. GET/HEAD/OPTIONS pass: they
- * change nothing. Requests without `Origin` and without `Sec-Fetch-Site` (curl, scripts) pass too; browsers
- * always send at least one of them on a cross-origin DELETE.
+ * Throws DENIED (403) when a state-changing request may come from another site. GET/HEAD/OPTIONS pass: they
+ * change nothing. For every other method:
+ * - `Host` must be a name Porthole is configured to be reached at ({@link allowedHostPatterns}: loopback, the
+ *   host of `publicUrl`, `allowedHosts`) — this is what defeats DNS rebinding, where the attacker's page is
+ *   same-origin with itself and Origin equals Host;
+ * - `Sec-Fetch-Site: cross-site` is refused;
+ * - `Origin`, when present, must be one of `allowedOrigins` or an http(s) origin whose host is allowed (never
+ *   compared with the request's own Host, which the attacker chose). Requests without `Origin` and without
+ *   `Sec-Fetch-Site` (curl, scripts) pass the origin part; browsers send at least one on a cross-origin DELETE.
  */
-export function checkSameOrigin(request: Request, config: Pick<PortholeConfig, 'allowedOrigins'>): void {
+export function checkSameOrigin(request: Request, config: Pick<PortholeConfig, 'allowedOrigins' | 'publicUrl' | 'allowedHosts'>): void {
   const method = request.method.toUpperCase();
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return;
+  const patterns = allowedHostPatterns(config);
+  const host = request.headers.get('host');
+  if (!host || !isAllowedHost(host, patterns)) {
+    throw new RegistryError('DENIED', 'this host name may not change registries (configure publicUrl or allowedHosts)', {
+      detail: { host: (host ?? '').slice(0, 100) },
+    });
+  }
   const site = request.headers.get('sec-fetch-site');
   if (site && site.toLowerCase() === 'cross-site') {
     throw new RegistryError('DENIED', 'cross-site requests may not change registries');
   }
   const origin = request.headers.get('origin');
   if (origin === null) return;
-  if (origin === 'null' || !ownOrigins(request, config).has(origin.toLowerCase())) {
+  if (!isAllowedOrigin(origin, config.allowedOrigins, patterns)) {
     throw new RegistryError('DENIED', 'requests from another origin may not change registries');
   }
+}
+
+function isAllowedOrigin(origin: string, allowedOrigins: readonly string[], patterns: Parameters<typeof isAllowedHost>[1]): boolean {
+  if (origin === 'null') return false;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (allowedOrigins.includes(url.origin)) return true;
+  return (url.protocol === 'http:' || url.protocol === 'https:') && isAllowedHost(url.host, patterns);
 }
 
 function sameSecret(a: string, b: string): boolean {

@@ -8,6 +8,7 @@
  * {@link resetSources}.
  */
 import 'server-only';
+import { homedir } from 'node:os';
 import { cwd } from 'node:process';
 import type { SourceSummary } from '@/lib/api/types';
 import { RegistryError } from '@/lib/oci/errors';
@@ -96,6 +97,8 @@ function registerRedactions(config: PortholeConfig): void {
   }
   if (config.auditLog) list.push({ value: config.auditLog, replacement: '<auditLog>', path: true });
   list.push({ value: cwd(), replacement: '.', path: true });
+  // Stack traces of code outside the working directory (npm's cache, a global install) would name the user.
+  list.push({ value: homedir(), replacement: '~', path: true });
   setRedactions(list);
 }
 

@@ -8,7 +8,8 @@ import * as repositories from '@/app/api/sources/[source]/repositories/route';
 import * as sources from '@/app/api/sources/route';
 import * as open from '@/app/open/route';
 
-export const ORIGIN = 'http://porthole.test';
+/** Where the tests reach Porthole: a loopback name, so that state-changing requests pass the host check. */
+export const ORIGIN = 'http://localhost:3000';
 
 function segments(pathname: string): string[] {
   return pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
@@ -16,7 +17,10 @@ function segments(pathname: string): string[] {
 
 /** Sends `init.method` (default GET) to `path` (`/api/...` or `/open?...`). */
 export async function api(path: string, init: RequestInit = {}): Promise<Response> {
-  const request = new Request(`${ORIGIN}${path}`, init);
+  // A real client always sends Host (Next.js passes it on); the delete host check needs it.
+  const headers = new Headers(init.headers);
+  if (!headers.has('host')) headers.set('host', new URL(ORIGIN).host);
+  const request = new Request(`${ORIGIN}${path}`, { ...init, headers });
   const method = (init.method ?? 'GET').toUpperCase();
   const pathname = new URL(request.url).pathname;
   const parts = segments(pathname);

@@ -24,25 +24,8 @@ export function badParameter(parameter: string, message: string): RegistryError 
   return new RegistryError('UNSUPPORTED', message, { status: 400, detail: { parameter } });
 }
 
-/**
- * Refuses encoded slashes/backslashes/NULs and (encoded) dot segments in the raw request path. The URL parser
- * already resolves literal `..`; these are the forms that survive it and would be decoded later.
- */
-export function checkRawPath(url: string): void {
-  const pathname = new URL(url).pathname;
-  if (/%(?:2f|5c|00)/i.test(pathname)) {
-    throw new RegistryError('NAME_INVALID', 'encoded "/", "\\" or NUL characters are not allowed in the path');
-  }
-  for (const segment of pathname.split('/')) {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(segment);
-    } catch {
-      throw new RegistryError('NAME_INVALID', 'the path contains malformed percent-encoding');
-    }
-    if (decoded === '.' || decoded === '..') throw new RegistryError('NAME_INVALID', 'dot segments are not allowed in the path');
-  }
-}
+/** The raw-path check lives with the other pre-routing checks; route handlers run it again as a second fence. */
+export { checkRawPath } from './request-guard';
 
 /** Checks catch-all segments (already decoded by the router) for characters that split or climb paths. */
 export function checkSegments(segments: readonly string[]): void {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
+import { registerSecret } from '@/lib/redaction/secrets';
 import { isIpLiteral, isPrivateAddress, isPrivateHostLiteral, systemResolve } from './address';
 import { parseChallenges, type Challenge } from './challenge';
 import { isBasic, isToken, type ResolvedOptions } from './options';
@@ -209,6 +210,8 @@ export class Authenticator {
     const body = (answer.body ?? {}) as { token?: unknown; access_token?: unknown; expires_in?: unknown };
     const value = typeof body.access_token === 'string' && body.access_token ? body.access_token : body.token;
     if (typeof value !== 'string' || !value) throw new RegistryError('UNAUTHORIZED', `token server ${host} sent no token`);
+    // A registry that echoes request headers must not put this token into an answer, a log line or the audit log.
+    registerSecret(value);
     const seconds = typeof body.expires_in === 'number' && body.expires_in > DEFAULT_TOKEN_SECONDS ? body.expires_in : DEFAULT_TOKEN_SECONDS;
     const entry = { value, renewAt: this.now() + seconds * 1000 - RENEW_MARGIN_MS };
     this.tokens.set(scopeKey(scopes), entry);
