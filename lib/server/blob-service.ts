@@ -68,7 +68,7 @@ export async function blobResponse(source: Source, repo: string, digest: Digest,
   const wanted = parseRangeHeader(request.headers.get('range'));
   let range: ByteRange | undefined;
   if (wanted?.kind === 'suffix') {
-    const { size } = await source.registry.resolveBlob(repo, digest, { signal: request.signal });
+    const { size } = await source.pool.run(() => source.registry.resolveBlob(repo, digest, { signal: request.signal }), request.signal);
     if (wanted.length === 0 || size === 0) return unsatisfiable(size);
     range = { start: Math.max(0, size - wanted.length) };
   } else if (wanted) {

@@ -1,8 +1,8 @@
 /**
  * What Porthole remembers per source:
  * - details by digest (manifest summaries, image config summaries): content-addressed, so they never go stale;
- *   memory is bounded by an LRU of {@link DETAILS_CACHE_ENTRIES} entries. Promises are cached, so concurrent
- *   requests for one digest share one registry request.
+ *   memory is bounded by an LRU of {@link DETAILS_CACHE_ENTRIES} entries. Shared tasks are cached, so concurrent
+ *   requests for one digest share one registry request, cancelled only when all of them have gone.
  * - per repository, the tag list and each tag's digest, reused for `tagCacheSeconds` (tags move), plus the last
  *   known tag → digest mapping (kept past that time, used to find the other tags of a digest after a delete).
  */
@@ -10,6 +10,7 @@ import 'server-only';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import type { ManifestDetails } from './details';
 import { Lru } from './lru';
+import type { SharedTask } from './shared-task';
 
 export const DETAILS_CACHE_ENTRIES = 50_000;
 const REPOSITORIES_CACHED = 2_000;
@@ -24,15 +25,16 @@ export interface TagListing {
   updatedAt: number;
   /** Tag list and tag manifests still being fetched. */
   pending: number;
-  /** Every tag, byte order. */
-  names: Promise<string[]>;
-  /** Each tag's manifest (one getTag) and its details, started on demand; failed reads are dropped. */
-  resolved: Map<string, Promise<TagResolution>>;
+  /** Every tag, byte order (shared by the views reading this listing; see shared-task.ts). */
+  names: SharedTask<string[]>;
+  /** Each tag's manifest (one getTag) and its details, started on demand; failed or abandoned reads are dropped. */
+  resolved: Map<string, SharedTask<TagResolution>>;
 }
 
 export interface TagResolution {
   descriptor: Descriptor;
-  details: Promise<ManifestDetails>;
+  /** Joins the manifest's details (a shared task in the details cache) on behalf of a request. */
+  details: (signal?: AbortSignal) => Promise<ManifestDetails>;
 }
 
 export interface RepoCache {
@@ -42,7 +44,7 @@ export interface RepoCache {
 }
 
 export class SourceCache {
-  readonly details = new Lru<string, Promise<unknown>>(DETAILS_CACHE_ENTRIES);
+  readonly details = new Lru<string, SharedTask<unknown>>(DETAILS_CACHE_ENTRIES);
   private readonly repos = new Lru<string, RepoCache>(REPOSITORIES_CACHED);
 
   constructor(readonly tagCacheMs: number) {}

@@ -23,45 +23,47 @@ function wire(error: unknown): WireError {
 }
 
 /** Reads a manifest by tag or digest (validated first). */
-export async function readManifest(source: Source, repo: string, reference: string): Promise<{ content: ManifestContent; tag?: string }> {
+export async function readManifest(source: Source, repo: string, reference: string, signal?: AbortSignal): Promise<{ content: ManifestContent; tag?: string }> {
   const ref = validReference(reference);
-  if ('digest' in ref) return { content: await source.pool.run(() => source.registry.getManifest(repo, ref.digest)) };
-  const content = await source.pool.run(() => source.registry.getTag(repo, ref.tag));
+  if ('digest' in ref) return { content: await source.pool.run(() => source.registry.getManifest(repo, ref.digest, { signal }), signal) };
+  const content = await source.pool.run(() => source.registry.getTag(repo, ref.tag, { signal }), signal);
   source.cache.repo(repo).lastKnown.set(ref.tag, content.descriptor.digest);
   return { content, tag: ref.tag };
 }
 
 /** Checks that each child of an index can be read (cached details prove it without a request). */
-async function indexChildren(source: Source, repo: string, entries: readonly Descriptor[]): Promise<ChildManifest[]> {
+async function indexChildren(source: Source, repo: string, entries: readonly Descriptor[], signal?: AbortSignal): Promise<ChildManifest[]> {
   return Promise.all(
     entries.map(async (entry) => {
-      const known = cachedDetails(source, entry.digest);
+      const known = cachedDetails(source, entry.digest, signal);
       if (known && (await known.then(() => true, () => false))) return shapeChild(entry);
       try {
         const isManifest = MANIFEST_MEDIA_TYPES.includes(baseMediaType(entry.mediaType));
         // BuildKit cache exports list layers in `manifests[]`: those are blobs, not manifests.
-        await source.pool.run(() =>
-          isManifest ? source.registry.resolveManifest(repo, entry.digest) : source.registry.resolveBlob(repo, entry.digest),
+        await source.pool.run(
+          () => (isManifest ? source.registry.resolveManifest(repo, entry.digest, { signal }) : source.registry.resolveBlob(repo, entry.digest, { signal })),
+          signal,
         );
         return shapeChild(entry);
       } catch (error) {
+        signal?.throwIfAborted();
         return shapeChild(entry, wire(error));
       }
     }),
   );
 }
 
-async function imageConfig(source: Source, repo: string, config: Descriptor, layers: readonly Descriptor[]): Promise<ConfigSummary> {
+async function imageConfig(source: Source, repo: string, config: Descriptor, layers: readonly Descriptor[], signal?: AbortSignal): Promise<ConfigSummary> {
   const bytes = await source.pool.run(async () => {
-    const blob = await source.registry.getBlob(repo, config.digest);
+    const blob = await source.registry.getBlob(repo, config.digest, { signal });
     return readAll(blob.body, MAX_CONFIG_BYTES);
-  });
+  }, signal);
   return shapeConfig(config, parseImageConfig(bytes), layers);
 }
 
 /** The manifest response for `reference` (tag or digest). Throws MANIFEST_UNKNOWN, NAME_UNKNOWN, *_INVALID… */
-export async function getManifestView(source: Source, repo: string, reference: string): Promise<ManifestResponse> {
-  const { content, tag } = await readManifest(source, repo, reference);
+export async function getManifestView(source: Source, repo: string, reference: string, signal?: AbortSignal): Promise<ManifestResponse> {
+  const { content, tag } = await readManifest(source, repo, reference, signal);
   let parsed: ParsedManifest | undefined;
   try {
     parsed = parseManifest(content.bytes, content.descriptor.mediaType);
@@ -77,11 +79,12 @@ export async function getManifestView(source: Source, repo: string, reference: s
   let config: ConfigSummary | undefined;
   let configError: WireError | undefined;
   if ('manifests' in manifest && Array.isArray(manifest.manifests)) {
-    children = await indexChildren(source, repo, manifest.manifests);
+    children = await indexChildren(source, repo, manifest.manifests, signal);
   } else if ('config' in manifest && manifest.config && IMAGE_CONFIG_MEDIA_TYPES.includes(manifest.config.mediaType)) {
     try {
-      config = await imageConfig(source, repo, manifest.config, Array.isArray(manifest.layers) ? manifest.layers : []);
+      config = await imageConfig(source, repo, manifest.config, Array.isArray(manifest.layers) ? manifest.layers : [], signal);
     } catch (error) {
+      signal?.throwIfAborted();
       configError = wire(error);
     }
   }
