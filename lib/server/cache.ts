@@ -4,12 +4,15 @@
  *   memory is bounded by an LRU of {@link DETAILS_CACHE_ENTRIES} entries. Shared tasks are cached, so concurrent
  *   requests for one digest share one registry request, cancelled only when all of them have gone.
  * - per repository, the tag list and each tag's digest, reused for `tagCacheSeconds` (tags move), plus the last
- *   known tag → digest mapping (kept past that time, used to find the other tags of a digest after a delete).
+ *   known tag → digest mapping (kept past that time, used to find the other tags of a digest after a delete),
+ *   and the manifest views by digest (content immutable, but the presence of an index's children is not, so
+ *   they are reused for `tagCacheSeconds` too).
  */
 import 'server-only';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import type { ManifestDetails } from './details';
 import { Lru } from './lru';
+import type { ManifestViewEntry } from './manifest-view-cache';
 import type { SharedTask } from './shared-task';
 
 export const DETAILS_CACHE_ENTRIES = 50_000;
@@ -41,6 +44,8 @@ export interface RepoCache {
   listing?: TagListing;
   /** Last known digest of each tag (survives the listing's freshness; updated by every resolution). */
   lastKnown: Map<string, Digest>;
+  /** Manifest views by digest, reused for `tagCacheSeconds` (see manifest-view-cache.ts). */
+  views?: Lru<Digest, ManifestViewEntry>;
 }
 
 export class SourceCache {
@@ -81,11 +86,12 @@ export class SourceCache {
     return work;
   }
 
-  /** Drops the listing (after a delete or push), keeping the last known mapping minus `removedTags`. */
+  /** Drops the listing and the manifest views (after a delete or push), keeping the last known mapping minus `removedTags`. */
   invalidateRepo(repo: string, removedTags: readonly string[] = []): void {
     const entry = this.peekRepo(repo);
     if (!entry) return;
     delete entry.listing;
+    delete entry.views;
     for (const tag of removedTags) entry.lastKnown.delete(tag);
   }
 }

@@ -123,12 +123,6 @@ export function detailsByDigest(source: Source, repo: string, digest: Digest, de
   );
 }
 
-/** Details already cached for a digest (resolved or in flight), without fetching anything. */
-export function cachedDetails(source: Source, digest: Digest, signal?: AbortSignal): Promise<ManifestDetails> | undefined {
-  const task = detailsCache<ManifestDetails>(source).get(`m:${digest}`);
-  return task && !task.abandoned ? task.join(signal) : undefined;
-}
-
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }

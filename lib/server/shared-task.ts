@@ -15,12 +15,15 @@ export class SharedTask<T> {
   private waiters = 0;
   private pinned = false;
   private settled = false;
+  /** When the work settled (ms since the epoch); undefined while it runs. */
+  settledAt?: number;
 
   /** Starts `run` at once with the task's own signal. `onAbandoned` runs when it is aborted for lack of waiters. */
   constructor(run: (signal: AbortSignal) => Promise<T>, private readonly onAbandoned?: () => void) {
     this.promise = run(this.controller.signal);
     const settle = () => {
       this.settled = true;
+      this.settledAt = Date.now();
     };
     this.promise.then(settle, settle);
   }
