@@ -15,9 +15,10 @@ import type { ArtifactKind, AttachedCounts, TagRow, TagsResponse } from '@/lib/a
 import { tagKind } from '@/lib/oci/artifact-kind';
 import { RegistryError, type WireError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
+import type { ManifestContent } from '@/lib/registry/registry';
 import { collect, compareByteOrder } from '@/lib/registry/iter';
 import type { TagListing, TagResolution } from './cache';
-import { detailsFromContent, type ManifestDetails } from './details';
+import { detailsByDigest, detailsFromContent, type ManifestDetails } from './details';
 import { shapeBareTagRow, shapeTagRow } from './shape';
 import { getSource, type Source } from './sources';
 import { SharedTask } from './shared-task';
@@ -83,10 +84,18 @@ function resolveTag(source: Source, repo: string, listing: TagListing, tag: stri
   const task: SharedTask<TagResolution> = new SharedTask(async (shared) => {
     const content = await source.pool.run(() => source.registry.getTag(repo, tag, { signal: shared }), shared);
     source.cache.repo(repo).lastKnown.set(tag, content.descriptor.digest);
-    // Each view joins the details (a shared task of their own) with its own signal.
+    // Each view joins the details (a shared task of their own) with its own signal. The manifest bytes are
+    // kept only until details were computed once (a listing may hold 100 000 tags).
+    let held: ManifestContent | undefined = content;
+    const digest = content.descriptor.digest;
     return {
       descriptor: content.descriptor,
-      details: (viewSignal?: AbortSignal) => detailsFromContent(source, repo, content, viewSignal),
+      details: async (viewSignal?: AbortSignal) => {
+        if (!held) return detailsByDigest(source, repo, digest, 0, viewSignal);
+        const details = await detailsFromContent(source, repo, held, viewSignal);
+        held = undefined;
+        return details;
+      },
     };
   }, drop);
   source.cache.track(listing, task.promise);
