@@ -7,6 +7,7 @@
  */
 import { RegistryError } from '@/lib/oci/errors';
 import { isValidRepository } from '@/lib/oci/reference';
+import { compileLinearRegex, type LinearRegex } from './linear-regex';
 import type { CleanupPolicy, CleanupRule, PolicyFieldError, PolicyParseResult } from './types';
 
 /** Longest regular expression accepted (tag names are at most 128 characters anyway). */
@@ -28,67 +29,19 @@ function quote(value: string): string {
 }
 
 /**
- * Why a regular expression is refused, or undefined when it is fine. Besides syntax, refuses a quantified
- * group that itself contains a repetition (`(a+)+`, `(\w*)*`): the classic shape of catastrophic
- * backtracking, which would let one policy stall the server. A heuristic, documented in docs/cleanup.md.
+ * Why a regular expression is refused, or undefined when it is fine. Patterns are compiled with a
+ * linear-time engine (./linear-regex.ts), so no pattern can backtrack exponentially; one using syntax that
+ * engine cannot run (backreferences, lookaround) is refused here, naming the feature.
  */
 export function regexProblem(source: string): string | undefined {
   if (source === '') return 'must not be empty (use ".*" to match every tag)';
   if (source.length > MAX_PATTERN_LENGTH) return `is longer than ${MAX_PATTERN_LENGTH} characters`;
   try {
-    new RegExp(source);
+    compileLinearRegex(source);
   } catch (error) {
-    // V8's message names the problem ("Unterminated group", "Nothing to repeat") after the pattern.
-    const text = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-    return `is not a valid regular expression: ${text}`;
-  }
-  if (hasNestedQuantifier(source)) {
-    return 'repeats a group that itself repeats (like "(a+)+"), which can take exponential time; simplify it';
+    return (error as Error).message;
   }
   return undefined;
-}
-
-/** Length of a varying repetition at `i` (`*`, `+`, `{n,}`, `{n,m}` with m > n), 0 when there is none. */
-function repeatingQuantifier(source: string, i: number): number {
-  const c = source[i];
-  if (c === '*' || c === '+') return 1;
-  if (c !== '{') return 0;
-  const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
-  // `{n}` is a fixed count: it cannot backtrack into a different split.
-  if (!m || m[2] === undefined) return 0;
-  const max = m[3] === '' ? Infinity : Number(m[3]);
-  return max > Number(m[1]) ? m[0].length : 0;
-}
-
-function hasNestedQuantifier(source: string): boolean {
-  // One frame per open group: does something inside it repeat?
-  const stack: boolean[] = [false];
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-    } else if (c === '[') {
-      // Skip the character class; `]` right after `[` or `[^` is a literal.
-      i++;
-      if (source[i] === '^') i++;
-      if (source[i] === ']') i++;
-      while (i < source.length && source[i] !== ']') {
-        if (source[i] === '\\') i++;
-        i++;
-      }
-    } else if (c === '(') {
-      stack.push(false);
-    } else if (c === ')') {
-      const inner = stack.pop() ?? false;
-      const repeats = repeatingQuantifier(source, i + 1) > 0;
-      if (inner && repeats) return true;
-      if (stack.length === 0) stack.push(false);
-      stack[stack.length - 1] ||= inner || repeats;
-    } else if (repeatingQuantifier(source, i) > 0) {
-      stack[stack.length - 1] = true;
-    }
-  }
-  return false;
 }
 
 /** True when a repository entry is a pattern (`*`, `?`) rather than a plain name. */
@@ -113,8 +66,12 @@ export function repositoryPatternProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-/** Compiles a repository pattern: `**` matches anything (including `/`), `*` any run inside one component, `?` one character. */
-export function compileRepositoryPattern(pattern: string): RegExp {
+/**
+ * Compiles a repository pattern: `**` matches anything (including `/`), `*` any run inside one component,
+ * `?` one character. Linear-time too: `**a**a**a…` would make a backtracking `.*a.*a…` polynomial of
+ * high degree.
+ */
+export function compileRepositoryPattern(pattern: string): LinearRegex {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -129,7 +86,7 @@ export function compileRepositoryPattern(pattern: string): RegExp {
       out += c.replace(/[.-]/g, (ch) => `\\${ch}`);
     }
   }
-  return new RegExp(`^${out}$`);
+  return compileLinearRegex(`^${out}$`);
 }
 
 function checkStringList(
@@ -288,9 +245,9 @@ export function policyError(errors: readonly PolicyFieldError[]): RegistryError 
 /** A policy ready to evaluate. */
 export interface CompiledPolicy {
   policy: CleanupPolicy;
-  repositories: RegExp[];
-  rules: { rule: CleanupRule; regex: RegExp }[];
-  protect: RegExp[];
+  repositories: LinearRegex[];
+  rules: { rule: CleanupRule; regex: LinearRegex }[];
+  protect: LinearRegex[];
 }
 
 /** Compiles a validated policy (from {@link parsePolicy}). */
@@ -298,8 +255,8 @@ export function compilePolicy(policy: CleanupPolicy): CompiledPolicy {
   return {
     policy,
     repositories: policy.repositories.map(compileRepositoryPattern),
-    rules: policy.rules.map((rule) => ({ rule, regex: new RegExp(rule.match) })),
-    protect: policy.protect.map((p) => new RegExp(p)),
+    rules: policy.rules.map((rule) => ({ rule, regex: compileLinearRegex(rule.match) })),
+    protect: policy.protect.map(compileLinearRegex),
   };
 }
 

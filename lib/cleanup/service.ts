@@ -34,7 +34,7 @@ function planContext(source: Source, signal: AbortSignal | undefined): PlanConte
   return {
     source: source.name,
     registry: source.registry,
-    listTagRows: (repository) => listTagRows(source, repository),
+    listTagRows: (repository, options) => listTagRows(source, repository, options.signal),
     concurrency: Math.min(4, source.config.concurrency),
     ...(signal ? { signal } : {}),
   };

@@ -3,7 +3,9 @@
  * with 206 and `Content-Range`, content-addressed caching headers. The content type is
  * `application/octet-stream` unless the blob is a JSON document (an image config, an in-toto statement):
  * then `application/json`, so that a browser shows it. Every response is sandboxed (`nosniff`, CSP
- * `sandbox`), since layers can hold anything, HTML included.
+ * `sandbox`), since layers can hold anything, HTML included. Whole blobs are verified against their digest
+ * before their last byte goes out (./verified-blob.ts) and cached as immutable; byte ranges cannot be
+ * verified and are served `no-store`.
  * @see https://www.rfc-editor.org/rfc/rfc9110#name-range-requests
  */
 import 'server-only';
@@ -11,8 +13,12 @@ import { isRegistryError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
 import type { ByteRange } from '@/lib/registry/registry';
 import type { Source } from './sources';
+import { readVerifiedBlob, verifiedBlobBody } from './verified-blob';
 
-/** Blobs up to this size are checked for being JSON (configs are small; layers are never JSON-looking). */
+/**
+ * Blobs up to this size are read and verified whole before the answer starts, and checked for being JSON
+ * (configs are small; layers are never JSON-looking). Larger ones stream through `verifiedBlobBody`.
+ */
 const JSON_SNIFF_LIMIT = 4 * 1024 * 1024;
 
 export type RangeRequest = { kind: 'range'; range: ByteRange } | { kind: 'suffix'; length: number };
@@ -50,31 +56,11 @@ function unsatisfiable(size: number): Response {
   );
 }
 
-/** Peeks at the first chunk to tell JSON from binary, then streams everything (the peeked chunk first). */
-async function sniffJson(body: ReadableStream<Uint8Array>): Promise<{ json: boolean; body: ReadableStream<Uint8Array> }> {
-  const reader = body.getReader();
-  const first = await reader.read();
-  const head = first.done ? new Uint8Array() : first.value;
+/** True when the bytes start (after white space) with `{`: an image config, an in-toto statement. */
+function looksLikeJson(bytes: Uint8Array): boolean {
   let i = 0;
-  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
-  const json = head[i] === 0x7b; // `{`
-  let pending: Uint8Array | undefined = head.length ? head : undefined;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (pending) {
-        controller.enqueue(pending);
-        pending = undefined;
-        return;
-      }
-      const next = await reader.read();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
-  return { json, body: stream };
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  return bytes[i] === 0x7b;
 }
 
 /** The blob response. Throws BLOB_UNKNOWN, NAME_UNKNOWN, DIGEST_INVALID… (RANGE_INVALID becomes a 416). */
@@ -82,7 +68,7 @@ export async function blobResponse(source: Source, repo: string, digest: Digest,
   const wanted = parseRangeHeader(request.headers.get('range'));
   let range: ByteRange | undefined;
   if (wanted?.kind === 'suffix') {
-    const { size } = await source.registry.resolveBlob(repo, digest, { signal: request.signal });
+    const { size } = await source.pool.run(() => source.registry.resolveBlob(repo, digest, { signal: request.signal }), request.signal);
     if (wanted.length === 0 || size === 0) return unsatisfiable(size);
     range = { start: Math.max(0, size - wanted.length) };
   } else if (wanted) {
@@ -112,11 +98,18 @@ export async function blobResponse(source: Source, repo: string, digest: Digest,
     headers['content-range'] = `bytes ${served.start}-${served.end}/${size}`;
     headers['content-length'] = String(served.end - served.start + 1);
     headers['content-type'] = 'application/octet-stream';
+    // Partial content cannot be checked against the digest: never stored by the browser.
+    headers['cache-control'] = 'private, no-store';
   } else {
     headers['content-length'] = String(size);
-    let json = false;
-    if (size > 0 && size <= JSON_SNIFF_LIMIT) ({ json, body } = await sniffJson(body));
-    headers['content-type'] = json ? 'application/json; charset=utf-8' : 'application/octet-stream';
+    if (size <= JSON_SNIFF_LIMIT) {
+      // Small blobs are verified whole before anything is answered: a mismatch is a clean 502 error.
+      const bytes = await readVerifiedBlob(body, digest, size);
+      headers['content-type'] = looksLikeJson(bytes) ? 'application/json; charset=utf-8' : 'application/octet-stream';
+      return new Response(bytes as Uint8Array<ArrayBuffer>, { status, headers });
+    }
+    body = verifiedBlobBody(body, digest, size);
+    headers['content-type'] = 'application/octet-stream';
   }
   return new Response(body, { status, headers });
 }

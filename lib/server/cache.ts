@@ -1,15 +1,19 @@
 /**
  * What Porthole remembers per source:
  * - details by digest (manifest summaries, image config summaries): content-addressed, so they never go stale;
- *   memory is bounded by an LRU of {@link DETAILS_CACHE_ENTRIES} entries. Promises are cached, so concurrent
- *   requests for one digest share one registry request.
+ *   memory is bounded by an LRU of {@link DETAILS_CACHE_ENTRIES} entries. Shared tasks are cached, so concurrent
+ *   requests for one digest share one registry request, cancelled only when all of them have gone.
  * - per repository, the tag list and each tag's digest, reused for `tagCacheSeconds` (tags move), plus the last
- *   known tag → digest mapping (kept past that time, used to find the other tags of a digest after a delete).
+ *   known tag → digest mapping (kept past that time, used to find the other tags of a digest after a delete),
+ *   and the manifest views by digest (content immutable, but the presence of an index's children is not, so
+ *   they are reused for `tagCacheSeconds` too).
  */
 import 'server-only';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import type { ManifestDetails } from './details';
 import { Lru } from './lru';
+import type { ManifestViewEntry } from './manifest-view-cache';
+import type { SharedTask } from './shared-task';
 
 export const DETAILS_CACHE_ENTRIES = 50_000;
 const REPOSITORIES_CACHED = 2_000;
@@ -24,25 +28,28 @@ export interface TagListing {
   updatedAt: number;
   /** Tag list and tag manifests still being fetched. */
   pending: number;
-  /** Every tag, byte order. */
-  names: Promise<string[]>;
-  /** Each tag's manifest (one getTag) and its details, started on demand; failed reads are dropped. */
-  resolved: Map<string, Promise<TagResolution>>;
+  /** Every tag, byte order (shared by the views reading this listing; see shared-task.ts). */
+  names: SharedTask<string[]>;
+  /** Each tag's manifest (one getTag) and its details, started on demand; failed or abandoned reads are dropped. */
+  resolved: Map<string, SharedTask<TagResolution>>;
 }
 
 export interface TagResolution {
   descriptor: Descriptor;
-  details: Promise<ManifestDetails>;
+  /** Joins the manifest's details (a shared task in the details cache) on behalf of a request. */
+  details: (signal?: AbortSignal) => Promise<ManifestDetails>;
 }
 
 export interface RepoCache {
   listing?: TagListing;
   /** Last known digest of each tag (survives the listing's freshness; updated by every resolution). */
   lastKnown: Map<string, Digest>;
+  /** Manifest views by digest, reused for `tagCacheSeconds` (see manifest-view-cache.ts). */
+  views?: Lru<Digest, ManifestViewEntry>;
 }
 
 export class SourceCache {
-  readonly details = new Lru<string, Promise<unknown>>(DETAILS_CACHE_ENTRIES);
+  readonly details = new Lru<string, SharedTask<unknown>>(DETAILS_CACHE_ENTRIES);
   private readonly repos = new Lru<string, RepoCache>(REPOSITORIES_CACHED);
 
   constructor(readonly tagCacheMs: number) {}
@@ -79,11 +86,12 @@ export class SourceCache {
     return work;
   }
 
-  /** Drops the listing (after a delete or push), keeping the last known mapping minus `removedTags`. */
+  /** Drops the listing and the manifest views (after a delete or push), keeping the last known mapping minus `removedTags`. */
   invalidateRepo(repo: string, removedTags: readonly string[] = []): void {
     const entry = this.peekRepo(repo);
     if (!entry) return;
     delete entry.listing;
+    delete entry.views;
     for (const tag of removedTags) entry.lastKnown.delete(tag);
   }
 }

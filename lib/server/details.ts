@@ -1,7 +1,8 @@
 /**
  * Details of a manifest by digest, as the tags list needs them: size, created, platforms, attestations, the
  * kinds of an index's entries. Every registry request goes through the source's pool and every result is
- * cached by digest (content-addressed, so for good), with in-flight requests shared.
+ * cached by digest (content-addressed, so for good), with in-flight requests shared: a computation runs
+ * under its own signal and is cancelled only when every request waiting for it has gone (shared-task.ts).
  *
  * Requests per digest, and no more: the manifest once (the tag's GET gives its bytes, so a tagged manifest
  * costs nothing extra), for an image its config blob once, for an index each platform child once and that
@@ -23,8 +24,9 @@ import {
 import { Annotation, IMAGE_CONFIG_MEDIA_TYPES } from '@/lib/oci/media-types';
 import type { Descriptor, Digest, DockerSchema1Manifest, ImageManifest } from '@/lib/oci/types';
 import type { ManifestContent } from '@/lib/registry/registry';
-import { memo } from './lru';
+import type { Lru } from './lru';
 import { readAll } from './read-all';
+import { sharedMemo, type SharedTask } from './shared-task';
 import type { Source } from './sources';
 
 /** Config blobs larger than this are not read (4 MiB, as the largest manifest registries accept). */
@@ -60,13 +62,23 @@ function wire(error: unknown): WireError {
   return { code: 'UNKNOWN', message: 'internal error' };
 }
 
-/** Caches a computation by key; results carrying an error are not kept, so a later view retries them. */
-function cached<T extends { error?: WireError }>(source: Source, key: string, load: () => Promise<T>): Promise<T> {
-  const cache = source.cache.details as unknown as Parameters<typeof memo<string, T>>[0];
-  const promise = memo(cache, key, load);
+type DetailsCache<T> = Lru<string, SharedTask<T>>;
+
+function detailsCache<T>(source: Source): DetailsCache<T> {
+  return source.cache.details as unknown as DetailsCache<T>;
+}
+
+/**
+ * Caches a computation by key as a shared task (cancelled only when every request waiting for it has gone);
+ * results carrying an error are not kept, so a later view retries them.
+ */
+function cached<T extends { error?: WireError }>(source: Source, key: string, load: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const cache = detailsCache<T>(source);
+  const promise = sharedMemo(cache, key, load, signal);
+  const task = cache.get(key);
   void promise.then(
     (value) => {
-      if (value.error && cache.get(key) === promise) cache.delete(key);
+      if (value.error && cache.get(key) === task) cache.delete(key);
     },
     () => undefined,
   );
@@ -74,37 +86,41 @@ function cached<T extends { error?: WireError }>(source: Source, key: string, lo
 }
 
 /** The image config's created time and platform, fetched once per config digest. */
-export function configBrief(source: Source, repo: string, config: Descriptor): Promise<ConfigBrief> {
-  const cache = source.cache.details as unknown as Parameters<typeof memo<string, ConfigBrief>>[0];
-  return memo(cache, `c:${config.digest}`, async () => {
-    const bytes = await source.pool.run(async () => {
-      const blob = await source.registry.getBlob(repo, config.digest);
-      return readAll(blob.body, MAX_CONFIG_BYTES);
-    });
-    const parsed = parseImageConfig(bytes);
-    const platform = formatPlatform(
-      parsed.os && parsed.architecture ? { os: parsed.os, architecture: parsed.architecture, ...(parsed.variant ? { variant: parsed.variant } : {}) } : undefined,
-    );
-    return { created: typeof parsed.created === 'string' ? parsed.created : null, platform };
-  });
+export function configBrief(source: Source, repo: string, config: Descriptor, signal?: AbortSignal): Promise<ConfigBrief> {
+  return sharedMemo(
+    detailsCache<ConfigBrief>(source),
+    `c:${config.digest}`,
+    async (shared) => {
+      const bytes = await source.pool.run(async () => {
+        const blob = await source.registry.getBlob(repo, config.digest, { signal: shared });
+        return readAll(blob.body, MAX_CONFIG_BYTES);
+      }, shared);
+      const parsed = parseImageConfig(bytes);
+      const platform = formatPlatform(
+        parsed.os && parsed.architecture ? { os: parsed.os, architecture: parsed.architecture, ...(parsed.variant ? { variant: parsed.variant } : {}) } : undefined,
+      );
+      return { created: typeof parsed.created === 'string' ? parsed.created : null, platform };
+    },
+    signal,
+  );
 }
 
 /** Details of manifest bytes already in hand (from a tag GET); cached under their digest. */
-export function detailsFromContent(source: Source, repo: string, content: ManifestContent): Promise<ManifestDetails> {
-  return cached(source, `m:${content.descriptor.digest}`, () => compute(source, repo, content, 0));
+export function detailsFromContent(source: Source, repo: string, content: ManifestContent, signal?: AbortSignal): Promise<ManifestDetails> {
+  return cached(source, `m:${content.descriptor.digest}`, (shared) => compute(source, repo, content, 0, shared), signal);
 }
 
 /** Details of a manifest by digest, fetching it when not cached. */
-export function detailsByDigest(source: Source, repo: string, digest: Digest, depth = 0): Promise<ManifestDetails> {
-  return cached(source, `m:${digest}`, async () => {
-    const content = await source.pool.run(() => source.registry.getManifest(repo, digest));
-    return compute(source, repo, content, depth);
-  });
-}
-
-/** Details already cached for a digest (resolved or in flight), without fetching anything. */
-export function cachedDetails(source: Source, digest: Digest): Promise<ManifestDetails> | undefined {
-  return source.cache.details.get(`m:${digest}`) as Promise<ManifestDetails> | undefined;
+export function detailsByDigest(source: Source, repo: string, digest: Digest, depth = 0, signal?: AbortSignal): Promise<ManifestDetails> {
+  return cached(
+    source,
+    `m:${digest}`,
+    async (shared) => {
+      const content = await source.pool.run(() => source.registry.getManifest(repo, digest, { signal: shared }), shared);
+      return compute(source, repo, content, depth, shared);
+    },
+    signal,
+  );
 }
 
 function sum(values: readonly number[]): number {
@@ -125,7 +141,7 @@ function newest(values: readonly (string | null)[]): string | null {
   return best;
 }
 
-async function compute(source: Source, repo: string, content: ManifestContent, depth: number): Promise<ManifestDetails> {
+async function compute(source: Source, repo: string, content: ManifestContent, depth: number, signal: AbortSignal): Promise<ManifestDetails> {
   const { descriptor, bytes } = content;
   let parsed: ParsedManifest;
   try {
@@ -147,14 +163,14 @@ async function compute(source: Source, repo: string, content: ManifestContent, d
   const manifest = parsed.manifest;
 
   if ('manifests' in manifest && Array.isArray(manifest.manifests)) {
-    await indexDetails(source, repo, manifest.manifests, details, depth);
+    await indexDetails(source, repo, manifest.manifests, details, depth, signal);
   } else if ('config' in manifest && manifest.config && Array.isArray(manifest.layers)) {
     const image = manifest as ImageManifest;
     details.size = image.config.size + sum(image.layers.map((layer) => layer.size));
     // Only image configs say when and for which platform an image was built; artifact configs are opaque.
     if (IMAGE_CONFIG_MEDIA_TYPES.includes(image.config.mediaType) && details.kind !== 'attestation') {
       try {
-        const brief = await configBrief(source, repo, image.config);
+        const brief = await configBrief(source, repo, image.config, signal);
         details.created = brief.created ?? details.created;
         if (brief.platform) details.platforms = [brief.platform];
       } catch (error) {
@@ -167,7 +183,7 @@ async function compute(source: Source, repo: string, content: ManifestContent, d
   return details;
 }
 
-async function indexDetails(source: Source, repo: string, entries: Descriptor[], details: ManifestDetails, depth: number): Promise<void> {
+async function indexDetails(source: Source, repo: string, entries: Descriptor[], details: ManifestDetails, depth: number, signal: AbortSignal): Promise<void> {
   const { manifests: children } = manifestReferences({ schemaVersion: 2, manifests: entries });
   details.entryKinds = entries.map((entry) => artifactKind(entry.artifactType, entry.annotations));
   const attestations: Partial<Record<ArtifactKind, number>> = {};
@@ -186,7 +202,7 @@ async function indexDetails(source: Source, repo: string, entries: Descriptor[],
     const result =
       depth >= MAX_INDEX_DEPTH
         ? Promise.resolve(undefined)
-        : detailsByDigest(source, repo, child.digest, depth + 1).catch((error: unknown) => {
+        : detailsByDigest(source, repo, child.digest, depth + 1, signal).catch((error: unknown) => {
             const problem = wire(error);
             details.error ??= { ...problem, message: `${platform || child.digest}: ${problem.message}` };
             return undefined;

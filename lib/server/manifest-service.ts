@@ -5,15 +5,18 @@
  * are returned with what is there (raw text, JSON when it parses, kind `unknown`).
  */
 import 'server-only';
-import type { ChildManifest, ConfigSummary, ManifestResponse } from '@/lib/api/types';
+import type { ChildManifest, ManifestResponse } from '@/lib/api/types';
 import { RegistryError, type WireError } from '@/lib/oci/errors';
 import { parseImageConfig, parseManifest, type ParsedManifest } from '@/lib/oci/manifest';
 import { IMAGE_CONFIG_MEDIA_TYPES, MANIFEST_MEDIA_TYPES, baseMediaType } from '@/lib/oci/media-types';
-import type { Descriptor } from '@/lib/oci/types';
+import type { Descriptor, Digest, ImageConfig } from '@/lib/oci/types';
 import type { ManifestContent } from '@/lib/registry/registry';
-import { cachedDetails, MAX_CONFIG_BYTES } from './details';
+import { MAX_CONFIG_BYTES } from './details';
+import type { Lru } from './lru';
+import { manifestView, type ManifestView } from './manifest-view-cache';
 import { readAll } from './read-all';
 import { shapeChild, shapeConfig, shapeManifest } from './shape';
+import { sharedMemo, type SharedTask } from './shared-task';
 import type { Source } from './sources';
 import { knownTagsOf } from './tags-service';
 import { validReference } from './validate';
@@ -23,74 +26,103 @@ function wire(error: unknown): WireError {
 }
 
 /** Reads a manifest by tag or digest (validated first). */
-export async function readManifest(source: Source, repo: string, reference: string): Promise<{ content: ManifestContent; tag?: string }> {
+export async function readManifest(source: Source, repo: string, reference: string, signal?: AbortSignal): Promise<{ content: ManifestContent; tag?: string }> {
   const ref = validReference(reference);
-  if ('digest' in ref) return { content: await source.pool.run(() => source.registry.getManifest(repo, ref.digest)) };
-  const content = await source.pool.run(() => source.registry.getTag(repo, ref.tag));
+  if ('digest' in ref) return { content: await source.pool.run(() => source.registry.getManifest(repo, ref.digest, { signal }), signal) };
+  const content = await source.pool.run(() => source.registry.getTag(repo, ref.tag, { signal }), signal);
   source.cache.repo(repo).lastKnown.set(ref.tag, content.descriptor.digest);
   return { content, tag: ref.tag };
 }
 
-/** Checks that each child of an index can be read (cached details prove it without a request). */
-async function indexChildren(source: Source, repo: string, entries: readonly Descriptor[]): Promise<ChildManifest[]> {
+/**
+ * Checks that each child of an index can be read. Details computed within the tag cache time prove it
+ * without a request; older proof is not trusted (a child may have been deleted since).
+ */
+async function indexChildren(source: Source, repo: string, entries: readonly Descriptor[], signal: AbortSignal): Promise<ChildManifest[]> {
   return Promise.all(
     entries.map(async (entry) => {
-      const known = cachedDetails(source, entry.digest);
+      const known = recentDetails(source, entry.digest, signal);
       if (known && (await known.then(() => true, () => false))) return shapeChild(entry);
       try {
         const isManifest = MANIFEST_MEDIA_TYPES.includes(baseMediaType(entry.mediaType));
         // BuildKit cache exports list layers in `manifests[]`: those are blobs, not manifests.
-        await source.pool.run(() =>
-          isManifest ? source.registry.resolveManifest(repo, entry.digest) : source.registry.resolveBlob(repo, entry.digest),
+        await source.pool.run(
+          () => (isManifest ? source.registry.resolveManifest(repo, entry.digest, { signal }) : source.registry.resolveBlob(repo, entry.digest, { signal })),
+          signal,
         );
         return shapeChild(entry);
       } catch (error) {
+        signal.throwIfAborted();
         return shapeChild(entry, wire(error));
       }
     }),
   );
 }
 
-async function imageConfig(source: Source, repo: string, config: Descriptor, layers: readonly Descriptor[]): Promise<ConfigSummary> {
-  const bytes = await source.pool.run(async () => {
-    const blob = await source.registry.getBlob(repo, config.digest);
-    return readAll(blob.body, MAX_CONFIG_BYTES);
-  });
-  return shapeConfig(config, parseImageConfig(bytes), layers);
+/** Cached details of `digest` computed less than the tag cache time ago, joined; otherwise undefined. */
+function recentDetails(source: Source, digest: Digest, signal: AbortSignal): Promise<unknown> | undefined {
+  const task = source.cache.details.get(`m:${digest}`);
+  if (!task || task.abandoned || task.settledAt === undefined || Date.now() - task.settledAt >= source.cache.tagCacheMs) return undefined;
+  return task.join(signal);
 }
 
-/** The manifest response for `reference` (tag or digest). Throws MANIFEST_UNKNOWN, NAME_UNKNOWN, *_INVALID… */
-export async function getManifestView(source: Source, repo: string, reference: string): Promise<ManifestResponse> {
-  const { content, tag } = await readManifest(source, repo, reference);
+/** The parsed image config, fetched once per config digest (content-addressed: cached for good). */
+function imageConfigOf(source: Source, repo: string, config: Descriptor, signal: AbortSignal): Promise<ImageConfig> {
+  const cache = source.cache.details as unknown as Lru<string, SharedTask<ImageConfig>>;
+  return sharedMemo(
+    cache,
+    `ic:${config.digest}`,
+    async (shared) => {
+      const bytes = await source.pool.run(async () => {
+        const blob = await source.registry.getBlob(repo, config.digest, { signal: shared });
+        return readAll(blob.body, MAX_CONFIG_BYTES);
+      }, shared);
+      return parseImageConfig(bytes);
+    },
+    signal,
+  );
+}
+
+/** Builds the view of one manifest (bytes in hand from a tag GET, or fetched by digest). */
+async function buildView(source: Source, repo: string, digest: Digest, inHand: ManifestContent | undefined, signal: AbortSignal): Promise<ManifestView> {
+  const content = inHand ?? (await source.pool.run(() => source.registry.getManifest(repo, digest, { signal }), signal));
   let parsed: ParsedManifest | undefined;
   try {
     parsed = parseManifest(content.bytes, content.descriptor.mediaType);
   } catch {
-    parsed = undefined;
+    return { content };
   }
-  const known = knownTagsOf(source, repo, content.descriptor.digest);
-  const tags = tag && !known.includes(tag) ? [tag, ...known] : known;
-  if (!parsed) return shapeManifest({ content, ...(tags.length ? { tags } : {}) });
-
   const manifest = parsed.manifest;
-  let children: ChildManifest[] | undefined;
-  let config: ConfigSummary | undefined;
-  let configError: WireError | undefined;
+  const view: ManifestView = { content, parsed };
   if ('manifests' in manifest && Array.isArray(manifest.manifests)) {
-    children = await indexChildren(source, repo, manifest.manifests);
+    view.children = await indexChildren(source, repo, manifest.manifests, signal);
   } else if ('config' in manifest && manifest.config && IMAGE_CONFIG_MEDIA_TYPES.includes(manifest.config.mediaType)) {
     try {
-      config = await imageConfig(source, repo, manifest.config, Array.isArray(manifest.layers) ? manifest.layers : []);
+      const config = await imageConfigOf(source, repo, manifest.config, signal);
+      view.config = shapeConfig(manifest.config, config, Array.isArray(manifest.layers) ? manifest.layers : []);
     } catch (error) {
-      configError = wire(error);
+      signal.throwIfAborted();
+      view.configError = wire(error);
     }
   }
-  return shapeManifest({
-    content,
-    parsed,
-    ...(children ? { children } : {}),
-    ...(config ? { config } : {}),
-    ...(configError ? { configError } : {}),
-    ...(tags.length ? { tags } : {}),
-  });
+  return view;
+}
+
+/**
+ * The manifest response for `reference` (tag or digest). By digest, a view built within the tag cache time
+ * is reused without any registry request (manifest-view-cache.ts); by tag, the tag is read (tags move) and
+ * the rest comes from that cache. Throws MANIFEST_UNKNOWN, NAME_UNKNOWN, *_INVALID…
+ */
+export async function getManifestView(source: Source, repo: string, reference: string, signal?: AbortSignal): Promise<ManifestResponse> {
+  const ref = validReference(reference);
+  let inHand: ManifestContent | undefined;
+  let tag: string | undefined;
+  if ('tag' in ref) {
+    ({ content: inHand, tag } = await readManifest(source, repo, reference, signal));
+  }
+  const digest = inHand ? inHand.descriptor.digest : (ref as { digest: Digest }).digest;
+  const view = await manifestView(source, repo, digest, (shared) => buildView(source, repo, digest, inHand, shared), signal);
+  const known = knownTagsOf(source, repo, digest);
+  const tags = tag && !known.includes(tag) ? [tag, ...known] : known;
+  return shapeManifest({ ...view, ...(tags.length ? { tags } : {}) });
 }

@@ -13,10 +13,26 @@ export class Pool {
 
   constructor(readonly concurrency: number) {}
 
-  /** Runs `task` when a slot is free; the slot is held until its promise settles. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` when a slot is free; the slot is held until its promise settles. A caller whose `signal`
+   * aborts while waiting leaves the queue (rejecting with the signal's reason) and never takes a slot.
+   */
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
     if (this.active >= this.concurrency) {
-      await new Promise<void>((resolve) => this.queue.push(resolve));
+      await new Promise<void>((resolve, reject) => {
+        const grant = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        const onAbort = () => {
+          const index = this.queue.indexOf(grant);
+          if (index >= 0) this.queue.splice(index, 1);
+          reject(signal!.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.queue.push(grant);
+      });
     } else {
       this.active++;
     }

@@ -26,9 +26,9 @@ export interface ReferrersQuery {
 }
 
 /** Digests listed in the subject's fallback index, or an empty set when there is none (or it is not an index). */
-async function fallbackDigests(source: Source, repo: string, subject: Digest): Promise<Set<Digest>> {
+async function fallbackDigests(source: Source, repo: string, subject: Digest, signal?: AbortSignal): Promise<Set<Digest>> {
   try {
-    const content = await source.pool.run(() => source.registry.getTag(repo, referrersFallbackTag(subject)));
+    const content = await source.pool.run(() => source.registry.getTag(repo, referrersFallbackTag(subject), { signal }), signal);
     const parsed = parseManifest(content.bytes, content.descriptor.mediaType);
     const manifests = 'manifests' in parsed.manifest && Array.isArray(parsed.manifest.manifests) ? parsed.manifest.manifests : [];
     return new Set(manifests.map((d) => d.digest));
@@ -39,13 +39,19 @@ async function fallbackDigests(source: Source, repo: string, subject: Digest): P
 }
 
 /** How each referrer of `subject` was found (see the module comment). */
-async function foundByOf(source: Source, repo: string, subject: Digest, referrers: readonly Descriptor[]): Promise<(d: Descriptor) => ReferrerFoundBy> {
+async function foundByOf(
+  source: Source,
+  repo: string,
+  subject: Digest,
+  referrers: readonly Descriptor[],
+  signal?: AbortSignal,
+): Promise<(d: Descriptor) => ReferrerFoundBy> {
   if (referrers.length === 0 || source.config.kind === 'memory') return () => 'api';
   if (source.config.kind === 'http') {
-    const caps = await source.registry.capabilities(repo).catch(() => undefined);
+    const caps = await source.registry.capabilities(repo, { signal }).catch(() => undefined);
     return caps?.referrersApi === true ? () => 'api' : () => 'fallback-tag';
   }
-  const listed = await fallbackDigests(source, repo, subject);
+  const listed = await fallbackDigests(source, repo, subject, signal);
   return (d) => (listed.has(d.digest) ? 'fallback-tag' : 'scan');
 }
 
@@ -56,24 +62,25 @@ async function walk(
   level: number,
   query: ReferrersQuery,
   path: ReadonlySet<Digest>,
+  signal?: AbortSignal,
 ): Promise<ReferrerNode[]> {
   const options = level === 1 && query.artifactType ? { artifactType: query.artifactType } : {};
-  let referrers = await source.pool.run(() => collect(source.registry.listReferrers(repo, subject, options)));
+  let referrers = await source.pool.run(() => collect(source.registry.listReferrers(repo, subject, { ...options, signal })), signal);
   // Registries may ignore the filter (no `OCI-Filters-Applied`): apply it again here.
   if (options.artifactType) referrers = referrers.filter((d) => d.artifactType === options.artifactType);
-  const foundBy = await foundByOf(source, repo, subject, referrers);
+  const foundBy = await foundByOf(source, repo, subject, referrers, signal);
   return Promise.all(
     referrers.map(async (descriptor) => {
       const base = { descriptor, foundBy: foundBy(descriptor) };
       if (path.has(descriptor.digest)) return shapeReferrerNode({ ...base, referrers: [], truncated: 'cycle' });
       if (level >= query.depth) return shapeReferrerNode({ ...base, referrers: [], truncated: 'depth' });
-      const below = await walk(source, repo, descriptor.digest, level + 1, query, new Set([...path, descriptor.digest]));
+      const below = await walk(source, repo, descriptor.digest, level + 1, query, new Set([...path, descriptor.digest]), signal);
       return shapeReferrerNode({ ...base, referrers: below });
     }),
   );
 }
 
 /** The referrers tree of `subject` (a validated digest). Throws NAME_UNKNOWN, UNAUTHORIZED, UNAVAILABLE… */
-export async function getReferrersTree(source: Source, repo: string, subject: Digest, query: ReferrersQuery): Promise<ReferrersResponse> {
-  return { subject, referrers: await walk(source, repo, subject, 1, query, new Set([subject])) };
+export async function getReferrersTree(source: Source, repo: string, subject: Digest, query: ReferrersQuery, signal?: AbortSignal): Promise<ReferrersResponse> {
+  return { subject, referrers: await walk(source, repo, subject, 1, query, new Set([subject]), signal) };
 }

@@ -18,7 +18,7 @@ export interface RepositoriesQuery {
   q?: string;
 }
 
-export async function getRepositoriesPage(source: Source, query: RepositoriesQuery): Promise<RepositoriesResponse> {
+export async function getRepositoriesPage(source: Source, query: RepositoriesQuery, signal?: AbortSignal): Promise<RepositoriesResponse> {
   const needle = query.q?.toLowerCase();
   const repositories: string[] = [];
   let registrySaysMore: boolean | undefined;
@@ -28,6 +28,7 @@ export async function getRepositoriesPage(source: Source, query: RepositoriesQue
       ...(query.last ? { startAfter: query.last } : {}),
       pageSize: needle ? 1000 : Math.min(1000, query.n),
       onPage: (value) => (registrySaysMore = value),
+      ...(signal ? { signal } : {}),
     });
     const iterator = names[Symbol.asyncIterator]();
     try {
@@ -50,6 +51,6 @@ export async function getRepositoriesPage(source: Source, query: RepositoriesQue
     } finally {
       await iterator.return?.();
     }
-  });
+  }, signal);
   return { repositories, next: more ? repositories[repositories.length - 1]! : null };
 }

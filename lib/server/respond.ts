@@ -87,7 +87,8 @@ export function logError(context: string, error: unknown): void {
 
 export function errorResponse(error: unknown, context = 'request'): Response {
   const mapped = toRegistryError(error);
-  if (!(error instanceof RegistryError)) logError(context, error);
+  // A client that left (499) is not a server problem: nothing to log.
+  if (!(error instanceof RegistryError) && mapped.status !== 499) logError(context, error);
   else if (mapped.status >= 500 && mapped.code === 'UNKNOWN') logError(context, error);
   const { status, body } = errorBody(mapped);
   return json(body, status);

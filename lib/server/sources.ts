@@ -66,7 +66,7 @@ function baseRegistry(config: SourceConfig, prebuilt: Registry | undefined): Reg
         ...(config.caFile ? { caFile: config.caFile } : {}),
         insecure: config.insecure,
         concurrency: config.concurrency,
-        ...(config.timeoutSeconds ? { timeouts: { headers: config.timeoutSeconds * 1000, body: config.timeoutSeconds * 1000 } } : {}),
+        ...(config.timeoutSeconds ? { timeouts: { headers: config.timeoutSeconds * 1000, body: config.timeoutSeconds * 1000, total: config.timeoutSeconds * 1000 } } : {}),
         ...(config.retries !== undefined ? { retries: config.retries } : {}),
       });
   }

@@ -15,11 +15,13 @@ import type { ArtifactKind, AttachedCounts, TagRow, TagsResponse } from '@/lib/a
 import { tagKind } from '@/lib/oci/artifact-kind';
 import { RegistryError, type WireError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
+import type { ManifestContent } from '@/lib/registry/registry';
 import { collect, compareByteOrder } from '@/lib/registry/iter';
 import type { TagListing, TagResolution } from './cache';
-import { detailsFromContent, type ManifestDetails } from './details';
+import { detailsByDigest, detailsFromContent, type ManifestDetails } from './details';
 import { shapeBareTagRow, shapeTagRow } from './shape';
 import { getSource, type Source } from './sources';
+import { SharedTask } from './shared-task';
 import { pageRows } from './tag-sort';
 import type { Sort } from './validate';
 
@@ -42,42 +44,64 @@ function wire(error: unknown): WireError {
 /** The repository's listing: the fresh cached one, or a new one (whose tag list is requested once). */
 function currentListing(source: Source, repo: string): TagListing {
   const fresh = source.cache.freshListing(repo);
-  if (fresh) return fresh;
+  if (fresh && !fresh.names.abandoned) return fresh;
   const entry = source.cache.repo(repo);
-  const names = source.pool
-    .run(() => collect(source.registry.listTags(repo)))
-    // Registries need not sort (distribution 2.8.2 returns directory order): byte order here.
-    .then((tags) => {
-      const sorted = [...new Set(tags)].sort(compareByteOrder);
-      // Tags that are gone no longer point anywhere.
-      const present = new Set(sorted);
-      for (const tag of entry.lastKnown.keys()) if (!present.has(tag)) entry.lastKnown.delete(tag);
-      return sorted;
-    });
+  const names = new SharedTask(
+    (signal) =>
+      source.pool
+        .run(() => collect(source.registry.listTags(repo, { signal })), signal)
+        // Registries need not sort (distribution 2.8.2 returns directory order): byte order here.
+        .then((tags) => {
+          const sorted = [...new Set(tags)].sort(compareByteOrder);
+          // Tags that are gone no longer point anywhere.
+          const present = new Set(sorted);
+          for (const tag of entry.lastKnown.keys()) if (!present.has(tag)) entry.lastKnown.delete(tag);
+          return sorted;
+        }),
+    () => {
+      if (entry.listing === listing) delete entry.listing;
+    },
+  );
   const listing: TagListing = { updatedAt: Date.now(), pending: 0, names, resolved: new Map() };
-  source.cache.track(listing, names);
+  source.cache.track(listing, names.promise);
   entry.listing = listing;
-  names.catch(() => {
+  names.promise.catch(() => {
     if (entry.listing === listing) delete entry.listing;
   });
   return listing;
 }
 
-/** One tag's manifest (a single getTag) and its details; shared by concurrent views while the listing is fresh. */
-function resolveTag(source: Source, repo: string, listing: TagListing, tag: string): Promise<TagResolution> {
+/**
+ * One tag's manifest (a single getTag) and its details; shared by concurrent views while the listing is fresh,
+ * and cancelled only when every view waiting for it has gone.
+ */
+function resolveTag(source: Source, repo: string, listing: TagListing, tag: string, signal?: AbortSignal): Promise<TagResolution> {
   const cached = listing.resolved.get(tag);
-  if (cached) return cached;
-  const promise = (async () => {
-    const content = await source.pool.run(() => source.registry.getTag(repo, tag));
+  if (cached && !cached.abandoned) return cached.join(signal);
+  const drop = () => {
+    if (listing.resolved.get(tag) === task) listing.resolved.delete(tag);
+  };
+  const task: SharedTask<TagResolution> = new SharedTask(async (shared) => {
+    const content = await source.pool.run(() => source.registry.getTag(repo, tag, { signal: shared }), shared);
     source.cache.repo(repo).lastKnown.set(tag, content.descriptor.digest);
-    return { descriptor: content.descriptor, details: detailsFromContent(source, repo, content) };
-  })();
-  source.cache.track(listing, promise);
-  listing.resolved.set(tag, promise);
-  promise.catch(() => {
-    if (listing.resolved.get(tag) === promise) listing.resolved.delete(tag);
-  });
-  return promise;
+    // Each view joins the details (a shared task of their own) with its own signal. The manifest bytes are
+    // kept only until details were computed once (a listing may hold 100 000 tags).
+    let held: ManifestContent | undefined = content;
+    const digest = content.descriptor.digest;
+    return {
+      descriptor: content.descriptor,
+      details: async (viewSignal?: AbortSignal) => {
+        if (!held) return detailsByDigest(source, repo, digest, 0, viewSignal);
+        const details = await detailsFromContent(source, repo, held, viewSignal);
+        held = undefined;
+        return details;
+      },
+    };
+  }, drop);
+  source.cache.track(listing, task.promise);
+  listing.resolved.set(tag, task);
+  task.promise.catch(drop);
+  return task.join(signal);
 }
 
 interface Resolved {
@@ -87,13 +111,13 @@ interface Resolved {
   error?: WireError;
 }
 
-async function resolveAll(source: Source, repo: string, listing: TagListing, names: readonly string[]): Promise<Resolved[]> {
-  return Promise.all(
+async function resolveAll(source: Source, repo: string, listing: TagListing, names: readonly string[], signal?: AbortSignal): Promise<Resolved[]> {
+  const rows = await Promise.all(
     names.map(async (name): Promise<Resolved> => {
       try {
-        const resolution = await resolveTag(source, repo, listing, name);
+        const resolution = await resolveTag(source, repo, listing, name, signal);
         try {
-          return { name, descriptor: resolution.descriptor, details: await resolution.details };
+          return { name, descriptor: resolution.descriptor, details: await resolution.details(signal) };
         } catch (error) {
           return { name, descriptor: resolution.descriptor, error: wire(error) };
         }
@@ -102,6 +126,9 @@ async function resolveAll(source: Source, repo: string, listing: TagListing, nam
       }
     }),
   );
+  // A view whose client left gets no rows built from the errors its own abort caused.
+  signal?.throwIfAborted();
+  return rows;
 }
 
 function add(counts: Map<Digest, AttachedCounts>, digest: Digest, kind: ArtifactKind, n = 1): void {
@@ -146,9 +173,9 @@ function detailedRows(resolved: readonly Resolved[]): TagRow[] {
 }
 
 /** Every tag of the repository, byte order (the cached list while fresh). Throws NAME_UNKNOWN etc. */
-export async function listTagNames(source: Source | string, repo: string): Promise<string[]> {
+export async function listTagNames(source: Source | string, repo: string, signal?: AbortSignal): Promise<string[]> {
   const s = typeof source === 'string' ? await getSource(source) : source;
-  return currentListing(s, repo).names;
+  return currentListing(s, repo).names.join(signal);
 }
 
 /**
@@ -156,19 +183,19 @@ export async function listTagNames(source: Source | string, repo: string): Promi
  * attached…), in byte order of names. Rows whose tag could not be read carry `error`. For the cleanup helper
  * (created dates, digests) and the tags API. Throws NAME_INVALID, NAME_UNKNOWN, UNAUTHORIZED, UNAVAILABLE…
  */
-export async function listTagRows(source: Source | string, repo: string): Promise<TagRow[]> {
+export async function listTagRows(source: Source | string, repo: string, signal?: AbortSignal): Promise<TagRow[]> {
   const s = typeof source === 'string' ? await getSource(source) : source;
   const listing = currentListing(s, repo);
-  const names = await listing.names;
-  return detailedRows(await resolveAll(s, repo, listing, names));
+  const names = await listing.names.join(signal);
+  return detailedRows(await resolveAll(s, repo, listing, names, signal));
 }
 
-/** One page of the tags API. */
-export async function getTagsPage(source: Source, repo: string, query: TagsQuery): Promise<TagsResponse> {
+/** One page of the tags API. `signal`: the request's; registry work nobody else waits for stops with it. */
+export async function getTagsPage(source: Source, repo: string, query: TagsQuery, signal?: AbortSignal): Promise<TagsResponse> {
   const listing = currentListing(source, repo);
-  const names = await listing.names;
+  const names = await listing.names.join(signal);
   const rows = query.details
-    ? detailedRows(await resolveAll(source, repo, listing, names))
+    ? detailedRows(await resolveAll(source, repo, listing, names, signal))
     : names.map((name) => shapeBareTagRow(name, tagKind(name)));
   const page = pageRows(rows, query);
   return { tags: page.items, next: page.next, total: page.total };

@@ -1,9 +1,9 @@
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
 import { registerSecret } from '@/lib/redaction/secrets';
-import { isIpLiteral, isPrivateAddress, isPrivateHostLiteral, systemResolve } from './address';
 import { parseChallenges, type Challenge } from './challenge';
 import { isBasic, isToken, type ResolvedOptions } from './options';
+import { PrivateTargets } from './private-targets';
 
 /**
  * Token scopes per operation, as distribution 2.8.2 asks for them in its challenges (verified): reads `pull`,
@@ -79,12 +79,12 @@ export class Authenticator {
   private readonly tokens = new Map<string, CachedToken>();
   private readonly inFlight = new Map<string, Promise<CachedToken>>();
   private readonly realmVerdicts = new Map<string, Promise<void>>();
-  private registryPrivate?: Promise<boolean>;
 
   constructor(
     private readonly options: ResolvedOptions,
     private readonly sendToken: TokenSender,
     private readonly now: () => number = Date.now,
+    private readonly targets: PrivateTargets = new PrivateTargets(options),
   ) {}
 
   /** The `Authorization` value for a request needing `scopes`, or undefined (anonymous, or no challenge yet). */
@@ -243,28 +243,12 @@ export class Authenticator {
     if (base.protocol === 'https:' && realm.protocol === 'http:') {
       throw new RegistryError('UNAUTHORIZED', `token realm ${realm.host} uses plain http while ${base.host} uses https; refused`);
     }
-    if (this.options.allowPrivateRealm || realm.hostname === base.hostname) return;
-    if (await this.isPrivate(base.hostname, signal)) return;
-    if (await this.isPrivate(realm.hostname, signal)) {
+    if (this.options.allowPrivateRealm) return;
+    if (await this.targets.refuses(realm, signal)) {
       throw new RegistryError(
         'UNAUTHORIZED',
         `token realm ${realm.host} is on a loopback, private or link-local address while ${base.host} is not; refused (allowPrivateRealm allows it)`,
       );
     }
-  }
-
-  private isPrivate(hostname: string, signal?: AbortSignal): Promise<boolean> {
-    if (hostname === this.options.baseUrl.hostname && this.registryPrivate) return this.registryPrivate;
-    const result = (async () => {
-      if (isPrivateHostLiteral(hostname)) return true;
-      if (isIpLiteral(hostname)) return false;
-      signal?.throwIfAborted();
-      const resolve = this.options.resolveHost ?? systemResolve;
-      // A name that does not resolve cannot be connected to either; the request fails later with a clear error.
-      const addresses = await resolve(hostname).catch(() => [] as string[]);
-      return addresses.some(isPrivateAddress);
-    })();
-    if (hostname === this.options.baseUrl.hostname) this.registryPrivate = result;
-    return result;
   }
 }

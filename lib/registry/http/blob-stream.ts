@@ -15,7 +15,8 @@ export interface BlobStreamOptions {
 /**
  * Turns an undici body into a web ReadableStream. Transport failures surface as RegistryErrors (TIMEOUT,
  * UNAVAILABLE); a full download that does not hash to its digest, or has the wrong size, errors at its end
- * with DIGEST_INVALID / SIZE_INVALID, so a consumer never silently keeps corrupt content. Cancelling the stream
+ * with DIGEST_INVALID / SIZE_INVALID instead of delivering its last chunk, so a consumer never silently keeps
+ * corrupt content. Cancelling the stream
  * destroys the body, which releases the registry's concurrency slot.
  */
 export function blobStream(response: Exchange, settings: TransportSettings, options: BlobStreamOptions = {}): ReadableStream<Uint8Array> {
@@ -24,6 +25,9 @@ export function blobStream(response: Exchange, settings: TransportSettings, opti
   let skip = options.slice?.skip ?? 0;
   let take = options.slice?.take ?? Infinity;
   const host = response.url.host;
+  // With verification the last chunk is held back until the digest checks out: content that fails is never
+  // handed on as complete (a one-chunk blob not at all).
+  let held: Uint8Array | undefined;
 
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     if (hash && options.verify) {
@@ -38,6 +42,7 @@ export function blobStream(response: Exchange, settings: TransportSettings, opti
         return;
       }
     }
+    if (held) controller.enqueue(held);
     controller.close();
   };
 
@@ -64,7 +69,14 @@ export function blobStream(response: Exchange, settings: TransportSettings, opti
           }
           if (chunk.length > take) chunk = chunk.subarray(0, take);
           take -= chunk.length;
-          if (chunk.length > 0) {
+          if (chunk.length > 0 && hash) {
+            const previous = held;
+            held = chunk;
+            if (previous) {
+              controller.enqueue(previous);
+              return;
+            }
+          } else if (chunk.length > 0) {
             controller.enqueue(chunk);
             return;
           }

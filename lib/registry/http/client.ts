@@ -7,6 +7,7 @@ import { errorFromResponse } from './errors';
 import type { ResolvedOptions } from './options';
 import { backoffDelay, isIdempotent, isRetryableStatus, parseRetryAfter, sleep } from './retry';
 import { isConnectionReset, type Exchange, type HttpMethod, type Transport } from './transport';
+import { PrivateTargets } from './private-targets';
 import { parseWarnings, type WarningLog } from './warnings';
 
 /** Redirect hops followed per request (blob downloads go to object storage, sometimes via a CDN). */
@@ -41,13 +42,15 @@ const is2xx = (status: number) => status >= 200 && status < 300;
  */
 export class RegistryClient {
   readonly auth: Authenticator;
+  private readonly targets: PrivateTargets;
 
   constructor(
     readonly options: ResolvedOptions,
     private readonly transport: Transport,
     private readonly warnings: WarningLog,
   ) {
-    this.auth = new Authenticator(options, (url, authorization, signal) => this.sendTokenRequest(url, authorization, signal));
+    this.targets = new PrivateTargets(options);
+    this.auth = new Authenticator(options, (url, authorization, signal) => this.sendTokenRequest(url, authorization, signal), Date.now, this.targets);
   }
 
   get base(): URL {
@@ -117,7 +120,8 @@ export class RegistryClient {
   /**
    * Follows redirects by hand (undici's `request` does not follow them) so that `Authorization` is sent only to
    * the registry's origin: once a redirect leaves it (blob downloads go to S3/GCS/CDN signed URLs), auth is
-   * dropped for the rest of the chain. An https → http downgrade is refused.
+   * dropped for the rest of the chain. An https → http downgrade is refused, and so is a target on a private
+   * address when the registry is not on one (the token realms' policy, ./private-targets.ts).
    */
   private async followRedirects(call: Call, url: URL, authorization: string | undefined): Promise<Exchange> {
     let current = url;
@@ -146,6 +150,12 @@ export class RegistryClient {
       }
       if (current.protocol === 'https:' && next.protocol === 'http:') {
         throw new RegistryError('UNAVAILABLE', `${current.host} redirected from https to plain http; refused`);
+      }
+      if (!this.options.allowPrivateRedirects && (await this.targets.refuses(next, call.signal))) {
+        throw new RegistryError(
+          'UNAVAILABLE',
+          `${current.host} redirected to ${next.host}, a loopback, private or link-local address while ${this.base.host} is not; refused (allowPrivateRedirects allows it)`,
+        );
       }
       if (next.origin !== current.origin) mayAuthorize = false;
       if (response.status === 303 && method !== 'HEAD') {

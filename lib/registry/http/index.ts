@@ -62,7 +62,11 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
   const ownsDispatcher = !options.dispatcher;
   const dispatcher: Dispatcher = options.dispatcher ?? createAgent(options, resolved.headersTimeoutMs, resolved.bodyTimeoutMs);
   const limiter = new Limiter(resolved.concurrency);
-  const transport = new Transport(dispatcher, limiter, { headersTimeoutMs: resolved.headersTimeoutMs, bodyTimeoutMs: resolved.bodyTimeoutMs });
+  const transport = new Transport(dispatcher, limiter, {
+    headersTimeoutMs: resolved.headersTimeoutMs,
+    bodyTimeoutMs: resolved.bodyTimeoutMs,
+    totalTimeoutMs: resolved.totalTimeoutMs,
+  });
   const warnings = new WarningLog(resolved.onWarning);
   const client = new RegistryClient(resolved, transport, warnings);
   const ctx = createContext(client, resolved, warnings);

@@ -41,8 +41,12 @@ export interface HttpRegistryOptions {
   insecure?: boolean;
   /** Requests in flight at once against this registry (default 8, at least 2). A slot is held until the body is read. */
   concurrency?: number;
-  /** Timeouts in ms: `headers` until the response headers arrive (default 30 000), `body` between body chunks (default 60 000). */
-  timeouts?: { headers?: number; body?: number };
+  /**
+   * Timeouts in ms: `headers` until the response headers arrive (default 30 000), `body` between body chunks
+   * (default 60 000), `total` for one whole request from slot to last byte (default: the larger of the two);
+   * blob bodies streamed on to a client are bound by `body` only.
+   */
+  timeouts?: { headers?: number; body?: number; total?: number };
   /** Retry count (a number) or policy. */
   retries?: number | RetryOptions;
   /**
@@ -50,6 +54,11 @@ export interface HttpRegistryOptions {
    * Off by default so that a registry cannot point Porthole's credentials at internal services.
    */
   allowPrivateRealm?: boolean;
+  /**
+   * Follow redirects to a loopback, private or link-local address although the registry is not on one (e.g.
+   * a public registry whose blob storage is internal). Off by default, for the same reason.
+   */
+  allowPrivateRedirects?: boolean;
   /** Page size for catalog and tags requests (default 1000, capped at 1000 because ECR and distribution refuse more). */
   pageSize?: number;
   /** How long the answer "this repository has (no) referrers API" is remembered, in ms (default 5 minutes). */
@@ -70,8 +79,10 @@ export interface ResolvedOptions {
   concurrency: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  totalTimeoutMs: number;
   retry: Required<RetryOptions>;
   allowPrivateRealm: boolean;
+  allowPrivateRedirects: boolean;
   pageSize: number;
   referrersApiCacheMs: number;
   onWarning?: (warning: string) => void;
@@ -122,6 +133,7 @@ export function resolveOptions(options: HttpRegistryOptions): ResolvedOptions {
     concurrency: Math.max(2, Math.floor(positive(options.concurrency, 8))),
     headersTimeoutMs: positive(options.timeouts?.headers, 30_000),
     bodyTimeoutMs: positive(options.timeouts?.body, 60_000),
+    totalTimeoutMs: positive(options.timeouts?.total, Math.max(positive(options.timeouts?.headers, 30_000), positive(options.timeouts?.body, 60_000))),
     retry: {
       max: Math.max(0, Math.floor(retries.max ?? 4)),
       baseDelayMs: positive(retries.baseDelayMs, 200),
@@ -129,6 +141,7 @@ export function resolveOptions(options: HttpRegistryOptions): ResolvedOptions {
       maxRetryAfterMs: positive(retries.maxRetryAfterMs, 60_000),
     },
     allowPrivateRealm: options.allowPrivateRealm ?? false,
+    allowPrivateRedirects: options.allowPrivateRedirects ?? false,
     pageSize: Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(positive(options.pageSize, MAX_PAGE_SIZE)))),
     referrersApiCacheMs: options.referrersApiCacheMs !== undefined && options.referrersApiCacheMs >= 0 ? options.referrersApiCacheMs : 300_000,
     onWarning: options.onWarning,

@@ -128,6 +128,9 @@ function parseContentRange(value: string | undefined): { start: number; end: num
   return { start: Number(match[1]), end: Number(match[2]), total: match[3] === '*' ? NaN : Number(match[3]) };
 }
 
+/** Blobs above this size may take longer than one request's total deadline to stream (see Exchange.streaming). */
+const STREAMED_BLOB_BYTES = 4 * 1024 * 1024;
+
 /**
  * GET a blob, following redirects to object storage (without credentials). A full body is verified against the
  * digest while it streams. A registry that ignores `Range` (answers 200) gets the range cut out on our side.
@@ -172,6 +175,8 @@ export async function getBlob(ctx: HttpContext, repo: string, digest: Digest, op
       await discard(response);
       throw new RegistryError('UNKNOWN', `${host} sent blob ${digest} without a Content-Length`, { status: 502 });
     }
+    // Large blobs are streamed on to clients (layer downloads): bound by the idle timeout, not the total one.
+    if (size > STREAMED_BLOB_BYTES) response.streaming?.();
     return {
       descriptor: { mediaType: BLOB_MEDIA_TYPE, digest, size },
       body: blobStream(response, settings, { verify: { digest, size }, signal: options?.signal }),

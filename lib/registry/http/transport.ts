@@ -20,11 +20,21 @@ export interface Exchange {
   headers: Dispatcher.ResponseData['headers'];
   url: URL;
   body: Dispatcher.ResponseData['body'];
+  /**
+   * Lifts the total deadline for a body that is streamed on to a client (blob downloads, which may be
+   * gigabytes): from then on only the idle timeout between chunks and the caller's signal bound it.
+   */
+  streaming?: () => void;
 }
 
 export interface TransportSettings {
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  /**
+   * Deadline of one request from asking for a slot to the last body byte (`timeoutSeconds`): a registry
+   * trickling a byte now and then cannot hold a request open past it. Defaults to the headers timeout.
+   */
+  totalTimeoutMs?: number;
 }
 
 /** Error codes of a connection that broke after it was established: worth a retry for idempotent requests. */
@@ -45,6 +55,11 @@ const TLS_CODES = new Set([
 /** Marks our own headers timer firing, to tell it apart from a caller's abort. */
 class HeadersTimeout extends Error {
   readonly code = 'UND_ERR_HEADERS_TIMEOUT';
+}
+
+/** Marks our own deadline firing, to tell it apart from a caller's abort. */
+class DeadlineExceeded extends Error {
+  readonly code = 'PORTHOLE_DEADLINE';
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -79,6 +94,8 @@ export function transportError(error: unknown, url: URL, settings: TransportSett
   switch (code) {
     case 'UND_ERR_HEADERS_TIMEOUT':
       return new RegistryError('TIMEOUT', `${host} did not answer within ${seconds(settings.headersTimeoutMs)}`, { cause });
+    case 'PORTHOLE_DEADLINE':
+      return new RegistryError('TIMEOUT', `${host} did not answer completely within ${seconds(totalTimeout(settings))}`, { cause });
     case 'UND_ERR_BODY_TIMEOUT':
       return new RegistryError('TIMEOUT', `${host} stopped sending data for ${seconds(settings.bodyTimeoutMs)}`, { cause });
     case 'UND_ERR_CONNECT_TIMEOUT':
@@ -102,9 +119,17 @@ export function transportError(error: unknown, url: URL, settings: TransportSett
   }
 }
 
+function totalTimeout(settings: TransportSettings): number {
+  return settings.totalTimeoutMs ?? settings.headersTimeoutMs;
+}
+
 /**
  * Sends single HTTP requests through undici with a concurrency slot, per-request timeouts and the caller's
  * AbortSignal. No redirects, auth or retries here: those are layered on top in `client.ts`.
+ *
+ * Timeouts: undici's headers timeout and idle timeout between body chunks, plus our own total deadline per
+ * request covering the wait for a slot, the headers and the whole body (`totalTimeoutMs`), unless the body is
+ * handed on as a stream (`Exchange.streaming`).
  */
 export class Transport {
   constructor(
@@ -115,13 +140,17 @@ export class Transport {
 
   async exchange(request: ExchangeRequest): Promise<Exchange> {
     const { url, signal } = request;
-    const release = await this.limiter.acquire(signal);
-    // undici applies headersTimeout on real sockets; our own timer also covers dispatchers that never touch
-    // a socket (MockAgent) and the time spent waiting in the connection pool.
+    // Our own timer also covers dispatchers that never touch a socket (MockAgent), the wait for a slot and the
+    // time spent in the connection pool; it runs until the body ends, so trickling cannot outlast it.
     const timer = new AbortController();
-    const timeout = setTimeout(() => timer.abort(new HeadersTimeout('headers timeout')), this.settings.headersTimeoutMs);
+    const timeout = setTimeout(() => timer.abort(new DeadlineExceeded('deadline exceeded')), totalTimeout(this.settings));
+    const stopTimer = () => clearTimeout(timeout);
+    let headersTimeout: ReturnType<typeof setTimeout> | undefined;
     const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    let release: (() => void) | undefined;
     try {
+      release = await this.limiter.acquire(combined);
+      headersTimeout = setTimeout(() => timer.abort(new HeadersTimeout('headers timeout')), this.settings.headersTimeoutMs);
       const response = await this.dispatcher.request({
         origin: url.origin,
         path: url.pathname + url.search,
@@ -132,15 +161,21 @@ export class Transport {
         headersTimeout: this.settings.headersTimeoutMs,
         bodyTimeout: this.settings.bodyTimeoutMs,
       });
-      clearTimeout(timeout);
+      clearTimeout(headersTimeout);
       const body = response.body;
-      body.once('end', release);
-      body.once('error', release);
-      body.once('close', release);
-      return { status: response.statusCode, headers: response.headers, url, body };
+      const done = release;
+      const finished = () => {
+        stopTimer();
+        done();
+      };
+      body.once('end', finished);
+      body.once('error', finished);
+      body.once('close', finished);
+      return { status: response.statusCode, headers: response.headers, url, body, streaming: stopTimer };
     } catch (error) {
-      clearTimeout(timeout);
-      release();
+      stopTimer();
+      clearTimeout(headersTimeout);
+      release?.();
       throw transportError(timer.signal.aborted ? timer.signal.reason : error, url, this.settings, signal);
     }
   }

@@ -19,6 +19,6 @@ export function GET(request: Request, context: Context): Promise<Response> {
     checkSegments([name]);
     const params = new URL(request.url).searchParams;
     const query = { n: pageSize(params), last: lastRepository(params), q: queryText(params) };
-    return getRepositoriesPage(await getSource(name), query);
+    return getRepositoriesPage(await getSource(name), query, request.signal);
   });
 }

@@ -66,24 +66,24 @@ async function deleteUser(call: Call, target: { tag?: string; digest?: string })
 }
 
 const HANDLERS: Partial<Record<`${'GET' | 'DELETE'} ${RepoAction}`, Handler>> = {
-  'GET tags': async ({ source, repo, reference, params }) => {
+  'GET tags': async ({ request, source, repo, reference, params }) => {
     if (reference !== undefined) throw new RegistryError('UNSUPPORTED', 'GET a tag through manifests/{tag}', { status: 405 });
     const query = { n: pageSize(params), last: lastTag(params), q: queryText(params), sort: sortOrder(params), details: flag(params, 'details', true) };
-    return getTagsPage(await getSource(source), repo, query);
+    return getTagsPage(await getSource(source), repo, query, request.signal);
   },
-  'GET manifests': async ({ source, repo, reference }) => {
+  'GET manifests': async ({ request, source, repo, reference }) => {
     const ref = required(reference);
     validReference(ref);
-    return getManifestView(await getSource(source), repo, ref);
+    return getManifestView(await getSource(source), repo, ref, request.signal);
   },
   'GET blobs': async ({ request, source, repo, reference }) => {
     const digest = validDigest(required(reference));
     return blobResponse(await getSource(source), repo, digest, request);
   },
-  'GET referrers': async ({ source, repo, reference, params }) => {
+  'GET referrers': async ({ request, source, repo, reference, params }) => {
     const digest = validDigest(required(reference));
     const query = { depth: referrersDepth(params), artifactType: artifactTypeFilter(params) };
-    return getReferrersTree(await getSource(source), repo, digest, query);
+    return getReferrersTree(await getSource(source), repo, digest, query, request.signal);
   },
   'DELETE tags': async (call) => {
     const tag = validTag(required(call.reference));

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { Lru } from './lru';
+import { SharedTask, sharedMemo } from './shared-task';
+
+/** A task whose work waits until released, recording whether its own signal was aborted. */
+function work() {
+  let finish!: (value: string) => void;
+  const state = { aborted: false };
+  const run = (signal: AbortSignal) =>
+    new Promise<string>((resolve, reject) => {
+      finish = resolve;
+      signal.addEventListener('abort', () => {
+        state.aborted = true;
+        reject(signal.reason);
+      });
+    });
+  return { run, state, finish: (v: string) => finish(v) };
+}
+
+describe('SharedTask', () => {
+  it('is aborted only when the last waiter has left', async () => {
+    const w = work();
+    const task = new SharedTask(w.run);
+    const a = new AbortController();
+    const b = new AbortController();
+    const first = task.join(a.signal);
+    const second = task.join(b.signal);
+    a.abort(new Error('a left'));
+    await expect(first).rejects.toThrow('a left');
+    expect(w.state.aborted).toBe(false);
+    b.abort(new Error('b left'));
+    await expect(second).rejects.toThrow('b left');
+    expect(w.state.aborted).toBe(true);
+    expect(task.abandoned).toBe(true);
+  });
+
+  it('runs to its end for a waiter without a signal, and hands every waiter the result', async () => {
+    const w = work();
+    const task = new SharedTask(w.run);
+    const a = new AbortController();
+    const leaving = task.join(a.signal);
+    const pinned = task.join();
+    a.abort();
+    await expect(leaving).rejects.toThrow();
+    expect(w.state.aborted).toBe(false);
+    w.finish('done');
+    expect(await pinned).toBe('done');
+    expect(await task.join(AbortSignal.abort())).toBe('done');
+  });
+
+  it('leaves the memo cache when abandoned, so the next request starts afresh', async () => {
+    const cache = new Lru<string, SharedTask<string>>(10);
+    const first = work();
+    const a = new AbortController();
+    const p = sharedMemo(cache, 'k', first.run, a.signal);
+    a.abort();
+    await expect(p).rejects.toThrow();
+    expect(cache.has('k')).toBe(false);
+    const second = work();
+    const q = sharedMemo(cache, 'k', second.run, new AbortController().signal);
+    second.finish('again');
+    expect(await q).toBe('again');
+  });
+});
