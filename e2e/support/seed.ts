@@ -4,7 +4,7 @@
  */
 import { MediaType } from '@/lib/oci/media-types';
 import { artifact, image, index, manifestOf, subjectOf, type Built } from '@/lib/registry/testing/build';
-import { pushBlob, pushManifest } from '@/lib/registry/testing/push-layout-raw';
+import { pushBuiltRaw, pushManifest } from '@/lib/registry/testing/push-layout-raw';
 import type { RunningRegistry } from '@/lib/registry/testing/registry-server';
 
 type Target = Pick<RunningRegistry, 'url' | 'auth' | 'credentials'>;
@@ -30,14 +30,7 @@ function img(seed: string, created: string, platform = AMD64): Built {
 }
 
 /** Pushes children, blobs and the manifest by digest, then the manifest again under every tag. */
-export async function pushWithTags(target: Target, repo: string, built: Built, tags: readonly string[] = []): Promise<string> {
-  for (const child of built.children) await pushWithTags(target, repo, child);
-  for (const b of built.blobs) await pushBlob(target, repo, b.descriptor.digest, b.bytes);
-  const { bytes, mediaType, descriptor } = built.manifest;
-  await pushManifest(target, repo, descriptor.digest, bytes, mediaType);
-  for (const tag of tags) await pushManifest(target, repo, tag, bytes, mediaType);
-  return descriptor.digest;
-}
+export const pushWithTags = pushBuiltRaw;
 
 export interface SeedResult {
   /** Digests by name, for assertions. */

@@ -11,11 +11,12 @@
  * Callers authenticate the user and refuse cross-site requests first (see `safety.ts`).
  */
 import 'server-only';
-import type { DeleteManifestResponse, DeleteTagResponse } from '@/lib/api/types';
+import type { DeleteExpectation, DeleteManifestResponse, DeleteTagResponse } from '@/lib/api/types';
 import { RegistryError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
 import { collect, compareByteOrder } from '@/lib/registry/iter';
 import { auditError, ensureAuditLogWritable, writeAudit, type AuditEntry } from './audit';
+import { executeManifestDelete } from './delete-execute';
 import { logError } from './respond';
 import { getConfig, getSource, type Source } from './sources';
 import { invalidateTags, knownDigests } from './tags-service';
@@ -24,6 +25,8 @@ import { validDigest, validRepository, validTag } from './validate';
 export interface DeleteManifestOptions {
   /** Also delete every manifest whose subject is a deleted one, recursively. */
   cascadeReferrers?: boolean;
+  /** What the user confirmed (a delete plan's `expect`): refused with 409 when the registry would now do otherwise. */
+  expect?: DeleteExpectation;
 }
 
 async function record(entry: Omit<AuditEntry, 'time'>): Promise<void> {
@@ -117,7 +120,8 @@ export async function deleteManifestAudited(
     validRepository(repo);
     validDigest(digest);
     await checkDeletable(source);
-    const result = await source.registry.deleteManifest(repo, digest, { cascadeReferrers: cascade });
+    // Plans afresh (every tag, every referrer's subject), checks the confirmed `expect`, then deletes exactly that.
+    const result = await executeManifestDelete(source, repo, digest, { cascade, ...(options.expect ? { expect: options.expect } : {}) });
     invalidateTags(source, repo, result.tags);
     await record({ ...base, result: 'ok', deleted: result.deleted, tags: result.tags });
     return { deleted: result.deleted, tags: result.tags };

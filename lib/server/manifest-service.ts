@@ -12,6 +12,7 @@ import { IMAGE_CONFIG_MEDIA_TYPES, MANIFEST_MEDIA_TYPES, baseMediaType } from '@
 import type { Descriptor } from '@/lib/oci/types';
 import type { ManifestContent } from '@/lib/registry/registry';
 import { cachedDetails, MAX_CONFIG_BYTES } from './details';
+import { completeTagsOf } from './digest-tags';
 import { readAll } from './read-all';
 import { shapeChild, shapeConfig, shapeManifest } from './shape';
 import type { Source } from './sources';
@@ -68,9 +69,12 @@ export async function getManifestView(source: Source, repo: string, reference: s
   } catch {
     parsed = undefined;
   }
-  const known = knownTagsOf(source, repo, content.descriptor.digest);
+  // Every tag on the digest when all the repository's tags were resolved lately; else those seen (and say so).
+  const complete = completeTagsOf(source, repo, content.descriptor.digest);
+  const known = complete ?? knownTagsOf(source, repo, content.descriptor.digest);
   const tags = tag && !known.includes(tag) ? [tag, ...known] : known;
-  if (!parsed) return shapeManifest({ content, ...(tags.length ? { tags } : {}) });
+  const tagsComplete = complete !== undefined;
+  if (!parsed) return { ...shapeManifest({ content, ...(tags.length ? { tags } : {}) }), tagsComplete };
 
   const manifest = parsed.manifest;
   let children: ChildManifest[] | undefined;
@@ -85,7 +89,7 @@ export async function getManifestView(source: Source, repo: string, reference: s
       configError = wire(error);
     }
   }
-  return shapeManifest({
+  const shaped = shapeManifest({
     content,
     parsed,
     ...(children ? { children } : {}),
@@ -93,4 +97,5 @@ export async function getManifestView(source: Source, repo: string, reference: s
     ...(configError ? { configError } : {}),
     ...(tags.length ? { tags } : {}),
   });
+  return { ...shaped, tagsComplete };
 }
