@@ -81,6 +81,11 @@ export async function seedMain(target: Target): Promise<SeedResult> {
   digests.bulkB = await pushWithTags(target, 'shop/bulk', img('bulk-b', '2026-01-25T10:00:00Z'), ['b2']);
   digests.bulkC = await pushWithTags(target, 'shop/bulk', img('bulk-c', '2026-01-26T10:00:00Z'), ['b3']);
 
+  // Never listed before the delete-plan spec opens them by deep link: one digest with two tags each.
+  digests.coldTag = await pushWithTags(target, 'cold/tag-link', img('cold-tag', '2026-01-27T10:00:00Z'), ['a', 'b']);
+  digests.coldTagOther = await pushWithTags(target, 'cold/tag-link', img('cold-tag-other', '2026-01-27T11:00:00Z'), ['c']);
+  digests.coldDigest = await pushWithTags(target, 'cold/digest-link', img('cold-digest', '2026-01-28T10:00:00Z'), ['a', 'b']);
+
   // Many tags on one manifest: the virtualised table and client-side sort/filter over the full list.
   const many = img('many', '2026-01-01T00:00:00Z');
   await pushWithTags(target, 'stress/many', many);

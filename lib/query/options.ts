@@ -69,7 +69,7 @@ export const registryQueries = {
       queryKey: registryKeys.manifest(source, repo, reference),
       queryFn: ({ signal }) => clientFetchers.manifest(source, repo, reference, signal),
       staleTime: TAG_STALE_MS,
-      refetchInterval: (query) => (query.state.data?.tagsComplete === false ? TAGS_CHECK_POLL_MS : false),
+      refetchInterval: (query) => (query.state.status !== 'error' && query.state.data?.tagsComplete === false ? TAGS_CHECK_POLL_MS : false),
     }),
   referrers: (source: string, repo: string, digest: string, params: { artifactType?: string; depth?: number } = {}) =>
     queryOptions({
