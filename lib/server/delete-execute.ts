@@ -12,6 +12,7 @@ import type { Digest } from '@/lib/oci/types';
 import { compareByteOrder } from '@/lib/registry/iter';
 import { planManifestDelete } from './delete-plan';
 import { forgetRepositoryTags } from './digest-tags';
+import { forgetSeen } from './presence';
 import type { Source } from './sources';
 
 export interface ExecuteDeleteOptions {
@@ -69,6 +70,7 @@ export async function executeManifestDelete(source: Source, repo: string, digest
     }
   } finally {
     forgetRepositoryTags(source, repo);
+    forgetSeen(source, deleted);
   }
   // Fallback tags of emptied referrers indexes go as a side effect: report those that are really gone.
   for (const tag of plan.tags.filter((t) => t.why === 'emptied-referrers-index')) {

@@ -62,7 +62,16 @@ async function remove(repo: string, digest: string, options: { cascade?: boolean
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'porthole-delete-plan-'));
   registry = await startRegistry({ delete: true });
-  await setConfigForTests(configOf({ auditLog: join(dir, 'audit.jsonl'), sources: [{ name: 'reg', url: registry.url, delete: true }] }));
+  await setConfigForTests(
+    configOf({
+      auditLog: join(dir, 'audit.jsonl'),
+      sources: [
+        { name: 'reg', url: registry.url, delete: true },
+        // Read-only, on the same registry, with no tag cache: sees other tools' deletes at once.
+        { name: 'nocache', url: registry.url, tagCacheSeconds: 0 },
+      ],
+    }),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -229,5 +238,37 @@ describe('indexes that list a deleted manifest', () => {
     const p = await plan(repo, dAmd);
     expect(p.tags).toEqual([]);
     expect(p.referencedBy).toEqual([{ digest: dIndex, mediaType: MediaType.OciIndex, tags: ['latest', 'v1'], lists: [dAmd] }]);
+  });
+
+  it('after the delete the index shows the child as missing, instead of remembering it was there', async () => {
+    const repo = 'cold/broken-index';
+    const amd = image({ seed: 'amd-broken', platform: { os: 'linux', architecture: 'amd64' } });
+    const arm = image({ seed: 'arm-broken', platform: { os: 'linux', architecture: 'arm64' } });
+    await pushBuiltRaw(registry, repo, index([amd, arm]), ['v1']);
+    const dAmd = amd.manifest.descriptor.digest;
+    // A tag view reads (and caches) the children's details.
+    expect((await getJson(`${base(repo)}/tags`)).status).toBe(200);
+    const before = await getJson<ManifestResponse>(`${base(repo)}/manifests/v1`);
+    expect(before.body.children!.map((c) => c.missing ?? null)).toEqual([null, null]);
+
+    const p = await plan(repo, dAmd);
+    expect((await remove(repo, dAmd, { expect: p.expect })).status).toBe(200);
+    const after = await getJson<ManifestResponse>(`${base(repo)}/manifests/v1`);
+    expect(after.body.children!.map((c) => c.missing?.code ?? null)).toEqual(['MANIFEST_UNKNOWN', null]);
+  });
+
+  it('a child deleted by another tool is checked again once the tag cache time has passed', async () => {
+    const repo = 'cold/external-delete';
+    const amd = image({ seed: 'amd-external', platform: { os: 'linux', architecture: 'amd64' } });
+    const arm = image({ seed: 'arm-external', platform: { os: 'linux', architecture: 'arm64' } });
+    await pushBuiltRaw(registry, repo, index([amd, arm]), ['v1']);
+    const nocache = `/api/sources/nocache/repositories/${repo}/-`;
+    expect((await getJson(`${nocache}/tags`)).status).toBe(200);
+    expect((await getJson<ManifestResponse>(`${nocache}/manifests/v1`)).body.children!.every((c) => !c.missing)).toBe(true);
+
+    const gone = await registryFetch(registry, `/v2/${repo}/manifests/${amd.manifest.descriptor.digest}`, { method: 'DELETE' });
+    expect(gone.status).toBe(202);
+    const after = await getJson<ManifestResponse>(`${nocache}/manifests/v1`);
+    expect(after.body.children!.map((c) => c.missing?.code ?? null)).toEqual(['MANIFEST_UNKNOWN', null]);
   });
 });

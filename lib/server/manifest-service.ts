@@ -11,8 +11,9 @@ import { parseImageConfig, parseManifest, type ParsedManifest } from '@/lib/oci/
 import { IMAGE_CONFIG_MEDIA_TYPES, MANIFEST_MEDIA_TYPES, baseMediaType } from '@/lib/oci/media-types';
 import type { Descriptor } from '@/lib/oci/types';
 import type { ManifestContent } from '@/lib/registry/registry';
-import { cachedDetails, MAX_CONFIG_BYTES } from './details';
+import { MAX_CONFIG_BYTES } from './details';
 import { completeTagsOf } from './digest-tags';
+import { markSeen, recentlySeen } from './presence';
 import { readAll } from './read-all';
 import { shapeChild, shapeConfig, shapeManifest } from './shape';
 import type { Source } from './sources';
@@ -32,18 +33,21 @@ export async function readManifest(source: Source, repo: string, reference: stri
   return { content, tag: ref.tag };
 }
 
-/** Checks that each child of an index can be read (cached details prove it without a request). */
+/**
+ * Checks that each child of an index can be read. A child seen within the tag cache time needs no request; older
+ * knowledge (even cached details) does not prove it is still there: it may have been deleted since.
+ */
 async function indexChildren(source: Source, repo: string, entries: readonly Descriptor[]): Promise<ChildManifest[]> {
   return Promise.all(
     entries.map(async (entry) => {
-      const known = cachedDetails(source, entry.digest);
-      if (known && (await known.then(() => true, () => false))) return shapeChild(entry);
+      if (recentlySeen(source, entry.digest)) return shapeChild(entry);
       try {
         const isManifest = MANIFEST_MEDIA_TYPES.includes(baseMediaType(entry.mediaType));
         // BuildKit cache exports list layers in `manifests[]`: those are blobs, not manifests.
         await source.pool.run(() =>
           isManifest ? source.registry.resolveManifest(repo, entry.digest) : source.registry.resolveBlob(repo, entry.digest),
         );
+        markSeen(source, entry.digest);
         return shapeChild(entry);
       } catch (error) {
         return shapeChild(entry, wire(error));
