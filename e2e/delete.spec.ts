@@ -30,7 +30,7 @@ test.describe('deleting', () => {
     await expect(page.locator('[data-tag="m1"] code[title^="sha256:"]')).toBeVisible();
     await page.getByRole('button', { name: 'Delete the manifest of m1' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this manifest?' });
-    await expect(dialog.getByTestId('delete-consequence')).toContainText('All 2 tags on it are removed: m1 and m2.');
+    await expect(dialog.getByTestId('delete-consequence')).toContainText('2 tags are removed: m1 and m2.');
     const confirm = dialog.getByRole('button', { name: 'Delete manifest and 2 tags' });
     await expect(confirm).toBeDisabled();
     await dialog.getByRole('textbox', { name: 'Type m1 to confirm' }).fill('m2');

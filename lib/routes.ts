@@ -7,7 +7,8 @@
  * `[a-z0-9]`.
  */
 
-export type RepoAction = 'tags' | 'manifests' | 'referrers' | 'blobs';
+/** `delete-plan` is API-only (what deleting a manifest removes); pages have no such view. */
+export type RepoAction = 'tags' | 'manifests' | 'referrers' | 'blobs' | 'delete-plan';
 
 export interface RepoPath {
   repo: string;
@@ -16,7 +17,7 @@ export interface RepoPath {
   reference?: string;
 }
 
-const ACTIONS: readonly RepoAction[] = ['tags', 'manifests', 'referrers', 'blobs'];
+const ACTIONS: readonly RepoAction[] = ['tags', 'manifests', 'referrers', 'blobs', 'delete-plan'];
 
 function query(params: Record<string, string | number | boolean | undefined | null>): string {
   const search = new URLSearchParams();
@@ -129,5 +130,7 @@ export const apiUrls = {
     `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/tags/${seg(tag)}`,
   deleteManifest: (source: string, repo: string, digest: string, params: { cascade?: 'referrers' } = {}) =>
     `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/manifests/${seg(digest)}${query(params)}`,
+  deletePlan: (source: string, repo: string, digest: string, params: { cascade?: 'referrers' } = {}) =>
+    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/delete-plan/${seg(digest)}${query(params)}`,
   cleanup: (source: string) => `/api/sources/${seg(source)}/cleanup`,
 };

@@ -13,15 +13,18 @@ export interface DeleteManifestButtonProps {
   source: string;
   repo: string;
   digest: string;
-  /** Tags on the digest (ManifestResponse.tags); the dialog lists them. */
+  /** Tags on the digest the page knows (ManifestResponse.tags); the dialog's plan resolves all of them. */
   tags: readonly string[];
+  /** The tag the page was opened by, if any. */
+  shownTag?: string;
 }
 
 /**
  * "Delete manifest" for the manifest page: opens {@link DeleteManifestDialog}; on a read-only source it is
- * disabled and says why. Closing the dialog after a delete moves to the repository's tags (the manifest is gone).
+ * disabled and says why. After a delete the dialog shows what went; closing it moves to the repository's tags (the
+ * manifest is gone).
  */
-export function DeleteManifestButton({ source, repo, digest, tags }: DeleteManifestButtonProps) {
+export function DeleteManifestButton({ source, repo, digest, tags, shownTag }: DeleteManifestButtonProps) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [deleted, setDeleted] = useState(false);
@@ -48,6 +51,8 @@ export function DeleteManifestButton({ source, repo, digest, tags }: DeleteManif
           repo={repo}
           digest={digest}
           tags={tags}
+          {...(shownTag ? { confirmName: shownTag } : {})}
+          doneLabel="Go to the tag list"
           onClose={() => (deleted ? router.push(pages.tags(source, repo)) : setOpen(false))}
           onDeleted={() => setDeleted(true)}
         />

@@ -1,13 +1,16 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState } from '@/components/ui/error-state';
 import type { DeleteTagResponse, SourceKind } from '@/lib/api/types';
+import { tagKind } from '@/lib/oci/artifact-kind';
 import { clientFetchers } from '@/lib/query/client-fetchers';
 import { registryKeys } from '@/lib/query/keys';
+import { registryQueries } from '@/lib/query/options';
 import { CodeText } from './code-text';
+import { describeArtifactTag, describeFallbackTagDelete } from './delete-plan-text';
 import { describeTagDelete } from './delete-text';
 import { GcNote } from './gc-note';
 
@@ -39,6 +42,16 @@ export function DeleteTagDialog(props: DeleteTagDialogProps) {
     props.onClose();
   };
   const result = mutation.data;
+  const info = tagKind(tag);
+  // A referrers fallback tag holds the list of the image's artifacts: say how many the image stops showing.
+  const fallback = useQuery({ ...registryQueries.manifest(source, repo, tag), enabled: props.open && info.kind === 'referrers-fallback' });
+  const artifactNote = !info.subjectDigest
+    ? undefined
+    : info.kind !== 'referrers-fallback'
+      ? describeArtifactTag(tag, info.kind, info.subjectDigest)
+      : fallback.data
+        ? describeFallbackTagDelete(tag, info.subjectDigest, fallback.data.children?.length ?? 0)
+        : describeArtifactTag(tag, info.kind, info.subjectDigest);
   return (
     <Dialog
       open={props.open}
@@ -80,6 +93,11 @@ export function DeleteTagDialog(props: DeleteTagDialogProps) {
         </div>
       ) : (
         <div className="flex flex-col gap-3">
+          {artifactNote ? (
+            <p data-testid="delete-artifact-tag" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-100">
+              <CodeText text={artifactNote} />
+            </p>
+          ) : null}
           <p data-testid="delete-consequence">
             <CodeText text={describeTagDelete(tag, props.digest, props.sharedWith)} />
           </p>

@@ -1,10 +1,10 @@
 import { DeleteManifestButton } from '@/components/delete/delete-manifest-button';
 
 /** Actions on the manifest the page is about: "Delete manifest" (the deletion feature's button and dialog). */
-export function ManifestActions({ source, repo, digest, tags }: { source: string; repo: string; digest: string; tags: readonly string[] }) {
+export function ManifestActions(props: { source: string; repo: string; digest: string; tags: readonly string[]; shownTag?: string }) {
   return (
     <div data-slot="manifest-actions" className="flex items-center gap-2">
-      <DeleteManifestButton source={source} repo={repo} digest={digest} tags={tags} />
+      <DeleteManifestButton {...props} />
     </div>
   );
 }

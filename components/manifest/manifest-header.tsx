@@ -25,7 +25,7 @@ export function ManifestHeader({ source, repo, reference, data }: { source: stri
         </h1>
         <KindBadge kind={data.kind} />
         <div className="ml-auto">
-          <ManifestActions source={source} repo={repo} digest={digest} tags={tags} />
+          <ManifestActions source={source} repo={repo} digest={digest} tags={tags} {...(byTag ? { shownTag: reference } : {})} />
         </div>
       </div>
       <Facts>
@@ -67,9 +67,14 @@ export function ManifestHeader({ source, repo, reference, data }: { source: stri
                 </li>
               ))}
             </ul>
-          ) : (
+          ) : data.tagsComplete === false ? null : (
             <span className="text-zinc-500 dark:text-zinc-400">{data.tags ? 'No tag points at this digest' : 'Not known (opened by digest)'}</span>
           )}
+          {data.tagsComplete === false ? (
+            <span data-testid="tags-not-known" className="text-xs text-zinc-500 dark:text-zinc-400">
+              {tags.length ? 'Other tags may point here too: ' : 'Not known yet: '}this repository&apos;s tags are being checked
+            </span>
+          ) : null}
         </Fact>
         <Fact label="Referrers">
           <span className="inline-flex items-center gap-2">

@@ -41,7 +41,8 @@ function ManifestViewContent({ source, repo, reference }: ManifestViewProps) {
   const query = useQuery(registryQueries.manifest(source, repo, reference));
 
   if (query.isPending) return <ManifestSkeleton />;
-  if (query.isError) {
+  // A failed background reload (e.g. right after this manifest was deleted) keeps the page; only a first load fails.
+  if (query.isError && !query.data) {
     return <ErrorState title={`Could not load ${repo}${isDigest(reference) ? '@' : ':'}${reference}`} error={query.error} onRetry={() => void query.refetch()} retrying={query.isFetching} />;
   }
   const data = query.data;
@@ -58,6 +59,11 @@ function ManifestViewContent({ source, repo, reference }: ManifestViewProps) {
   return (
     <div className="flex min-w-0 flex-col gap-6" data-testid="manifest-view">
       <ManifestHeader source={source} repo={repo} reference={reference} data={data} />
+      {query.isError ? (
+        <p role="note" data-testid="manifest-reload-failed" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-100">
+          This page could not be reloaded ({query.error.message}); it shows what was loaded before.
+        </p>
+      ) : null}
       {platform && !child ? (
         <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-100">
           No manifest of this {data.children ? 'index' : 'image'} matches <code>{platform}</code>; showing the whole manifest.

@@ -4,7 +4,7 @@
  */
 import { MediaType } from '@/lib/oci/media-types';
 import { artifact, image, index, manifestOf, subjectOf, type Built } from '@/lib/registry/testing/build';
-import { pushBlob, pushManifest } from '@/lib/registry/testing/push-layout-raw';
+import { pushBuiltRaw, pushManifest } from '@/lib/registry/testing/push-layout-raw';
 import type { RunningRegistry } from '@/lib/registry/testing/registry-server';
 
 type Target = Pick<RunningRegistry, 'url' | 'auth' | 'credentials'>;
@@ -30,14 +30,7 @@ function img(seed: string, created: string, platform = AMD64): Built {
 }
 
 /** Pushes children, blobs and the manifest by digest, then the manifest again under every tag. */
-export async function pushWithTags(target: Target, repo: string, built: Built, tags: readonly string[] = []): Promise<string> {
-  for (const child of built.children) await pushWithTags(target, repo, child);
-  for (const b of built.blobs) await pushBlob(target, repo, b.descriptor.digest, b.bytes);
-  const { bytes, mediaType, descriptor } = built.manifest;
-  await pushManifest(target, repo, descriptor.digest, bytes, mediaType);
-  for (const tag of tags) await pushManifest(target, repo, tag, bytes, mediaType);
-  return descriptor.digest;
-}
+export const pushWithTags = pushBuiltRaw;
 
 export interface SeedResult {
   /** Digests by name, for assertions. */
@@ -88,6 +81,11 @@ export async function seedMain(target: Target): Promise<SeedResult> {
   digests.bulkA = await pushWithTags(target, 'shop/bulk', img('bulk-a', '2026-01-24T10:00:00Z'), ['b1', 'b4']);
   digests.bulkB = await pushWithTags(target, 'shop/bulk', img('bulk-b', '2026-01-25T10:00:00Z'), ['b2']);
   digests.bulkC = await pushWithTags(target, 'shop/bulk', img('bulk-c', '2026-01-26T10:00:00Z'), ['b3']);
+
+  // Never listed before the delete-plan spec opens them by deep link: one digest with two tags each.
+  digests.coldTag = await pushWithTags(target, 'cold/tag-link', img('cold-tag', '2026-01-27T10:00:00Z'), ['a', 'b']);
+  digests.coldTagOther = await pushWithTags(target, 'cold/tag-link', img('cold-tag-other', '2026-01-27T11:00:00Z'), ['c']);
+  digests.coldDigest = await pushWithTags(target, 'cold/digest-link', img('cold-digest', '2026-01-28T10:00:00Z'), ['a', 'b']);
 
   // Many tags on one manifest: the virtualised table and client-side sort/filter over the full list.
   const many = img('many', '2026-01-01T00:00:00Z');

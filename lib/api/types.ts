@@ -131,6 +131,11 @@ export interface ManifestResponse {
   annotations?: Record<string, string>;
   /** Tags on this digest, when the reference was a tag or the repository's tags are cached. */
   tags?: string[];
+  /**
+   * True when `tags` is every tag on this digest (all the repository's tags were resolved within the tag cache
+   * time); false when tags not yet checked may point here too (Porthole is checking them in the background).
+   */
+  tagsComplete?: boolean;
   children?: ChildManifest[];
   config?: ConfigSummary;
   /** Set when the config blob could not be read or parsed. */
@@ -173,3 +178,97 @@ export interface DeleteManifestResponse {
   deleted: Digest[];
   tags: string[];
 }
+
+/** A manifest a delete removes (see {@link DeletePlan}). */
+export interface DeletePlanManifest {
+  digest: Digest;
+  mediaType: string;
+  kind: ManifestKind;
+  artifactType?: string;
+  /** `target`: the manifest the delete was asked for; `referrer`: a manifest whose `subject` is a deleted one. */
+  role: 'target' | 'referrer';
+  /** For referrers: the deleted manifest named by its `subject` (read from the referrer itself). */
+  subject?: Digest;
+  /** Every tag on this digest: they all go with it. */
+  tags: string[];
+}
+
+/** A tag a delete removes. */
+export interface DeletePlanTag {
+  name: string;
+  kind: TagKind;
+  /** The digest the tag points at. */
+  digest: Digest;
+  /**
+   * `on-deleted-manifest`: the tag points at a deleted manifest; `emptied-referrers-index`: a `sha256-…`
+   * referrers fallback tag whose index lists only deleted referrers, removed when it empties.
+   */
+  why: 'on-deleted-manifest' | 'emptied-referrers-index';
+  /** For fallback and cosign tags: the digest the tag is about. */
+  subjectDigest?: Digest;
+}
+
+/** An index in the repository (reached from a tag) that lists a manifest the delete removes: it breaks. */
+export interface DeletePlanIndex {
+  digest: Digest;
+  mediaType: string;
+  /** Its tags. */
+  tags: string[];
+  /** The deleted manifests it lists. */
+  lists: Digest[];
+}
+
+/** A manifest that a referrers listing names for a deleted manifest but whose own `subject` says otherwise: kept. */
+export interface DeletePlanNotReferrer {
+  digest: Digest;
+  /** The deleted manifest whose referrers listing (API or fallback index) named it. */
+  listedFor: Digest;
+  /** Its real subject (null: none, or it could not be read). */
+  subject: Digest | null;
+  reason: string;
+}
+
+/** A fallback or cosign tag about a deleted manifest that stays (pointing at data about a manifest that is gone). */
+export interface DeletePlanLeftTag {
+  name: string;
+  kind: TagKind;
+  digest: Digest;
+  subjectDigest: Digest;
+}
+
+/**
+ * `GET …/-/delete-plan/{digest}[?cascade=referrers]`: exactly what `DELETE …/-/manifests/{digest}` would remove,
+ * from every tag of the repository resolved and every referrer's own `subject` read.
+ */
+export interface DeletePlan {
+  repository: string;
+  digest: Digest;
+  cascade: boolean;
+  /** Every manifest that goes: the target first, then its referrers (cascade only). */
+  manifests: DeletePlanManifest[];
+  /** Every tag that goes, byte order. */
+  tags: DeletePlanTag[];
+  /** Manifests whose subject is the target (recursively), found whether or not `cascade` deletes them. */
+  referrers: DeletePlanManifest[];
+  referencedBy: DeletePlanIndex[];
+  notReferrers: DeletePlanNotReferrer[];
+  leftTags: DeletePlanLeftTag[];
+  /** How many tags of the repository were resolved to build the plan (all of them). */
+  tagsChecked: number;
+  /** RFC 3339 time the plan was made. */
+  checkedAt: string;
+  /** What to send back as the DELETE's `expect` so that it deletes exactly this. */
+  expect: DeleteExpectation;
+}
+
+/** The confirmed outcome of a manifest delete: the DELETE refuses (409) when the registry would now do otherwise. */
+export interface DeleteExpectation {
+  manifests: Digest[];
+  tags: string[];
+}
+
+/** One line of the delete plan's NDJSON stream (`Accept: application/x-ndjson`). */
+export type DeletePlanEvent =
+  | { type: 'progress'; resolved: number; total: number }
+  | { type: 'plan'; plan: DeletePlan }
+  | { type: 'error'; error: WireError };

@@ -4,12 +4,14 @@
  */
 import { queryOptions } from '@tanstack/react-query';
 import { isRegistryError } from '@/lib/oci/errors';
-import { isDigest } from '@/lib/oci/digest';
 import { clientFetchers } from './client-fetchers';
 import { registryKeys, type TagsQueryParams } from './keys';
 
 /** Tag lists and tag-addressed manifests go stale after this long (refetched in the background). */
 export const TAG_STALE_MS = 30_000;
+
+/** How often a manifest page asks again while the server is still resolving the repository's tags. */
+export const TAGS_CHECK_POLL_MS = 2_000;
 
 /** Client errors (4xx) are answers, not glitches: do not retry them. */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
@@ -58,11 +60,16 @@ export const registryQueries = {
       },
       staleTime: TAG_STALE_MS,
     }),
+  /**
+   * A manifest with the tags on it. The content by digest never changes, but its tags do: refreshed like tag data,
+   * and every few seconds while the server says it has not checked every tag yet (`tagsComplete: false`).
+   */
   manifest: (source: string, repo: string, reference: string) =>
     queryOptions({
       queryKey: registryKeys.manifest(source, repo, reference),
       queryFn: ({ signal }) => clientFetchers.manifest(source, repo, reference, signal),
-      staleTime: isDigest(reference) ? Infinity : TAG_STALE_MS,
+      staleTime: TAG_STALE_MS,
+      refetchInterval: (query) => (query.state.status !== 'error' && query.state.data?.tagsComplete === false ? TAGS_CHECK_POLL_MS : false),
     }),
   referrers: (source: string, repo: string, digest: string, params: { artifactType?: string; depth?: number } = {}) =>
     queryOptions({

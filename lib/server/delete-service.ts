@@ -11,12 +11,13 @@
  * Callers authenticate the user and refuse cross-site requests first (see `safety.ts`).
  */
 import 'server-only';
-import type { DeleteManifestResponse, DeleteTagResponse } from '@/lib/api/types';
+import type { DeleteExpectation, DeleteManifestResponse, DeleteTagResponse } from '@/lib/api/types';
 import { RegistryError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
 import { collect, compareByteOrder } from '@/lib/registry/iter';
 import { ensureAuditLogWritable } from './audit';
 import { recordAudit, recordFailure, type AuditStage } from './audit-record';
+import { executeManifestDelete } from './delete-execute';
 import { getConfig, getSource, type Source } from './sources';
 import { invalidateTags, knownDigests } from './tags-service';
 import { validDigest, validRepository, validTag } from './validate';
@@ -24,6 +25,8 @@ import { validDigest, validRepository, validTag } from './validate';
 export interface DeleteManifestOptions {
   /** Also delete every manifest whose subject is a deleted one, recursively. */
   cascadeReferrers?: boolean;
+  /** What the user confirmed (a delete plan's `expect`): refused with 409 when the registry would now do otherwise. */
+  expect?: DeleteExpectation;
 }
 
 /** Refuses deleting on a source without `delete: true`, and when the audit log cannot be written. */
@@ -105,7 +108,8 @@ export async function deleteManifestAudited(
     validDigest(digest);
     stage = 'action';
     await checkDeletable(source);
-    const result = await source.registry.deleteManifest(repo, digest, { cascadeReferrers: cascade });
+    // Plans afresh (every tag, every referrer's subject), checks the confirmed `expect`, then deletes exactly that.
+    const result = await executeManifestDelete(source, repo, digest, { cascade, ...(options.expect ? { expect: options.expect } : {}) });
     invalidateTags(source, repo, result.tags);
     await recordAudit({ ...base, result: 'ok', deleted: result.deleted, tags: result.tags });
     return { deleted: result.deleted, tags: result.tags };

@@ -12,8 +12,10 @@ import { IMAGE_CONFIG_MEDIA_TYPES, MANIFEST_MEDIA_TYPES, baseMediaType } from '@
 import type { Descriptor, Digest, ImageConfig } from '@/lib/oci/types';
 import type { ManifestContent } from '@/lib/registry/registry';
 import { MAX_CONFIG_BYTES } from './details';
+import { completeTagsOf } from './digest-tags';
 import type { Lru } from './lru';
 import { manifestView, type ManifestView } from './manifest-view-cache';
+import { markSeen, recentlySeen } from './presence';
 import { readAll } from './read-all';
 import { shapeChild, shapeConfig, shapeManifest } from './shape';
 import { sharedMemo, type SharedTask } from './shared-task';
@@ -41,8 +43,12 @@ export async function readManifest(source: Source, repo: string, reference: stri
 async function indexChildren(source: Source, repo: string, entries: readonly Descriptor[], signal: AbortSignal): Promise<ChildManifest[]> {
   return Promise.all(
     entries.map(async (entry) => {
+      if (recentlySeen(source, entry.digest)) return shapeChild(entry);
       const known = recentDetails(source, entry.digest, signal);
-      if (known && (await known.then(() => true, () => false))) return shapeChild(entry);
+      if (known && (await known.then(() => true, () => false))) {
+        markSeen(source, entry.digest);
+        return shapeChild(entry);
+      }
       try {
         const isManifest = MANIFEST_MEDIA_TYPES.includes(baseMediaType(entry.mediaType));
         // BuildKit cache exports list layers in `manifests[]`: those are blobs, not manifests.
@@ -50,6 +56,7 @@ async function indexChildren(source: Source, repo: string, entries: readonly Des
           () => (isManifest ? source.registry.resolveManifest(repo, entry.digest, { signal }) : source.registry.resolveBlob(repo, entry.digest, { signal })),
           signal,
         );
+        markSeen(source, entry.digest);
         return shapeChild(entry);
       } catch (error) {
         signal.throwIfAborted();
@@ -122,7 +129,9 @@ export async function getManifestView(source: Source, repo: string, reference: s
   }
   const digest = inHand ? inHand.descriptor.digest : (ref as { digest: Digest }).digest;
   const view = await manifestView(source, repo, digest, (shared) => buildView(source, repo, digest, inHand, shared), signal);
-  const known = knownTagsOf(source, repo, digest);
+  // Every tag on the digest when all the repository's tags were resolved lately; else those seen (and say so).
+  const complete = completeTagsOf(source, repo, digest);
+  const known = complete ?? knownTagsOf(source, repo, digest);
   const tags = tag && !known.includes(tag) ? [tag, ...known] : known;
-  return shapeManifest({ ...view, ...(tags.length ? { tags } : {}) });
+  return { ...shapeManifest({ ...view, ...(tags.length ? { tags } : {}) }), tagsComplete: complete !== undefined };
 }

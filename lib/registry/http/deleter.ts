@@ -109,7 +109,8 @@ async function tagMap(ctx: HttpContext, repo: string, signal?: AbortSignal): Pro
 
 /**
  * Deletes a manifest by digest (only 202 is success) and reports every tag that went with it, found before the
- * delete. With `cascadeReferrers`, manifests whose subject it is go first, recursively (children before parents,
+ * delete. With `cascadeReferrers`, manifests whose subject it is go first (each listed referrer is read, and one
+ * whose own `subject` differs is left alone), recursively (children before parents,
  * each once even in cycles). A deleted manifest with a subject is removed from that subject's fallback index when
  * the repository has no referrers API; a failure there is reported through `onWarning`, as the delete itself
  * already happened. The whole operation holds the repository lock, so the tags reported are exactly those that
@@ -128,7 +129,9 @@ export async function deleteManifest(ctx: HttpContext, repo: string, digest: Dig
   let tagsByDigest: Promise<Map<Digest, string[]>> | undefined;
   const safeDeleteTag = (r: string, t: string, o?: CallOptions) => deleteTag(ctx, r, t, o);
 
-  const remove = async (target: Digest, required: boolean): Promise<void> => {
+  /** `listedFor`: the subject whose referrers listing named `target` (a cascaded referrer); absent for the target. */
+  const remove = async (target: Digest, listedFor?: Digest): Promise<void> => {
+    const required = listedFor === undefined;
     visited.add(target);
     let content;
     try {
@@ -139,9 +142,11 @@ export async function deleteManifest(ctx: HttpContext, repo: string, digest: Dig
       throw error;
     }
     const parsed = parseManifest(content.bytes, content.descriptor.mediaType);
+    // Fallback indexes are written by any client: only a manifest whose own subject is the deleted one goes.
+    if (listedFor !== undefined && parsed.subject?.digest !== listedFor) return;
     if (options?.cascadeReferrers) {
       const children = await collect(listReferrers(ctx, repo, target, undefined, signal));
-      for (const child of children) if (!visited.has(child.digest)) await remove(child.digest, false);
+      for (const child of children) if (!visited.has(child.digest)) await remove(child.digest, target);
     }
     tagsByDigest ??= tagMap(ctx, repo, signal);
     const going = (await tagsByDigest).get(target) ?? [];
@@ -161,7 +166,7 @@ export async function deleteManifest(ctx: HttpContext, repo: string, digest: Dig
     }
   };
 
-  await withRepositoryLock(ctx, repo, () => remove(digest, true));
+  await withRepositoryLock(ctx, repo, () => remove(digest));
   return { deleted: [digest, ...order.filter((d) => d !== digest)], tags: [...new Set(tags)] };
 }
 

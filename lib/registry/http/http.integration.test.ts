@@ -273,6 +273,33 @@ describe('tag deletion on distribution 2.8.2', () => {
   });
 });
 
+describe('cascading deletes trust a referrer\'s own subject, not a fallback index', () => {
+  it('a fallback index that wrongly lists another image\'s signature does not take that signature along', async () => {
+    const reg = await start({ delete: true });
+    const r = client(reg);
+    const v110 = image({ seed: 'v1.1.0' });
+    const v120 = image({ seed: 'v1.2.0' });
+    await pushBuilt(r, 'app/web', v110, { tag: 'v1.1.0' });
+    await pushBuilt(r, 'app/web', v120, { tag: 'v1.2.0' });
+    const sig110 = artifact({ subject: subjectOf(v110), artifactType: 'application/vnd.example.signature', layers: ['1.1.0'] });
+    const sig120 = artifact({ subject: subjectOf(v120), artifactType: 'application/vnd.example.signature', layers: ['1.2.0'] });
+    await pushBuilt(r, 'app/web', sig110);
+    await pushBuilt(r, 'app/web', sig120, { tag: `${referrersFallbackTag(v120.manifest.descriptor.digest)}.sig` });
+    // A careless client lists v1.2.0's signature in v1.1.0's fallback index too.
+    const wrong = {
+      schemaVersion: 2,
+      mediaType: MediaType.OciIndex,
+      manifests: [sig110, sig120].map((s) => ({ ...s.manifest.descriptor, artifactType: 'application/vnd.example.signature' })),
+    };
+    await r.pushManifest('app/web', new TextEncoder().encode(JSON.stringify(wrong)), MediaType.OciIndex, { tag: referrersFallbackTag(v110.manifest.descriptor.digest) });
+
+    const result = await r.deleteManifest('app/web', v110.manifest.descriptor.digest, { cascadeReferrers: true });
+    expect(result.deleted).toEqual([v110.manifest.descriptor.digest, sig110.manifest.descriptor.digest]);
+    expect((await r.resolveManifest('app/web', sig120.manifest.descriptor.digest)).digest).toBe(sig120.manifest.descriptor.digest);
+    expect(await skopeoListTags(dockerRef(reg, 'app/web'))).toContain(`${referrersFallbackTag(v120.manifest.descriptor.digest)}.sig`);
+  });
+});
+
 describe('catalog paging with catalog.maxentries = 5', () => {
   it('lists 23 repositories in the registry order across pages, and resumes after any of them', async () => {
     const reg = await start({ maxCatalogEntries: 5 });

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Annotation, MANIFEST_MEDIA_TYPES } from '@/lib/oci/media-types';
 import type { Descriptor } from '@/lib/oci/types';
+import type { Built } from './build';
 import { registryFetch } from './registry-fetch';
 import type { RunningRegistry } from './registry-server';
 
@@ -55,6 +56,19 @@ export async function pushManifest(registry: Target, repo: string, reference: st
     headers: { 'Content-Type': mediaType },
   });
   await check(res, `manifest push ${repo}:${reference}`);
+}
+
+/**
+ * Pushes a built manifest exactly as built (children, blobs, the manifest by digest, then under every tag), with no
+ * client logic in between (no fallback index updates): tests can write what a careless client would.
+ */
+export async function pushBuiltRaw(registry: Target, repo: string, built: Built, tags: readonly string[] = []): Promise<string> {
+  for (const child of built.children) await pushBuiltRaw(registry, repo, child);
+  for (const b of built.blobs) await pushBlob(registry, repo, b.descriptor.digest, b.bytes);
+  const { bytes, mediaType, descriptor } = built.manifest;
+  await pushManifest(registry, repo, descriptor.digest, bytes, mediaType);
+  for (const tag of tags) await pushManifest(registry, repo, tag, bytes, mediaType);
+  return descriptor.digest;
 }
 
 /** Loads every manifest and blob reachable from `layoutDir/index.json` into `repo`. */

@@ -7,6 +7,7 @@ import { RegistryError } from '@/lib/oci/errors';
 import { parseRepoPath, type RepoAction } from '@/lib/routes';
 import { blobResponse } from '@/lib/server/blob-service';
 import { auditDeleteRefusal } from '@/lib/server/audit-refusal';
+import { deletePlanResponse, readDeleteExpectation } from '@/lib/server/delete-plan-api';
 import { auditRefusedDelete, deleteManifestAudited, deleteTagAudited } from '@/lib/server/delete-service';
 import { getManifestView } from '@/lib/server/manifest-service';
 import { getReferrersTree } from '@/lib/server/referrers-service';
@@ -90,11 +91,16 @@ const HANDLERS: Partial<Record<`${'GET' | 'DELETE'} ${RepoAction}`, Handler>> = 
     const user = await deleteUser(call, { tag });
     return deleteTagAudited(call.source, call.repo, tag, user);
   },
+  'GET delete-plan': async ({ request, source, repo, reference, params }) => {
+    const digest = validDigest(required(reference));
+    return deletePlanResponse(request, await getSource(source), repo, digest, cascade(params));
+  },
   'DELETE manifests': async (call) => {
     const digest = validDigest(required(call.reference));
     const cascadeReferrers = cascade(call.params);
+    const expect = await readDeleteExpectation(call.request);
     const user = await deleteUser(call, { digest });
-    return deleteManifestAudited(call.source, call.repo, digest, user, { cascadeReferrers });
+    return deleteManifestAudited(call.source, call.repo, digest, user, { cascadeReferrers, ...(expect ? { expect } : {}) });
   },
 };
 
