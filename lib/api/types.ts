@@ -66,15 +66,25 @@ export interface TagRow {
   manifestKind: ManifestKind | null;
   /** Bytes: an image's config + layers; an index: the total of its platform images. */
   size: number | null;
-  /** RFC 3339, from the image config (an index: its newest platform). */
+  /**
+   * RFC 3339, from the image config (an index: its newest platform). Null when unknown, including the
+   * placeholder times of reproducible builds (before 1980, see `createdPlaceholder`).
+   */
   created: string | null;
+  /** The placeholder time the image carries instead of a build time (`1970-01-01T00:00:00Z`, `0001-01-01T00:00:00Z`). */
+  createdPlaceholder?: string;
   /** `os/arch[/variant]`, attestations excluded. */
   platforms: string[];
   artifactType?: string;
   /** Other tags on the same digest. */
   sharedWith: string[];
-  /** Artifacts attached to this tag's digest that Porthole saw (fallback/cosign tags, index attestations). */
+  /**
+   * Referrers of this tag's digest that Porthole saw (listed in its fallback index or tagged by cosign), each
+   * manifest counted once however many tags name it. The referrer graph shows them.
+   */
   attached?: AttachedCounts;
+  /** An index: its attestation entries (BuildKit attestation manifests), by kind. Not referrers: they are entries of the index. */
+  indexAttestations?: AttachedCounts;
   /** Set when details for this tag failed; the row is still listed. */
   error?: WireError;
 }

@@ -43,8 +43,10 @@ export interface PlanTagInput {
   name: string;
   /** Null when the tag could not be resolved: such a tag is never deleted. */
   digest: Digest | null;
-  /** RFC 3339 (image config `created`); null or unparsable counts as unknown. */
+  /** RFC 3339 (image config `created`); null, unparsable or a placeholder (before 1980) counts as unknown. */
   created: string | null;
+  /** A reproducible build's placeholder time the image carries instead (the tags API's `createdPlaceholder`). */
+  createdPlaceholder?: string;
   size?: number | null;
   /** Default `tag`. Referrers-fallback and cosign tags are never deleted by rules. */
   kind?: TagKind;
