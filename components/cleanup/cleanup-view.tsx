@@ -15,6 +15,7 @@ import { previewCleanup, runCleanup } from './cleanup-client';
 import { ConfirmCleanupDialog } from './confirm-dialog';
 import { confirmedDeletions } from './plan-model';
 import { PolicyEditor } from './policy-editor';
+import { cronCommand } from './cron-command';
 import { DEFAULT_POLICY_TEXT, parseObject } from './policy-form';
 import { PlanView } from './plan-view';
 import { RunView } from './run-view';
@@ -112,7 +113,7 @@ export function CleanupView({ source }: { source: string }) {
     }
   };
 
-  const cli = `npm run cleanup -- --source ${source} --policy policy.json`;
+  const cli = cronCommand(source);
 
   return (
     <div className="flex flex-col gap-4">
@@ -147,7 +148,7 @@ export function CleanupView({ source }: { source: string }) {
             Reset to example
           </Button>
           <span className="ml-auto inline-flex items-center gap-1 text-xs text-zinc-600 dark:text-zinc-400">
-            From cron: <code>{cli}</code>
+            From cron (applies the policy saved as policy.json): <code data-testid="cron-command">{cli}</code>
             <CopyButton value={cli} label="Copy the command" />
           </span>
         </div>

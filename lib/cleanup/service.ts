@@ -8,7 +8,7 @@ import { RegistryError } from '@/lib/oci/errors';
 import { deleteManifestAudited, deleteTagAudited } from '@/lib/server/delete-service';
 import { logError, toRegistryError } from '@/lib/server/respond';
 import { getSource, type Source } from '@/lib/server/sources';
-import { listTagRows } from '@/lib/server/tags-service';
+import { invalidateTags, listTagRows } from '@/lib/server/tags-service';
 import { buildPlan, type PlanContext } from './build-plan';
 import { executeCleanup, type ExecuteContext } from './executor';
 import type { CleanupRequest } from './request';
@@ -34,6 +34,8 @@ function planContext(source: Source, signal: AbortSignal | undefined): PlanConte
     registry: source.registry,
     listTagRows: (repository) => listTagRows(source, repository),
     concurrency: Math.min(4, source.config.concurrency),
+    // A registry keeps one blob store for all repositories; a layout source one per repository.
+    sharedStorage: source.config.kind === 'http',
     ...(signal ? { signal } : {}),
   };
 }
@@ -56,6 +58,12 @@ export async function executeSourceCleanup(
   const source = await cleanupSource(name);
   const context: ExecuteContext = {
     ...planContext(source, options.signal),
+    // The re-plan before deleting reads each repository's tag list from the registry, not the tag cache
+    // (`tagCacheSeconds`): a tag pushed or moved a moment ago is planned with what it is now.
+    listTagRows: (repository) => {
+      invalidateTags(source, repository);
+      return listTagRows(source, repository);
+    },
     kind: source.config.kind,
     // The delete service re-checks the source, writes the audit entry and uses the backend's tag-only delete.
     deleteTag: async (repository, tag) => {
