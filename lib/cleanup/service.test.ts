@@ -8,8 +8,9 @@ import { resetSources, setConfigForTests } from '@/lib/server/sources';
 import { configOf } from '@/lib/server/test-support';
 import { executeSourceCleanup, planSourceCleanup } from './service';
 import { pushImage } from './testing/seed';
+import type { CleanupPolicy } from './types';
 
-const POLICY = { repositories: ['team/app'], rules: [{ match: '^ci-', olderThanDays: 30 }], protect: [], now: '2026-03-01T00:00:00Z' };
+const POLICY: CleanupPolicy = { repositories: ['team/app'], rules: [{ match: '^ci-', olderThanDays: 30 }], protect: [], now: '2026-03-01T00:00:00Z', dryRun: true };
 
 let dir: string;
 let registry: Registry;
