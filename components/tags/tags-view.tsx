@@ -11,6 +11,7 @@ import { Button } from '@/components/ui/button';
 import { SkeletonRows } from '@/components/ui/skeleton';
 import type { TagRow } from '@/lib/api/types';
 import { registryQueries } from '@/lib/query/options';
+import { noTagsExplanation } from './no-tags';
 import { RepoHeading } from './repo-heading';
 import { SelectionBar } from './selection-bar';
 import { arrangeTags, tagsSharingDigest } from './tag-model';
@@ -92,7 +93,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
         <SkeletonRows rows={8} label="Loading tags" />
       ) : all.length === 0 ? (
         <EmptyState title="This repository has no tags">
-          <p>Every tag was deleted, or images were pushed by digest only. Untagged manifests can be found with Cleanup.</p>
+          <p data-testid="no-tags-explanation">{noTagsExplanation(summary?.kind)}</p>
         </EmptyState>
       ) : rows.length === 0 ? (
         <EmptyState title={`No tag matches “${query}”`} action={<Button onClick={() => onFilter('')}>Clear the filter</Button>}>
