@@ -13,6 +13,6 @@ export function noTagsExplanation(kind: SourceKind | undefined): string {
   return (
     `${why} The registry API lists tags only, so manifests without a tag cannot be listed here or in Cleanup ` +
     '(a cleanup plan names only the manifests it leaves without tags). One you know the digest of opens by digest ' +
-    '(…/-/manifests/sha256:…); the registry operator frees their space with garbage collection.'
+    '(…/-/manifests/sha256:…), where it can be deleted.'
   );
 }

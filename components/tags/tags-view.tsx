@@ -49,6 +49,8 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   const rows = arrangement.rows;
   const byName = useMemo(() => new Map((all ?? []).map((t) => [t.name, t])), [all]);
   const selectedTags = [...url.selected].map((name) => byName.get(name)).filter((t): t is TagRow => t !== undefined);
+  // `?sel=` may name tags that do not exist (deleted since the link was made): they are not counted.
+  const missingSelected = all ? [...url.selected].filter((name) => !byName.has(name)) : [];
 
   const selection = useTagSelection(rows, setUrl);
   const onFilter = (value: string) => {
@@ -68,12 +70,13 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
         showAll={url.showAll}
         onShowAll={(showAll) => setUrl({ showAll })}
         shown={rows.length}
-        total={arrangement.total}
+        total={all ? arrangement.total : null}
         artifactTags={arrangement.artifactTags}
         onArrowDown={() => tableRef.current?.focusFirst()}
       />
       <SelectionBar
-        count={url.selected.size}
+        count={all ? selectedTags.length : 0}
+        missing={missingSelected}
         canDelete={canDelete}
         readOnlyReason={summary?.readOnlyReason}
         onDelete={() => setIntent({ type: 'bulk', tags: selectedTags })}
