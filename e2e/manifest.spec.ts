@@ -149,8 +149,9 @@ test.describe('manifest page (demo source)', () => {
     const panel = page.getByTestId('child-panel');
     await expect(panel).toContainText('Docker image');
     await expect(panel.getByTestId('config-summary')).toContainText('["/usr/local/bin/pcli"]');
-    await expect(panel.getByTestId('pull-commands')).toContainText('docker pull --platform linux/arm/v7 tools/cli:v1.2.0');
-    await expect(panel.getByTestId('pull-commands')).toContainText('no registry host');
+    // A layout source has no pull address: no command that would pull tools/cli from Docker Hub.
+    await expect(panel.getByTestId('pull-commands')).toContainText('No pull address');
+    await expect(panel.getByTestId('pull-commands')).not.toContainText('docker pull');
   });
 });
 
