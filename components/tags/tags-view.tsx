@@ -5,6 +5,7 @@ import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { BulkDeleteDialog } from '@/components/delete/bulk-delete-dialog';
 import { DeleteManifestDialog } from '@/components/delete/delete-manifest-dialog';
 import { DeleteTagDialog } from '@/components/delete/delete-tag-dialog';
+import { useDeletion } from '@/components/catalog/use-deletion';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { Button } from '@/components/ui/button';
@@ -36,7 +37,9 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
 
   const sources = useQuery(registryQueries.sources());
   const summary = sources.data?.sources.find((s) => s.name === source);
-  const canDelete = summary?.delete === true;
+  const deletion = useDeletion(summary, repo);
+  // The registry may refuse what the configuration allows (deletion disabled): then nothing is offered.
+  const canDelete = summary?.delete === true && deletion?.allowed !== false;
   const names = useQuery(registryQueries.tags(source, repo, { details: false }));
   const details = useQuery(registryQueries.tags(source, repo));
   const all = details.data?.tags ?? names.data?.tags;
@@ -78,7 +81,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
         count={all ? selectedTags.length : 0}
         missing={missingSelected}
         canDelete={canDelete}
-        readOnlyReason={summary?.readOnlyReason}
+        readOnlyReason={deletion?.allowed === false ? deletion.reason : summary?.readOnlyReason}
         onDelete={() => setIntent({ type: 'bulk', tags: selectedTags })}
         onClear={selection.clear}
       />

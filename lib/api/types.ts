@@ -25,6 +25,19 @@ export interface SourceSummary {
   readOnlyReason?: string;
 }
 
+/**
+ * `GET /api/sources/{source}/deletion?repo=`: whether deleting really works on a source, as the registry
+ * itself answers (a configuration can say `delete: true` for a registry that has deletion disabled).
+ */
+export interface DeletionResponse {
+  /** Deleting works: the configuration allows it and the registry does not refuse it (or cannot tell). */
+  allowed: boolean;
+  /** How the registry deletes a tag (`native`, `placeholder`), `unsupported`, or `unknown` when it cannot tell. */
+  tagDelete: 'native' | 'placeholder' | 'unsupported' | 'unknown';
+  /** Why deleting is not allowed, or why it is not known. */
+  reason?: string;
+}
+
 /** `GET /api/health`: the server runs and its configuration is valid (no registry is contacted). */
 export interface HealthResponse {
   status: 'ok';

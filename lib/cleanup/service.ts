@@ -6,6 +6,7 @@
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
 import { deleteManifestAudited, deleteTagAudited } from '@/lib/server/delete-service';
+import { requireRegistryDeletion } from '@/lib/server/deletion-service';
 import { logError, toRegistryError } from '@/lib/server/respond';
 import { getSource, type Source } from '@/lib/server/sources';
 import { invalidateTags, listTagRows } from '@/lib/server/tags-service';
@@ -19,12 +20,16 @@ export interface CleanupRunOptions {
   onEvent?: (event: CleanupEvent) => void | Promise<void>;
 }
 
-/** Cleanup deletes, so a read-only source refuses it altogether, dry runs included (403 DENIED). */
+/**
+ * Cleanup deletes, so a read-only source refuses it altogether, dry runs included (403 DENIED), and so does a
+ * source whose registry refuses deletion (deletion disabled there): no plan is made that could not run.
+ */
 export async function cleanupSource(name: string): Promise<Source> {
   const source = await getSource(name);
   if (!source.config.delete) {
     throw new RegistryError('DENIED', `source "${source.name}" is read-only (its configuration does not set delete: true), so it cannot be cleaned up`);
   }
+  await requireRegistryDeletion(source);
   return source;
 }
 
