@@ -138,8 +138,12 @@ async function seedTruth(target: Target, digests: Record<string, string>): Promi
   digests.datesNix = await pushWithTags(target, 'dates/app', img('dates-nix', '1970-01-01T00:00:01Z'), ['nix']);
   digests.datesReal = await pushWithTags(target, 'dates/app', img('dates-real', '2025-06-01T00:00:00Z'), ['real']);
 
-  // A repository whose only manifest was pushed by digest: no tags.
-  digests.untagged = await pushWithTags(target, 'empty/app', img('empty', '2026-01-08T00:00:00Z'));
+  // A repository whose only tag was deleted (as Porthole does on 2.8.2: the tag is moved to a placeholder
+  // manifest, which is deleted by digest): the manifest stays, untagged; the tag list is empty.
+  digests.untagged = await pushWithTags(target, 'empty/app', img('empty', '2026-01-08T00:00:00Z'), ['gone']);
+  const placeholder = await pushWithTags(target, 'empty/app', img('empty-placeholder', '2026-01-08T00:00:00Z'), ['gone']);
+  const deleted = await fetch(`${target.url}/v2/empty/app/manifests/${placeholder}`, { method: 'DELETE' });
+  if (deleted.status !== 202) throw new Error(`deleting the placeholder of empty/app: ${deleted.status}`);
 }
 
 /** The registry with deletion disabled (served as the `nodel` source, which the configuration lets delete). */
