@@ -116,6 +116,10 @@ test.describe('cleanup', () => {
     await expect(run.getByTestId('run-summary')).toContainText(`Done. ${DELETED.length} deleted, 0 skipped, 0 failed`);
     await expect(run.locator('[data-testid="run-item"][data-status="deleted"]')).toHaveCount(DELETED.length);
     await expect(run.getByTestId('gc-explanation')).toContainText('garbage-collect');
+    // Every command offered to copy is one the panel recommends: none with --delete-untagged (distribution#3178).
+    const commands = await run.getByTestId('gc-explanation').locator('code').allTextContents();
+    expect(commands).toContain('registry garbage-collect /etc/docker/registry/config.yml');
+    for (const command of commands) expect(command).not.toContain('--delete-untagged');
     await screenshot(page, 'cleanup-results', { fullPage: true });
 
     const after = await registryTags(stack.registryUrl, REPO);

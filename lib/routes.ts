@@ -109,6 +109,7 @@ export const pages = {
 export const apiUrls = {
   health: () => '/api/health',
   sources: () => '/api/sources',
+  deletion: (source: string, repo?: string) => `/api/sources/${seg(source)}/deletion${query({ repo })}`,
   repositories: (source: string, params: { n?: number; last?: string; q?: string } = {}) =>
     `/api/sources/${seg(source)}/repositories${query(params)}`,
   tags: (

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode } from 'react';
 import { SourceInfo } from '@/components/catalog/source-info';
+import { useDeletion } from '@/components/catalog/use-deletion';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { ErrorState } from '@/components/ui/error-state';
@@ -15,6 +16,7 @@ import { previewCleanup, runCleanup } from './cleanup-client';
 import { ConfirmCleanupDialog } from './confirm-dialog';
 import { confirmedDeletions } from './plan-model';
 import { PolicyEditor } from './policy-editor';
+import { cronCommand } from './cron-command';
 import { DEFAULT_POLICY_TEXT, parseObject } from './policy-form';
 import { PlanView } from './plan-view';
 import { RunView } from './run-view';
@@ -52,7 +54,9 @@ export function CleanupView({ source }: { source: string }) {
   const queryClient = useQueryClient();
   const { data: sources } = useQuery(registryQueries.sources());
   const summary = sources?.sources.find((s) => s.name === source);
-  const readOnly = summary !== undefined && !summary.delete;
+  const deletion = useDeletion(summary);
+  const refused = deletion?.allowed === false;
+  const readOnly = summary !== undefined && (!summary.delete || refused);
 
   const [text, setText] = useState(DEFAULT_POLICY_TEXT);
   const parsed = parsePolicyText(text);
@@ -112,7 +116,7 @@ export function CleanupView({ source }: { source: string }) {
     }
   };
 
-  const cli = `npm run cleanup -- --source ${source} --policy policy.json`;
+  const cli = cronCommand(source);
 
   return (
     <div className="flex flex-col gap-4">
@@ -127,8 +131,14 @@ export function CleanupView({ source }: { source: string }) {
 
       {readOnly ? (
         <div role="alert" data-testid="cleanup-read-only" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-100">
-          This source is read-only, so it cannot be cleaned up. Set <code>delete: true</code> on it in the Porthole configuration to
-          enable deleting.
+          {refused ? (
+            <>This source cannot be cleaned up: {deletion.reason}. Nothing is planned that could not be run.</>
+          ) : (
+            <>
+              This source is read-only, so it cannot be cleaned up. Set <code>delete: true</code> on it in the Porthole configuration to
+              enable deleting.
+            </>
+          )}
         </div>
       ) : null}
 
@@ -147,7 +157,7 @@ export function CleanupView({ source }: { source: string }) {
             Reset to example
           </Button>
           <span className="ml-auto inline-flex items-center gap-1 text-xs text-zinc-600 dark:text-zinc-400">
-            From cron: <code>{cli}</code>
+            From cron (applies the policy saved as policy.json): <code data-testid="cron-command">{cli}</code>
             <CopyButton value={cli} label="Copy the command" />
           </span>
         </div>

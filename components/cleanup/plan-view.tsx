@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react';
 import { DigestText } from '@/components/ui/digest';
 import { formatAbsolute, formatBytes } from '@/components/ui/format';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { reclaimScope } from '@/lib/cleanup/reclaim-text';
 import type { CleanupPlan } from '@/lib/cleanup/types';
 import { deletionsByRepository, keepGroups } from './plan-model';
 
@@ -50,8 +51,8 @@ export function PlanView({ plan }: { plan: CleanupPlan }) {
         <Stat label="Tags kept" value={plan.keep.length} testId="plan-keep-count" />
         <Stat label="Manifests left without tags" value={plan.untagged.length} testId="plan-untagged-count" />
         <Stat
-          label={plan.reclaim.exact ? 'Reclaimable after GC' : 'Reclaimable after GC (estimate)'}
-          value={formatBytes(plan.reclaimableBytes)}
+          label={`Reclaimable after GC${plan.reclaim.upperBound ? ' (at most)' : ''}${plan.reclaim.exact ? '' : ' (estimate)'}`}
+          value={`${plan.reclaim.upperBound ? '≤ ' : ''}${formatBytes(plan.reclaimableBytes)}`}
           testId="plan-reclaimable"
         />
       </div>
@@ -65,6 +66,9 @@ export function PlanView({ plan }: { plan: CleanupPlan }) {
           .map((r) => `${r.repository} (${r.delete} to delete)`)
           .join(', ') || 'none matched'}
         . Shared layers are counted once; space only comes back after garbage collection.
+      </p>
+      <p data-testid="plan-reclaim-scope" className="text-xs text-zinc-600 dark:text-zinc-400">
+        Reclaimable space is {reclaimScope(plan.reclaim)}.
       </p>
       {plan.errors.length > 0 ? (
         <div role="alert" data-testid="plan-errors" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-xs text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-100">

@@ -66,8 +66,8 @@ export function DeleteTagDialog(props: DeleteTagDialogProps) {
             <Button onClick={close} disabled={mutation.isPending}>
               Cancel
             </Button>
-            <Button variant="danger" onClick={() => mutation.mutate()} disabled={mutation.isPending}>
-              {mutation.isPending ? 'Deleting…' : `Delete tag ${tag}`}
+            <Button variant="danger" onClick={() => mutation.mutate()} disabled={mutation.isPending} title={`Delete tag ${tag}`}>
+              <span className="truncate">{mutation.isPending ? 'Deleting…' : `Delete tag ${tag}`}</span>
             </Button>
           </>
         )

@@ -7,6 +7,7 @@ import { KindNotes } from './kind-note';
 import { LayersTable } from './layers-table';
 import { RawJson } from './raw-json';
 import { Section } from './section';
+import { indexEntriesId } from './section-ids';
 
 export interface ManifestDetailsProps {
   source: string;
@@ -25,7 +26,7 @@ export function ManifestDetails({ source, repo, reference, data, selectedKey, hi
     <div className="flex min-w-0 flex-col gap-6">
       <KindNotes data={data} />
       {data.children ? (
-        <Section id={`children-${data.descriptor.digest}`} title={`Manifests (${data.children.length})`}>
+        <Section id={indexEntriesId(data.descriptor.digest)} title={`Manifests (${data.children.length})`}>
           <ChildrenTable source={source} repo={repo} reference={reference} items={data.children} selectedKey={selectedKey} />
         </Section>
       ) : null}

@@ -21,6 +21,15 @@ export function PullCommands({ source, repo, digest, tags, platform, tool }: Pul
   if (sources.isPending) return <Skeleton className="h-6 w-96" label="Loading pull commands" />;
   const host = sources.data?.sources.find((s) => s.name === source)?.host;
   const commands = pullCommands({ host, repo, digest, tags, platform, tool });
+  if (!host) {
+    return (
+      <p data-testid="pull-commands" className="text-xs text-zinc-500 dark:text-zinc-400">
+        {sources.isError
+          ? 'The source list could not be loaded, so the registry host is unknown and no pull command can be given.'
+          : 'No pull address: this source is not served by a registry (for example an OCI layout on disk), and a bare name would pull from Docker Hub. Set the source’s host in the configuration if a registry serves the same content.'}
+      </p>
+    );
+  }
   return (
     <div data-testid="pull-commands">
       <ul className="flex flex-col gap-1">
@@ -33,13 +42,6 @@ export function PullCommands({ source, repo, digest, tags, platform, tool }: Pul
           </li>
         ))}
       </ul>
-      {host ? null : (
-        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-          {sources.isError
-            ? 'The source list could not be loaded, so the registry host is unknown: prefix the commands with it.'
-            : 'This source has no registry host (for example an OCI layout on disk): the commands show the repository without one.'}
-        </p>
-      )}
     </div>
   );
 }

@@ -12,11 +12,15 @@ describe('pullCommands', () => {
     ]);
   });
 
-  it('omits the host when unknown and adds --platform to tag pulls', () => {
-    expect(pullCommands({ repo: 'app', digest, tags: ['v1'], platform: 'linux/arm64' })).toEqual([
-      { label: 'By digest', command: `docker pull app@${digest}` },
-      { label: 'Tag v1', command: 'docker pull --platform linux/arm64 app:v1' },
+  it('adds --platform to tag pulls', () => {
+    expect(pullCommands({ host: 'h:1', repo: 'app', digest, tags: ['v1'], platform: 'linux/arm64' })).toEqual([
+      { label: 'By digest', command: `docker pull h:1/app@${digest}` },
+      { label: 'Tag v1', command: 'docker pull --platform linux/arm64 h:1/app:v1' },
     ]);
+  });
+
+  it('offers nothing without a registry host: a bare name would pull from Docker Hub', () => {
+    expect(pullCommands({ repo: 'tools/cli', digest, tags: ['v1.2.0'] })).toEqual([]);
   });
 
   it('uses oras for artifacts', () => {

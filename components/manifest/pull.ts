@@ -1,7 +1,7 @@
 /**
  * Pull commands for a manifest: `docker pull` for images, `oras pull` for artifacts (docker cannot pull
- * those). Sources without a known host (OCI layouts, in-memory demo data) get the bare repository
- * reference, which the UI flags as not pullable as shown.
+ * those). Sources without a registry host (OCI layouts, in-memory data) get none: a bare `repo:tag` would
+ * make docker pull from Docker Hub, not from this source.
  */
 
 export interface PullCommand {
@@ -20,9 +20,10 @@ export interface PullInput {
   tool?: 'docker' | 'oras';
 }
 
-/** Pull by digest first (immutable), then one command per tag. */
+/** Pull by digest first (immutable), then one command per tag; none without a registry host. */
 export function pullCommands({ host, repo, digest, tags = [], platform, tool = 'docker' }: PullInput): PullCommand[] {
-  const name = host ? `${host}/${repo}` : repo;
+  if (!host) return [];
+  const name = `${host}/${repo}`;
   const commands: PullCommand[] = [{ label: 'By digest', command: `${tool} pull ${name}@${digest}` }];
   const flag = platform ? `--platform ${platform} ` : '';
   for (const tag of tags) commands.push({ label: `Tag ${tag}`, command: `${tool} pull ${flag}${name}:${tag}` });

@@ -10,30 +10,69 @@ const KINDS: { kind: ArtifactKind; one: string; many: string; Icon: typeof Shiel
   { kind: 'other', one: 'other artifact', many: 'other artifacts', Icon: PaperclipIcon, color: 'text-zinc-600 dark:text-zinc-400' },
 ];
 
-/** Icons for what is attached to a tag's digest (signatures, SBOMs, attestations); links to the referrer graph. */
-export function AttachedMarkers({ attached, href }: { attached?: AttachedCounts; href: string }) {
-  const present = KINDS.filter((k) => (attached?.[k.kind] ?? 0) > 0);
-  if (present.length === 0) return null;
-  const description = present
+function describe(counts: AttachedCounts | undefined, present: typeof KINDS): string {
+  return present
     .map((k) => {
-      const n = attached?.[k.kind] ?? 0;
+      const n = counts?.[k.kind] ?? 0;
       return `${n} ${n === 1 ? k.one : k.many}`;
     })
     .join(', ');
+}
+
+function Icons({ counts, present }: { counts?: AttachedCounts; present: typeof KINDS }) {
+  return present.map(({ kind, Icon, color }) => (
+    <span key={kind} className={`inline-flex items-center gap-0.5 text-xs ${color}`}>
+      <Icon width={14} height={14} />
+      {(counts?.[kind] ?? 0) > 1 ? counts?.[kind] : null}
+    </span>
+  ));
+}
+
+const LINK = 'inline-flex shrink-0 items-center gap-1.5 rounded px-1 hover:bg-zinc-100 dark:hover:bg-zinc-800';
+
+/**
+ * Icons for what belongs to a tag's digest, as two different things:
+ * - referrers (signatures, SBOMs… whose `subject` is the digest), linked to the referrer graph;
+ * - an index's own attestation entries, which are not referrers, linked to the index's list of manifests.
+ */
+export function AttachedMarkers({
+  attached,
+  href,
+  indexAttestations,
+  indexHref,
+}: {
+  attached?: AttachedCounts;
+  href: string;
+  indexAttestations?: AttachedCounts;
+  indexHref: string;
+}) {
+  const referrers = KINDS.filter((k) => (attached?.[k.kind] ?? 0) > 0);
+  const entries = KINDS.filter((k) => (indexAttestations?.[k.kind] ?? 0) > 0);
+  if (referrers.length === 0 && entries.length === 0) return null;
   return (
-    <Link
-      href={href}
-      data-testid="attached-markers"
-      title={`Attached: ${description}`}
-      aria-label={`Attached: ${description}. Show the referrer graph`}
-      className="inline-flex items-center gap-1.5 rounded px-1 hover:bg-zinc-100 dark:hover:bg-zinc-800"
-    >
-      {present.map(({ kind, Icon, color }) => (
-        <span key={kind} className={`inline-flex items-center gap-0.5 text-xs ${color}`}>
-          <Icon width={14} height={14} />
-          {(attached?.[kind] ?? 0) > 1 ? attached?.[kind] : null}
-        </span>
-      ))}
-    </Link>
+    <>
+      {referrers.length > 0 ? (
+        <Link
+          href={href}
+          data-testid="attached-markers"
+          title={`Attached: ${describe(attached, referrers)}`}
+          aria-label={`Attached: ${describe(attached, referrers)}. Show the referrer graph`}
+          className={LINK}
+        >
+          <Icons counts={attached} present={referrers} />
+        </Link>
+      ) : null}
+      {entries.length > 0 ? (
+        <Link
+          href={indexHref}
+          data-testid="index-attestation-markers"
+          title={`In the index: ${describe(indexAttestations, entries)}`}
+          aria-label={`In the index: ${describe(indexAttestations, entries)}. Show the index's manifests`}
+          className={`${LINK} opacity-80`}
+        >
+          <Icons counts={indexAttestations} present={entries} />
+        </Link>
+      ) : null}
+    </>
   );
 }

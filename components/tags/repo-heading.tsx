@@ -9,7 +9,7 @@ export function RepoHeading({ repo, summary }: { source: string; repo: string; s
     <div className="flex flex-col gap-1">
       <h1 className="font-mono text-xl font-semibold break-all">{repo}</h1>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
-        {summary ? <SourceInfo source={summary} showHost={!pull} /> : null}
+        {summary ? <SourceInfo source={summary} showHost={!pull} repo={repo} /> : null}
         {pull ? (
           <span className="inline-flex items-center gap-1 text-xs text-zinc-600 dark:text-zinc-400">
             <code>{pull}</code>

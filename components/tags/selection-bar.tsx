@@ -2,7 +2,10 @@ import { Button } from '@/components/ui/button';
 import { LockIcon, TrashIcon } from '@/components/ui/icons';
 
 export interface SelectionBarProps {
+  /** Selected tags that exist. */
   count: number;
+  /** Names in the selection (`?sel=`) that are not tags of this repository. */
+  missing?: readonly string[];
   canDelete: boolean;
   readOnlyReason?: string;
   onDelete: () => void;
@@ -10,8 +13,8 @@ export interface SelectionBarProps {
 }
 
 /** Shown while tags are selected: bulk delete (or why it is not offered) and clearing the selection. */
-export function SelectionBar({ count, canDelete, readOnlyReason, onDelete, onClear }: SelectionBarProps) {
-  if (count === 0) return null;
+export function SelectionBar({ count, missing = [], canDelete, readOnlyReason, onDelete, onClear }: SelectionBarProps) {
+  if (count === 0 && missing.length === 0) return null;
   return (
     <div
       data-testid="selection-bar"
@@ -20,7 +23,12 @@ export function SelectionBar({ count, canDelete, readOnlyReason, onDelete, onCle
       <span className="font-medium">
         {count} {count === 1 ? 'tag' : 'tags'} selected
       </span>
-      {canDelete ? (
+      {missing.length > 0 ? (
+        <span data-testid="selection-missing" className="min-w-0 text-xs [overflow-wrap:anywhere] text-amber-800 dark:text-amber-300">
+          Not counted: {missing.join(', ')} {missing.length === 1 ? 'is' : 'are'} not a tag of this repository (any more).
+        </span>
+      ) : null}
+      {count === 0 ? null : canDelete ? (
         <Button variant="danger" size="sm" onClick={onDelete}>
           <TrashIcon width={14} height={14} /> Delete selected tags
         </Button>

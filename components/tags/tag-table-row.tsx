@@ -9,6 +9,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { TagKind } from '@/lib/api/types';
 import { pages } from '@/lib/routes';
+import { indexEntriesId } from '@/components/manifest/section-ids';
 import { AttachedMarkers } from './attached-markers';
 import type { RowTrack } from './manifest-tracks';
 import type { DisplayRow } from './tag-model';
@@ -86,7 +87,14 @@ export function TagTableRow(props: TagTableRowProps) {
             {KIND_LABELS[tag.kind]}
           </span>
         ) : null}
-        {tag.digest ? <AttachedMarkers attached={tag.attached} href={pages.referrers(source, repo, tag.digest)} /> : null}
+        {tag.digest ? (
+          <AttachedMarkers
+            attached={tag.attached}
+            href={pages.referrers(source, repo, tag.digest)}
+            indexAttestations={tag.indexAttestations}
+            indexHref={`${pages.manifest(source, repo, tag.digest)}#${indexEntriesId(tag.digest)}`}
+          />
+        ) : null}
         {row.folded > 0 ? (
           <button
             type="button"
@@ -126,7 +134,7 @@ export function TagTableRow(props: TagTableRowProps) {
         {pending ? <Skeleton className="h-4 w-12" /> : tag.size !== null ? formatBytes(tag.size) : ''}
       </div>
       <div role="cell" className={cell}>
-        {pending ? <Skeleton className="h-4 w-20" /> : tag.created ? <RelativeTime iso={tag.created} /> : ''}
+        {pending ? <Skeleton className="h-4 w-20" /> : tag.created || tag.createdPlaceholder ? <RelativeTime iso={(tag.created ?? tag.createdPlaceholder)!} /> : ''}
       </div>
       <div role="cell" className={clsx(cell, 'justify-end gap-0.5')}>
         {props.canDelete ? (

@@ -21,7 +21,8 @@ export interface TagToolbarProps {
   showAll: boolean;
   onShowAll: (value: boolean) => void;
   shown: number;
-  total: number;
+  /** Null while the tag list is not known (loading, or it could not be read): no count is shown then. */
+  total: number | null;
   artifactTags: number;
   onArrowDown: () => void;
 }
@@ -55,9 +56,11 @@ export function TagToolbar(props: TagToolbarProps) {
       {artifactTags > 0 ? (
         <Switch checked={showAll} onChange={props.onShowAll} label={`Show signature, SBOM and referrer tags (${artifactTags})`} />
       ) : null}
-      <p data-testid="tag-count" aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">
-        {shown === total ? `${total} ${total === 1 ? 'tag' : 'tags'}` : `${shown} of ${total} tags`}
-      </p>
+      {total === null ? null : (
+        <p data-testid="tag-count" aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">
+          {shown === total ? `${total} ${total === 1 ? 'tag' : 'tags'}` : `${shown} of ${total} tags`}
+        </p>
+      )}
     </div>
   );
 }

@@ -5,12 +5,14 @@ import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { BulkDeleteDialog } from '@/components/delete/bulk-delete-dialog';
 import { DeleteManifestDialog } from '@/components/delete/delete-manifest-dialog';
 import { DeleteTagDialog } from '@/components/delete/delete-tag-dialog';
+import { useDeletion } from '@/components/catalog/use-deletion';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { Button } from '@/components/ui/button';
 import { SkeletonRows } from '@/components/ui/skeleton';
 import type { TagRow } from '@/lib/api/types';
 import { registryQueries } from '@/lib/query/options';
+import { noTagsExplanation } from './no-tags';
 import { RepoHeading } from './repo-heading';
 import { SelectionBar } from './selection-bar';
 import { arrangeTags, tagsSharingDigest } from './tag-model';
@@ -35,7 +37,9 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
 
   const sources = useQuery(registryQueries.sources());
   const summary = sources.data?.sources.find((s) => s.name === source);
-  const canDelete = summary?.delete === true;
+  const deletion = useDeletion(summary, repo);
+  // The registry may refuse what the configuration allows (deletion disabled): then nothing is offered.
+  const canDelete = summary?.delete === true && deletion?.allowed !== false;
   const names = useQuery(registryQueries.tags(source, repo, { details: false }));
   const details = useQuery(registryQueries.tags(source, repo));
   const all = details.data?.tags ?? names.data?.tags;
@@ -48,6 +52,8 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   const rows = arrangement.rows;
   const byName = useMemo(() => new Map((all ?? []).map((t) => [t.name, t])), [all]);
   const selectedTags = [...url.selected].map((name) => byName.get(name)).filter((t): t is TagRow => t !== undefined);
+  // `?sel=` may name tags that do not exist (deleted since the link was made): they are not counted.
+  const missingSelected = all ? [...url.selected].filter((name) => !byName.has(name)) : [];
 
   const selection = useTagSelection(rows, setUrl);
   const onFilter = (value: string) => {
@@ -67,14 +73,15 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
         showAll={url.showAll}
         onShowAll={(showAll) => setUrl({ showAll })}
         shown={rows.length}
-        total={arrangement.total}
+        total={all ? arrangement.total : null}
         artifactTags={arrangement.artifactTags}
         onArrowDown={() => tableRef.current?.focusFirst()}
       />
       <SelectionBar
-        count={url.selected.size}
+        count={all ? selectedTags.length : 0}
+        missing={missingSelected}
         canDelete={canDelete}
-        readOnlyReason={summary?.readOnlyReason}
+        readOnlyReason={deletion?.allowed === false ? deletion.reason : summary?.readOnlyReason}
         onDelete={() => setIntent({ type: 'bulk', tags: selectedTags })}
         onClear={selection.clear}
       />
@@ -92,7 +99,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
         <SkeletonRows rows={8} label="Loading tags" />
       ) : all.length === 0 ? (
         <EmptyState title="This repository has no tags">
-          <p>Every tag was deleted, or images were pushed by digest only. Untagged manifests can be found with Cleanup.</p>
+          <p data-testid="no-tags-explanation">{noTagsExplanation(summary?.kind)}</p>
         </EmptyState>
       ) : rows.length === 0 ? (
         <EmptyState title={`No tag matches “${query}”`} action={<Button onClick={() => onFilter('')}>Clear the filter</Button>}>

@@ -47,12 +47,15 @@ export function Dialog({ open, onClose, title, children, footer, busy, className
     >
       {open ? (
         <div className="flex max-h-[85vh] flex-col">
-          <h2 id={titleId} className="border-b border-zinc-200 px-5 py-3 text-base font-semibold dark:border-zinc-800">
+          <h2 id={titleId} className="border-b border-zinc-200 px-5 py-3 text-base font-semibold [overflow-wrap:anywhere] dark:border-zinc-800">
             {title}
           </h2>
-          <div className="overflow-y-auto px-5 py-4 text-sm">{children}</div>
+          <div className="overflow-y-auto px-5 py-4 text-sm [overflow-wrap:anywhere]">{children}</div>
           {footer ? (
-            <div className="flex justify-end gap-2 border-t border-zinc-200 px-5 py-3 dark:border-zinc-800">{footer}</div>
+            // Buttons wrap and never grow wider than the dialog, so a long label (a 128-character tag) keeps them all on screen.
+            <div className="flex flex-wrap justify-end gap-2 border-t border-zinc-200 px-5 py-3 dark:border-zinc-800 [&>*]:max-w-full [&>*]:min-w-0">
+              {footer}
+            </div>
           ) : null}
         </div>
       ) : null}

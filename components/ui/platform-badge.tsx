@@ -24,17 +24,22 @@ export function PlatformBadge({ platform, className, compact }: { platform: stri
   );
 }
 
-/** Up to `max` badges on one line, then "+N" with the rest in a tooltip. */
+/**
+ * Up to `max` badges on one line, then "+N" with the rest in a tooltip. In a narrow cell the badges are
+ * clipped, never the count: "+N" sits outside the clipped part, and the whole list is in the tooltip.
+ */
 export function PlatformList({ platforms, max = 3, compact }: { platforms: readonly string[]; max?: number; compact?: boolean }) {
   const shown = platforms.slice(0, max);
   const rest = platforms.slice(max);
   return (
-    <span className="inline-flex min-w-0 flex-nowrap items-center gap-1 overflow-hidden">
-      {shown.map((p) => (
-        <PlatformBadge key={p} platform={p} compact={compact} />
-      ))}
+    <span className="inline-flex max-w-full min-w-0 items-center gap-1" title={platforms.length > 1 ? platforms.join(', ') : undefined}>
+      <span className="inline-flex min-w-0 flex-nowrap items-center gap-1 overflow-hidden">
+        {shown.map((p) => (
+          <PlatformBadge key={p} platform={p} compact={compact} />
+        ))}
+      </span>
       {rest.length > 0 ? (
-        <span title={rest.join(', ')} className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">
+        <span data-testid="platforms-more" title={rest.join(', ')} className="shrink-0 text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">
           +{rest.length}
         </span>
       ) : null}

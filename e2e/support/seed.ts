@@ -95,7 +95,59 @@ export async function seedMain(target: Target): Promise<SeedResult> {
   for (let i = 0; i < names.length; i += 25) {
     await Promise.all(names.slice(i, i + 25).map((tag) => pushManifest(target, 'stress/many', tag, bytes, mediaType)));
   }
+  await seedTruth(target, digests);
   return { digests, manyTags: MANY_TAGS };
+}
+
+/** The 128-character tag of `long/app` (the longest the grammar allows). */
+export const LONG_TAG = `release-${'x'.repeat(128 - 'release-'.length - 4)}-end`;
+
+/** Content for the "numbers that are true" and layout checks (e2e/truth.spec.ts). */
+async function seedTruth(target: Target, digests: Record<string, string>): Promise<void> {
+  // One signature both listed in the referrers fallback index and tagged by cosign: counted once.
+  const subject = img('twice', '2026-01-05T00:00:00Z');
+  digests.twice = await pushWithTags(target, 'twice/app', subject, ['v1']);
+  const signature = artifact({ subject: subjectOf(subject), artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', layers: ['signature of twice'] });
+  const hex = digests.twice.slice('sha256:'.length);
+  await pushWithTags(target, 'twice/app', signature, [`sha256-${hex}.sig`]);
+  const fallback: Built = {
+    manifest: manifestOf(
+      { schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [{ ...signature.manifest.descriptor, artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json' }] },
+      MediaType.OciIndex,
+    ),
+    blobs: [],
+    children: [],
+  };
+  await pushWithTags(target, 'twice/app', fallback, [`sha256-${hex}`]);
+
+  // Fourteen platforms in one index.
+  const arches = ['amd64', 'arm64', '386', 'ppc64le', 's390x', 'riscv64', 'mips64le', 'mipsle', 'loong64', 'arm', 'mips', 'mips64', 'ppc64', 'wasm'];
+  digests.wide = await pushWithTags(
+    target,
+    'wide/app',
+    index(arches.map((architecture) => img(`wide-${architecture}`, '2026-01-06T00:00:00Z', { os: 'linux', architecture }))),
+    ['v1'],
+  );
+
+  // The longest tag the grammar allows.
+  digests.long = await pushWithTags(target, 'long/app', img('long', '2026-01-07T00:00:00Z'), [LONG_TAG, 'short']);
+
+  // Reproducible builds' placeholder dates, and a real one.
+  digests.datesKo = await pushWithTags(target, 'dates/app', img('dates-ko', '0001-01-01T00:00:00Z'), ['ko']);
+  digests.datesNix = await pushWithTags(target, 'dates/app', img('dates-nix', '1970-01-01T00:00:01Z'), ['nix']);
+  digests.datesReal = await pushWithTags(target, 'dates/app', img('dates-real', '2025-06-01T00:00:00Z'), ['real']);
+
+  // A repository whose only tag was deleted (as Porthole does on 2.8.2: the tag is moved to a placeholder
+  // manifest, which is deleted by digest): the manifest stays, untagged; the tag list is empty.
+  digests.untagged = await pushWithTags(target, 'empty/app', img('empty', '2026-01-08T00:00:00Z'), ['gone']);
+  const placeholder = await pushWithTags(target, 'empty/app', img('empty-placeholder', '2026-01-08T00:00:00Z'), ['gone']);
+  const deleted = await fetch(`${target.url}/v2/empty/app/manifests/${placeholder}`, { method: 'DELETE' });
+  if (deleted.status !== 202) throw new Error(`deleting the placeholder of empty/app: ${deleted.status}`);
+}
+
+/** The registry with deletion disabled (served as the `nodel` source, which the configuration lets delete). */
+export async function seedNodel(target: Target): Promise<void> {
+  await pushWithTags(target, 'kept/app', img('kept', '2026-01-03T00:00:00Z'), ['v1']);
 }
 
 /** The registry the tests stop to see the error state. */

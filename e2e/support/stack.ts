@@ -4,8 +4,9 @@
  * (a separate process because lib/demo and lib/server are `server-only` modules, which need the
  * react-server condition, and so that everything it starts dies with it).
  *
- * It generates the demo layout into a temp dir, starts two real docker-registry instances and seeds them,
- * writes a Porthole configuration (sources `demo`, `registry`, `readonly`, `offline`), starts `next start`
+ * It generates the demo layout into a temp dir, starts three real docker-registry instances (the third with
+ * deletion disabled) and seeds them,
+ * writes a Porthole configuration (sources `demo`, `registry`, `readonly`, `offline`, `nodel`), starts `next start`
  * on a free port and prints one line `READY <json StackState>`. SIGTERM stops everything and removes the
  * temp dir.
  */
@@ -19,7 +20,7 @@ import { stringify } from 'yaml';
 import { ensureDemoLayout } from '@/lib/demo/ensure';
 import { freePort, trackChild } from '@/lib/registry/testing/exec';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
-import { seedMain, seedOffline } from './seed';
+import { seedMain, seedNodel, seedOffline } from './seed';
 import type { StackState } from './state';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -116,9 +117,9 @@ async function main(): Promise<void> {
     // The demo generates (about 10 s) while the registries start and are seeded.
     const demo = ensureDemoLayout(demoDir);
     demo.catch(() => undefined);
-    const [main, offline] = await Promise.all([startRegistry({ delete: true }), startRegistry({ delete: true })]);
-    registries.push(main, offline);
-    const [seeded] = await Promise.all([seedMain(main), seedOffline(offline)]);
+    const [main, offline, nodel] = await Promise.all([startRegistry({ delete: true }), startRegistry({ delete: true }), startRegistry({ delete: false })]);
+    registries.push(main, offline, nodel);
+    const [seeded] = await Promise.all([seedMain(main), seedOffline(offline), seedNodel(nodel)]);
     log('registries seeded');
     await demo;
     log('demo layout generated');
@@ -133,6 +134,8 @@ async function main(): Promise<void> {
           { name: 'registry', kind: 'http', url: main.url, delete: true },
           { name: 'readonly', kind: 'http', url: main.url, delete: false },
           { name: 'offline', kind: 'http', url: offline.url, delete: false },
+          // The configuration allows deleting; the registry (storage.delete.enabled unset) does not.
+          { name: 'nodel', kind: 'http', url: nodel.url, delete: true },
         ],
       }),
     );

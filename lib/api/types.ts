@@ -25,6 +25,19 @@ export interface SourceSummary {
   readOnlyReason?: string;
 }
 
+/**
+ * `GET /api/sources/{source}/deletion?repo=`: whether deleting really works on a source, as the registry
+ * itself answers (a configuration can say `delete: true` for a registry that has deletion disabled).
+ */
+export interface DeletionResponse {
+  /** Deleting works: the configuration allows it and the registry does not refuse it (or cannot tell). */
+  allowed: boolean;
+  /** How the registry deletes a tag (`native`, `placeholder`), `unsupported`, or `unknown` when it cannot tell. */
+  tagDelete: 'native' | 'placeholder' | 'unsupported' | 'unknown';
+  /** Why deleting is not allowed, or why it is not known. */
+  reason?: string;
+}
+
 /** `GET /api/health`: the server runs and its configuration is valid (no registry is contacted). */
 export interface HealthResponse {
   status: 'ok';
@@ -66,15 +79,25 @@ export interface TagRow {
   manifestKind: ManifestKind | null;
   /** Bytes: an image's config + layers; an index: the total of its platform images. */
   size: number | null;
-  /** RFC 3339, from the image config (an index: its newest platform). */
+  /**
+   * RFC 3339, from the image config (an index: its newest platform). Null when unknown, including the
+   * placeholder times of reproducible builds (before 1980, see `createdPlaceholder`).
+   */
   created: string | null;
+  /** The placeholder time the image carries instead of a build time (`1970-01-01T00:00:00Z`, `0001-01-01T00:00:00Z`). */
+  createdPlaceholder?: string;
   /** `os/arch[/variant]`, attestations excluded. */
   platforms: string[];
   artifactType?: string;
   /** Other tags on the same digest. */
   sharedWith: string[];
-  /** Artifacts attached to this tag's digest that Porthole saw (fallback/cosign tags, index attestations). */
+  /**
+   * Referrers of this tag's digest that Porthole saw (listed in its fallback index or tagged by cosign), each
+   * manifest counted once however many tags name it. The referrer graph shows them.
+   */
   attached?: AttachedCounts;
+  /** An index: its attestation entries (BuildKit attestation manifests), by kind. Not referrers: they are entries of the index. */
+  indexAttestations?: AttachedCounts;
   /** Set when details for this tag failed; the row is still listed. */
   error?: WireError;
 }

@@ -25,6 +25,11 @@ export interface PlanContext {
   signal?: AbortSignal;
   /** The clock when the policy has no `now` (default: the system clock). */
   clock?: () => Date;
+  /**
+   * One blob store for all repositories (registries; default true). Reclaimable space then counts each blob
+   * once across the plan and is an upper bound while other repositories exist. False for layout sources.
+   */
+  sharedStorage?: boolean;
 }
 
 function wire(error: unknown): WireError {
@@ -71,6 +76,31 @@ async function findReferrers(
     found.push(ref);
   }
   return found;
+}
+
+/**
+ * The source's repositories outside the plan (they may link the same blobs), the first 10 by name; null when
+ * the catalog cannot be read.
+ */
+async function otherRepositories(
+  registry: BrowsingRegistry,
+  planned: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<{ count: number; names: string[] } | null> {
+  const inPlan = new Set(planned);
+  const names: string[] = [];
+  let count = 0;
+  try {
+    for await (const repository of registry.listRepositories({ signal })) {
+      if (inPlan.has(repository)) continue;
+      count++;
+      if (names.length < 10) names.push(repository);
+    }
+  } catch {
+    signal?.throwIfAborted();
+    return null;
+  }
+  return { count, names };
 }
 
 /** Plans a policy against a source. Repositories whose tags cannot be read are reported and left alone. */
@@ -129,7 +159,9 @@ export async function buildPlan(context: PlanContext, policy: CleanupPolicy): Pr
       unknownRemaining: kept.some((t) => !t.digest),
     };
   });
-  const reclaim = await estimateReclaim(registry, reclaimInputs, { concurrency, signal });
+  const sharedStorage = context.sharedStorage ?? true;
+  const reclaim = await estimateReclaim(registry, reclaimInputs, { concurrency, signal, sharedStorage });
+  const others = sharedStorage ? await otherRepositories(registry, repositories, signal) : { count: 0, names: [] };
 
   return {
     source: context.source,
@@ -141,7 +173,13 @@ export async function buildPlan(context: PlanContext, policy: CleanupPolicy): Pr
     untagged: tags.untagged,
     referrers,
     reclaimableBytes: reclaim.bytes,
-    reclaim: { blobs: reclaim.blobs, exact: reclaim.exact, warnings: reclaim.warnings },
+    reclaim: {
+      blobs: reclaim.blobs,
+      exact: reclaim.exact,
+      warnings: reclaim.warnings,
+      upperBound: others === null || others.count > 0,
+      ...(others === null || others.count > 0 ? { otherRepositories: others } : {}),
+    },
     errors,
     warnings,
   };

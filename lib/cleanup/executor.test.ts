@@ -71,7 +71,14 @@ describe('buildPlan', () => {
     const expected = expectedReclaim(scenario);
     expect(expected.bytes).toBeGreaterThan(0);
     expect(plan.reclaimableBytes).toBe(expected.bytes);
-    expect(plan.reclaim).toEqual({ blobs: expected.blobs, exact: true, warnings: [] });
+    // other/app is outside the policy and may link the same blobs: the figure is an upper bound, and says why.
+    expect(plan.reclaim).toEqual({ blobs: expected.blobs, exact: true, warnings: [], upperBound: true, otherRepositories: { count: 1, names: [UNMATCHED_REPO] } });
+  });
+
+  it('calls the reclaimable figure exact when every repository of the source is in the plan', async () => {
+    const plan = await buildPlan(planContext(), { ...SCENARIO_POLICY, repositories: ['team/*', UNMATCHED_REPO] });
+    expect(plan.reclaim.upperBound).toBe(false);
+    expect(plan.reclaim).not.toHaveProperty('otherRepositories');
   });
 
   it('changes nothing (dry run)', async () => {

@@ -49,14 +49,15 @@ export function gcAdvice(kind: SourceKind, untagged: number, collected: readonly
         message:
           'Registry source: deleting tags frees no space by itself. ' +
           untaggedNote +
-          'Space comes back when the registry operator runs the garbage collector, ideally with the registry stopped or read-only. ' +
-          'With --delete-untagged it also removes manifests that have no tags; on distribution 2.x this wrongly includes the platform ' +
-          'manifests of multi-arch images and referrers pushed by digest (distribution#3178), so there, prefer deleting the listed ' +
-          'untagged manifests by digest in Porthole and running the collector without --delete-untagged. ' +
+          'The garbage collector (run by the registry operator, ideally with the registry stopped or read-only) frees only blobs ' +
+          'that no manifest links, tagged or not: first delete the manifests left without tags by digest (the plan lists them; ' +
+          'manifest page → Delete manifest), then run the collector. Its --delete-untagged flag would remove untagged manifests ' +
+          'itself, but on distribution 2.x it also removes the platform manifests of multi-arch images that are still tagged and ' +
+          'referrers pushed by digest (distribution#3178), so it is not offered here; on distribution 3.x it is safe for indexes. ' +
           'Blobs still linked from another repository stay.',
         commands: [
           'registry garbage-collect --dry-run /etc/docker/registry/config.yml',
-          'registry garbage-collect --delete-untagged /etc/docker/registry/config.yml',
+          'registry garbage-collect /etc/docker/registry/config.yml',
         ],
       };
     }

@@ -124,6 +124,24 @@ describe('unknown created', () => {
   });
 });
 
+describe('placeholder created (reproducible builds)', () => {
+  it('is unknown: never deleted by olderThanDays, and the reason names the placeholder', () => {
+    const tags = [
+      { ...tag('ko', 5), created: '0001-01-01T00:00:00Z' },
+      { ...tag('nix', 5), created: '1970-01-01T00:00:01Z' },
+      // As the tags API hands it over: created null, the raw value beside it.
+      { ...tag('bazel', null), createdPlaceholder: '1970-01-01T00:00:00Z' },
+      tag('real', 100),
+    ];
+    const { deleted, kept, plan } = run({ rules: [{ match: '.*', olderThanDays: 30 }] }, tags);
+    expect(deleted).toEqual(['real']);
+    expect(kept).toEqual({ ko: 'no-created', nix: 'no-created', bazel: 'no-created' });
+    expect(plan.keep.find((k) => k.tag === 'bazel')!.detail).toContain('1970-01-01T00:00:00Z is a reproducible-build placeholder');
+    expect(parseCreated('1970-01-01T00:00:00Z')).toBeNull();
+    expect(parseCreated('1980-01-01T00:00:00Z')).toBe(Date.UTC(1980, 0, 1));
+  });
+});
+
 describe('protect', () => {
   it('never deletes a protected tag, whatever the rules say', () => {
     const { deleted, kept, plan } = run(

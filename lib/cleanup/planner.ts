@@ -13,6 +13,7 @@
  */
 import type { TagKind } from '@/lib/api/types';
 import type { Digest } from '@/lib/oci/types';
+import { isPlaceholderDate } from '@/lib/oci/created-date';
 import type { CompiledPolicy } from './policy';
 import type { AffectedReferrer, KeepReason, PlanDelete, PlanKeep, PlanTagInput, RepositoryInput, UntaggedManifest } from './types';
 
@@ -49,9 +50,9 @@ export function tagKindOf(name: string): { kind: TagKind; subjectDigest?: Digest
   return { kind: 'tag' };
 }
 
-/** Milliseconds since the epoch, or null for a missing or unreadable time. */
+/** Milliseconds since the epoch, or null for a missing, unreadable or placeholder (before 1980) time. */
 export function parseCreated(created: string | null | undefined): number | null {
-  if (!created) return null;
+  if (!created || isPlaceholderDate(created)) return null;
   const ms = Date.parse(created);
   return Number.isFinite(ms) ? ms : null;
 }
@@ -85,7 +86,9 @@ function ruleVerdicts(compiled: CompiledPolicy, entries: Entry[], now: number): 
       } else if (rule.olderThanDays === undefined) {
         verdict = { keep: false, rule: i };
       } else if (entry.createdMs === null) {
-        verdict = { keep: true, reason: 'no-created', rule: i, detail: `creation time unknown; ${label} deletes only tags older than ${rule.olderThanDays} days` };
+        const placeholder = entry.tag.createdPlaceholder ?? (isPlaceholderDate(entry.tag.created) ? entry.tag.created : undefined);
+        const unknown = placeholder ? `creation time unknown (${placeholder} is a reproducible-build placeholder)` : 'creation time unknown';
+        verdict = { keep: true, reason: 'no-created', rule: i, detail: `${unknown}; ${label} deletes only tags older than ${rule.olderThanDays} days` };
       } else if (now - entry.createdMs > rule.olderThanDays * DAY_MS) {
         verdict = { keep: false, rule: i };
       } else {

@@ -123,4 +123,23 @@ describe('estimateReclaim', () => {
     const result = await estimateReclaim(sparse, [{ repository: 'r', untagged: [`sha256:${'f'.repeat(64)}`], remaining: [] }]);
     expect(result).toEqual({ bytes: index.length, blobs: 1, exact: true, warnings: [] });
   });
+
+  it('with one blob store for all repositories, counts a blob once and never one another planned repository keeps', async () => {
+    // The same image in a second repository: one copy of each blob in a registry.
+    const copy = await pushImage(registry, 's', { tags: ['a'], created: null, layers: ['shared by all', 'shared by a and b', 'only a'] });
+    expect(copy.descriptor.digest).toBe(a.descriptor.digest);
+    const both = [
+      { repository: 'r', untagged: [a.descriptor.digest], remaining: [kept.descriptor.digest] },
+      { repository: 's', untagged: [a.descriptor.digest], remaining: [] },
+    ];
+    const freedOnce = total(sizeOf(a), new Set(sizeOf(kept).keys()));
+    // Registry: each blob once, even though both repositories lose it…
+    expect((await estimateReclaim(registry, both, { sharedStorage: true })).bytes).toBe(freedOnce);
+    // …and nothing at all while `s` keeps it.
+    const keptInS = [both[0]!, { repository: 's', untagged: [], remaining: [a.descriptor.digest] }];
+    expect((await estimateReclaim(registry, keptInS, { sharedStorage: true })).bytes).toBe(0);
+    // Layout directories: each repository is its own store.
+    expect((await estimateReclaim(registry, keptInS)).bytes).toBe(freedOnce);
+    expect((await estimateReclaim(registry, both)).bytes).toBe(freedOnce + total(sizeOf(a)));
+  });
 });

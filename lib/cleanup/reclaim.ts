@@ -5,9 +5,9 @@
  * concurrency and cached by digest (immutable).
  *
  * Not counted, on purpose (docs/cleanup.md): referrers of untagged manifests (a kept fallback tag or GC
- * policy decides their fate), layers with `urls` (foreign layers a registry does not store), and sharing
- * across repositories (distribution only frees a blob no repository links, so the sum over repositories is
- * an upper bound of what `garbage-collect` frees).
+ * policy decides their fate) and layers with `urls` (foreign layers a registry does not store). Sharing
+ * with repositories outside the plan is not looked at (distribution only frees a blob no repository links):
+ * the plan says whether other repositories exist, and so whether the figure is exact or an upper bound.
  */
 import { isRegistryError } from '@/lib/oci/errors';
 import { manifestReferences, parseManifest } from '@/lib/oci/manifest';
@@ -29,9 +29,11 @@ export interface ReclaimOptions {
   /** Manifest reads in flight at once (default 4). */
   concurrency?: number;
   signal?: AbortSignal;
+  /** One blob store for all repositories (a registry), rather than one per repository (layout directories). */
+  sharedStorage?: boolean;
 }
 
-export interface ReclaimResult extends ReclaimEstimate {
+export interface ReclaimResult extends Pick<ReclaimEstimate, 'blobs' | 'exact' | 'warnings'> {
   bytes: number;
 }
 
@@ -143,7 +145,12 @@ class RepositoryWalker {
   }
 }
 
-/** Estimates reclaimable bytes for several repositories (see the file comment). */
+/**
+ * Estimates reclaimable bytes for several repositories (see the file comment). With `sharedStorage` (a
+ * registry: one blob store for every repository) a digest counts once across them, and a digest any of the
+ * given repositories keeps is not counted anywhere; without it (layout directories) each repository is its
+ * own store.
+ */
 export async function estimateReclaim(registry: RegistryReader, inputs: readonly ReclaimInput[], options: ReclaimOptions = {}): Promise<ReclaimResult> {
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const warnings: string[] = [];
@@ -152,21 +159,31 @@ export async function estimateReclaim(registry: RegistryReader, inputs: readonly
     if (warnings.length < MAX_WARNINGS) warnings.push(message);
     else dropped++;
   };
-  let bytes = 0;
-  let blobs = 0;
   let exact = true;
-
+  const keyOf = (repository: string, digest: Digest) => (options.sharedStorage ? digest : `${repository}\u0000${digest}`);
+  // Everything the untagged manifests reach, then minus what the kept tags reach, in any given repository.
+  const candidates = new Map<string, number>();
+  const walkers = new Map<string, RepositoryWalker>();
+  const walker = (repository: string) => {
+    let found = walkers.get(repository);
+    if (!found) walkers.set(repository, (found = new RepositoryWalker(registry, repository, warn, options.signal)));
+    return found;
+  };
   for (const input of inputs) {
     if (input.untagged.length === 0) continue;
-    const walker = new RepositoryWalker(registry, input.repository, warn, options.signal);
-    const freed = await walker.reach(input.untagged, concurrency);
+    const freed = await walker(input.repository).reach(input.untagged, concurrency);
     if (!freed.complete) exact = false;
-    const candidates = new Map(freed.sizes);
+    for (const [digest, size] of freed.sizes) candidates.set(keyOf(input.repository, digest), size);
+  }
+  for (const input of inputs) {
+    if (candidates.size === 0) break;
+    // Only repositories with candidates of their own matter when each repository is its own store.
+    if (!options.sharedStorage && input.untagged.length === 0) continue;
     // Stop reading kept manifests as soon as every candidate is known to be held.
-    const held = await walker.reach(
+    const held = await walker(input.repository).reach(
       input.remaining,
       concurrency,
-      (digest) => candidates.delete(digest),
+      (digest) => candidates.delete(keyOf(input.repository, digest)),
       () => candidates.size === 0,
     );
     // An unreadable kept manifest may hold candidates: the number may be too high.
@@ -175,11 +192,11 @@ export async function estimateReclaim(registry: RegistryReader, inputs: readonly
       exact = false;
       warn(`${input.repository}: some kept tags could not be resolved; they may share blobs with what is deleted`);
     }
-    for (const size of candidates.values()) bytes += size;
-    blobs += candidates.size;
   }
+  let bytes = 0;
+  for (const size of candidates.values()) bytes += size;
   if (dropped > 0) warnings.push(`… and ${dropped} more`);
-  return { bytes, blobs, exact, warnings };
+  return { bytes, blobs: candidates.size, exact, warnings };
 }
 
 /**

@@ -8,9 +8,10 @@ import { RegistryError } from '@/lib/oci/errors';
 import { processMutex } from '@/lib/registry/mutex';
 import { recordAudit, recordFailure } from '@/lib/server/audit-record';
 import { deleteManifestAudited, deleteTagAudited } from '@/lib/server/delete-service';
+import { requireRegistryDeletion } from '@/lib/server/deletion-service';
 import { logError, toRegistryError } from '@/lib/server/respond';
 import { getSource, type Source } from '@/lib/server/sources';
-import { listTagRows } from '@/lib/server/tags-service';
+import { invalidateTags, listTagRows } from '@/lib/server/tags-service';
 import { buildPlan, type PlanContext } from './build-plan';
 import { executeCleanup, type ExecuteContext } from './executor';
 import type { CleanupRequest } from './request';
@@ -21,12 +22,16 @@ export interface CleanupRunOptions {
   onEvent?: (event: CleanupEvent) => void | Promise<void>;
 }
 
-/** Cleanup deletes, so a read-only source refuses it altogether, dry runs included (403 DENIED). */
+/**
+ * Cleanup deletes, so a read-only source refuses it altogether, dry runs included (403 DENIED), and so does a
+ * source whose registry refuses deletion (deletion disabled there): no plan is made that could not run.
+ */
 export async function cleanupSource(name: string): Promise<Source> {
   const source = await getSource(name);
   if (!source.config.delete) {
     throw new RegistryError('DENIED', `source "${source.name}" is read-only (its configuration does not set delete: true), so it cannot be cleaned up`);
   }
+  await requireRegistryDeletion(source);
   return source;
 }
 
@@ -36,6 +41,8 @@ function planContext(source: Source, signal: AbortSignal | undefined): PlanConte
     registry: source.registry,
     listTagRows: (repository, options) => listTagRows(source, repository, options.signal),
     concurrency: Math.min(4, source.config.concurrency),
+    // A registry keeps one blob store for all repositories; a layout source one per repository.
+    sharedStorage: source.config.kind === 'http',
     ...(signal ? { signal } : {}),
   };
 }
@@ -74,6 +81,12 @@ async function executeLocked(name: string, request: CleanupRequest, user: string
   const source = await cleanupSource(name);
   const context: ExecuteContext = {
     ...planContext(source, options.signal),
+    // The re-plan before deleting reads each repository's tag list from the registry, not the tag cache
+    // (`tagCacheSeconds`): a tag pushed or moved a moment ago is planned with what it is now.
+    listTagRows: (repository) => {
+      invalidateTags(source, repository);
+      return listTagRows(source, repository);
+    },
     kind: source.config.kind,
     // The delete service re-checks the source, writes the audit entry and uses the backend's tag-only delete.
     deleteTag: async (repository, tag) => {

@@ -19,7 +19,7 @@ const plan: CleanupPlan = {
   untagged: [{ repository: 'team/app', digest: D, tags: ['ci-1'], size: 10 }],
   referrers: [{ repository: 'team/app', subject: D, via: 'referrer', digest: D, artifactType: 'application/example' }],
   reclaimableBytes: 3 * 1024 * 1024,
-  reclaim: { blobs: 4, exact: false, warnings: ['x could not be read'] },
+  reclaim: { blobs: 4, exact: false, warnings: ['x could not be read'], upperBound: true, otherRepositories: { count: 12, names: ['a/b', 'c/d'] } },
   errors: [{ repository: 'team/gone', error: { code: 'NAME_UNKNOWN', message: 'repository name not known' } }],
   warnings: [],
 };
@@ -47,6 +47,7 @@ describe('formatPlan', () => {
     expect(text).toContain('LEFT WITHOUT TAGS (1 manifests; still pullable by digest until garbage collection)');
     expect(text).toContain('REFERRERS AFFECTED (1; attached to manifests left without tags)');
     expect(text).toContain('Reclaimable after garbage collection: 3.0 MiB in 4 blobs and manifests (estimate: some manifests could not be read)');
+    expect(text).toContain('upper bound: 12 other repositories (a/b, c/d and 10 more) may link some of these blobs');
     expect(text).toContain('warning: x could not be read');
     expect(text).toContain('error: team/gone: NAME_UNKNOWN: repository name not known (nothing planned there)');
   });
@@ -71,7 +72,7 @@ describe('formatPlan', () => {
     expect(text).toMatch(/team\/app\s+ci-1\s+deleted\s+placeholder/);
     expect(text).toMatch(/team\/app\s+ci-0\s+failed\s+registry down/);
     expect(text).toContain('1 deleted, 0 skipped, 1 failed — stopped after a failure');
-    expect(text).toContain('  registry garbage-collect --delete-untagged /etc/docker/registry/config.yml');
+    expect(text).toContain('  registry garbage-collect /etc/docker/registry/config.yml');
   });
 });
 
@@ -82,6 +83,14 @@ describe('gcAdvice', () => {
     expect(gcAdvice('layout', 0).message).toContain('left no manifest without tags');
     expect(gcAdvice('layout', 0).commands).toEqual([]);
     expect(gcAdvice('memory', 3).kind).toBe('memory');
+  });
+
+  it('offers no command its own warning advises against (--delete-untagged on distribution 2.x)', () => {
+    const advice = gcAdvice('http', 2);
+    expect(advice.message).toContain('distribution#3178');
+    expect(advice.commands.length).toBeGreaterThan(0);
+    for (const command of advice.commands) expect(command).not.toContain('--delete-untagged');
+    expect(advice.commands).toContain('registry garbage-collect /etc/docker/registry/config.yml');
   });
 });
 

@@ -2,6 +2,7 @@
  * Plain-text rendering of plans and results for the CLI (and its logs in cron jobs): aligned tables, sizes
  * in binary units, ages in days. Pure.
  */
+import { reclaimScope } from './reclaim-text';
 import { shortDigest } from '@/lib/oci/digest';
 import { DAY_MS, parseCreated } from './planner';
 import type { CleanupPlan, CleanupResult } from './types';
@@ -73,6 +74,7 @@ export function formatPlan(plan: CleanupPlan): string {
     `Reclaimable after garbage collection: ${formatBytes(plan.reclaimableBytes)} in ${plan.reclaim.blobs} blobs and manifests` +
       (plan.reclaim.exact ? '' : ' (estimate: some manifests could not be read)'),
   );
+  out.push(`  ${reclaimScope(plan.reclaim)}`);
   for (const w of [...plan.reclaim.warnings, ...plan.warnings]) out.push(`warning: ${w}`);
   for (const e of plan.errors) out.push(`error: ${e.repository}: ${e.error.code}: ${e.error.message} (nothing planned there)`);
   return out.join('\n');

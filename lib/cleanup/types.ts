@@ -43,8 +43,10 @@ export interface PlanTagInput {
   name: string;
   /** Null when the tag could not be resolved: such a tag is never deleted. */
   digest: Digest | null;
-  /** RFC 3339 (image config `created`); null or unparsable counts as unknown. */
+  /** RFC 3339 (image config `created`); null, unparsable or a placeholder (before 1980) counts as unknown. */
   created: string | null;
+  /** A reproducible build's placeholder time the image carries instead (the tags API's `createdPlaceholder`). */
+  createdPlaceholder?: string;
   size?: number | null;
   /** Default `tag`. Referrers-fallback and cosign tags are never deleted by rules. */
   kind?: TagKind;
@@ -134,6 +136,15 @@ export interface ReclaimEstimate {
   exact: boolean;
   /** Why the estimate is not exact (digests that could not be read, and the error). */
   warnings: string[];
+  /**
+   * True when the figure is an upper bound: the registry stores a blob once for every repository and frees
+   * it only when none links it, and the source has repositories outside this plan that may link some of these
+   * blobs (or its repositories could not be listed). False when every repository of the source is in the
+   * plan (the figure then accounts for all sharing), or the source stores each repository apart (layout).
+   */
+  upperBound: boolean;
+  /** With `upperBound`: the repositories outside the plan (`names` at most 10), or null when they could not be listed. */
+  otherRepositories?: { count: number; names: string[] } | null;
 }
 
 /** A repository that could not be planned (its tags could not be listed): nothing is deleted there. */

@@ -3,6 +3,7 @@
  * decoded from the wire format, so components can branch on `error.code`.
  */
 import type {
+  DeletionResponse,
   DeleteManifestResponse,
   DeleteTagResponse,
   ManifestResponse,
@@ -35,6 +36,7 @@ export async function apiFetch<T>(url: string, init: RequestInit = {}): Promise<
 
 export const clientFetchers = {
   sources: (signal?: AbortSignal) => apiFetch<SourcesResponse>(apiUrls.sources(), { signal }),
+  deletion: (source: string, repo?: string, signal?: AbortSignal) => apiFetch<DeletionResponse>(apiUrls.deletion(source, repo), { signal }),
   repositories: (source: string, params: { n?: number; last?: string; q?: string }, signal?: AbortSignal) =>
     apiFetch<RepositoriesResponse>(apiUrls.repositories(source, params), { signal }),
   tags: (

@@ -13,6 +13,7 @@ export const registryKeys = {
   sources: () => [...registryKeys.all, 'sources'] as const,
   source: (source: string) => [...registryKeys.all, 'source', source] as const,
   repositories: (source: string) => [...registryKeys.source(source), 'repositories'] as const,
+  deletion: (source: string, repo?: string) => [...registryKeys.source(source), 'deletion', repo ?? ''] as const,
   repo: (source: string, repo: string) => [...registryKeys.source(source), 'repo', repo] as const,
   tags: (source: string, repo: string, params: TagsQueryParams = {}) =>
     [...registryKeys.repo(source, repo), 'tags', params] as const,

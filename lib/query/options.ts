@@ -26,6 +26,13 @@ export const registryQueries = {
       queryFn: ({ signal }) => clientFetchers.sources(signal),
       staleTime: 5 * 60_000,
     }),
+  /** Whether deleting really works on a source (the registry is asked; see docs/api.md). */
+  deletion: (source: string, repo?: string) =>
+    queryOptions({
+      queryKey: registryKeys.deletion(source, repo),
+      queryFn: ({ signal }) => clientFetchers.deletion(source, repo, signal),
+      staleTime: 5 * 60_000,
+    }),
   /** The whole catalog (all pages), for instant filtering on the client. */
   repositories: (source: string) =>
     queryOptions({

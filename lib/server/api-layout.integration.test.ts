@@ -131,7 +131,9 @@ describe('tags', () => {
     const byName = new Map(rows.map((r) => [r.name, r]));
     const v1 = byName.get('v1')!;
     expect(v1).toMatchObject({ kind: 'tag', digest: tagDigests.get('v1'), manifestKind: 'index', platforms: ['linux/amd64', 'linux/arm64'] });
-    expect(v1.attached?.attestation).toBe(2);
+    // The index's own attestation entries, apart from referrers.
+    expect(v1.indexAttestations?.attestation).toBe(2);
+    expect(v1.attached?.attestation).toBeUndefined();
     expect(v1.size).toBeGreaterThan(0);
     const v2 = byName.get('v2')!;
     expect(v2.platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);

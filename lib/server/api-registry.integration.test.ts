@@ -114,7 +114,7 @@ describe.each(['basic', 'token'])('reading through %s auth', (source) => {
     const body = tags.body as TagsResponse;
     expect(body.total).toBe(tagDigests.size);
     const v1 = body.tags.find((t) => t.name === 'v1')!;
-    expect(v1).toMatchObject({ digest: tagDigests.get('v1'), manifestKind: 'index', platforms: ['linux/amd64', 'linux/arm64'], attached: { attestation: 2 } });
+    expect(v1).toMatchObject({ digest: tagDigests.get('v1'), manifestKind: 'index', platforms: ['linux/amd64', 'linux/arm64'], indexAttestations: { attestation: 2 } });
     expect(body.tags.slice(0, 3).map((t) => t.name)).toEqual(['v3', 'v2', 'v1']);
     const page = await call(`${base}/tags?n=2&q=v&sort=name`);
     expect(page.body).toMatchObject({ tags: [{ name: 'v1' }, { name: 'v2' }], next: 'v2', total: 3 });

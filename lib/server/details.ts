@@ -48,6 +48,8 @@ export interface ManifestDetails {
   attestations?: Partial<Record<ArtifactKind, number>>;
   /** Index: the artifact kind of each entry (used when the index is a referrers fallback index). */
   entryKinds?: ArtifactKind[];
+  /** Index: the digest of each entry, in the order of `entryKinds` (a referrer seen twice is counted once). */
+  entryDigests?: Digest[];
   /** Set when part of the details could not be read (a missing child, an unreadable config). */
   error?: WireError;
 }
@@ -186,6 +188,7 @@ async function compute(source: Source, repo: string, content: ManifestContent, d
 async function indexDetails(source: Source, repo: string, entries: Descriptor[], details: ManifestDetails, depth: number, signal: AbortSignal): Promise<void> {
   const { manifests: children } = manifestReferences({ schemaVersion: 2, manifests: entries });
   details.entryKinds = entries.map((entry) => artifactKind(entry.artifactType, entry.annotations));
+  details.entryDigests = entries.map((entry) => entry.digest);
   const attestations: Partial<Record<ArtifactKind, number>> = {};
   const work: { platform: string; result: Promise<ManifestDetails | undefined> }[] = [];
   for (const child of children) {

@@ -78,4 +78,14 @@ describe('shape', () => {
     const summary = shapeSource({ name: 'prod', kind: 'http', url: 'https://r.example', host: 'r.example', credentials: { username: 'u', password: 'p4ss-word' }, insecure: false, delete: false, concurrency: 8, tagCacheSeconds: 15 });
     expect(summary).toEqual({ name: 'prod', kind: 'http', url: 'https://r.example', host: 'r.example', delete: false, readOnlyReason: expect.any(String) });
   });
+
+  it('shapes a placeholder build time as unknown, with the raw value beside it', () => {
+    const details = (created: string) => ({ digest: d(9).digest, mediaType: MediaType.OciManifest, kind: 'image' as const, size: 1, created, platforms: [] });
+    const placeholder = shapeTagRow({ name: 'ko', info: { kind: 'tag' }, descriptor: d(9), details: details('0001-01-01T00:00:00Z'), sharedWith: [] });
+    expect(placeholder.created).toBeNull();
+    expect(placeholder.createdPlaceholder).toBe('0001-01-01T00:00:00Z');
+    const real = shapeTagRow({ name: 'v1', info: { kind: 'tag' }, descriptor: d(9), details: details('2026-01-01T00:00:00Z'), sharedWith: [] });
+    expect(real.created).toBe('2026-01-01T00:00:00Z');
+    expect(real).not.toHaveProperty('createdPlaceholder');
+  });
 });

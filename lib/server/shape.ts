@@ -18,6 +18,7 @@ import type {
 import { artifactKind, type TagKindInfo } from '@/lib/oci/artifact-kind';
 import type { WireError } from '@/lib/oci/errors';
 import { formatPlatform, isAttestationDescriptor, manifestReferences, type ParsedManifest } from '@/lib/oci/manifest';
+import { isPlaceholderDate, knownCreated } from '@/lib/oci/created-date';
 import { Annotation } from '@/lib/oci/media-types';
 import type { Descriptor, ImageConfig, Manifest } from '@/lib/oci/types';
 import type { ManifestContent } from '@/lib/registry/registry';
@@ -59,6 +60,7 @@ export interface TagRowInput {
   error?: WireError;
   sharedWith: string[];
   attached?: AttachedCounts;
+  indexAttestations?: AttachedCounts;
 }
 
 export function shapeTagRow(input: TagRowInput): TagRow {
@@ -71,12 +73,15 @@ export function shapeTagRow(input: TagRowInput): TagRow {
   if (details) {
     row.manifestKind = details.kind;
     row.size = details.size;
-    row.created = details.created;
+    // Placeholder dates of reproducible builds (1970-01-01, 0001-01-01) mean "unknown" (lib/oci/created-date.ts).
+    row.created = knownCreated(details.created);
+    if (isPlaceholderDate(details.created)) row.createdPlaceholder = details.created!;
     row.platforms = details.platforms;
     if (details.artifactType) row.artifactType = details.artifactType;
   }
   row.sharedWith = input.sharedWith;
   if (input.attached && Object.keys(input.attached).length) row.attached = input.attached;
+  if (input.indexAttestations && Object.keys(input.indexAttestations).length) row.indexAttestations = input.indexAttestations;
   const error = input.error ?? details?.error;
   if (error) row.error = error;
   return row;

@@ -32,6 +32,7 @@ interface Seeded {
   amd: Built;
   arm: Built;
   v2: Built;
+  sig: Built;
 }
 
 async function seed(registry: Registry): Promise<Seeded> {
@@ -69,7 +70,7 @@ async function seed(registry: Registry): Promise<Seeded> {
   // A cosign signature tag on v1.
   const cosign = artifact({ artifactType: SIG, layers: ['cosign'] });
   await pushBuilt(registry, REPO, cosign, { tag: `${referrersFallbackTag(v1.manifest.descriptor.digest)}.sig` });
-  return { v1, amd, arm, v2 };
+  return { v1, amd, arm, v2, sig };
 }
 
 let counted: ReturnType<typeof countCalls>;
@@ -109,11 +110,22 @@ describe('tags service', () => {
       created: '2024-02-03T00:00:00Z',
       platforms: ['linux/amd64', 'linux/arm64'],
       sharedWith: ['latest'],
-      attached: { attestation: 1, signature: 1, sbom: 1 },
+      // Referrers (from the fallback index) apart from the index's own attestation entry.
+      attached: { signature: 1, sbom: 1 },
+      indexAttestations: { attestation: 1 },
     });
     const fallbackRow = byName.get(referrersFallbackTag(v2.manifest.descriptor.digest))!;
     expect(fallbackRow).toMatchObject({ kind: 'referrers-fallback', subjectDigest: v2.manifest.descriptor.digest, manifestKind: 'index' });
     expect(byName.get(`${referrersFallbackTag(v1.manifest.descriptor.digest)}.sig`)).toMatchObject({ kind: 'signature', manifestKind: 'artifact', artifactType: SIG });
+  });
+
+  it('counts a referrer once when both its fallback index entry and a cosign tag name it', async () => {
+    const { v2, sig } = seeded;
+    await counted.registry.pushManifest(REPO, sig.manifest.bytes, sig.manifest.mediaType, { tag: `${referrersFallbackTag(v2.manifest.descriptor.digest)}.sig` });
+    const rows = await listTagRows('mem', REPO);
+    const row = rows.find((r) => r.name === 'v2.0.0')!;
+    expect(row.attached).toEqual({ signature: 1, sbom: 1 });
+    expect(row.indexAttestations).toEqual({ attestation: 1 });
   });
 
   it('makes the minimum registry requests cold, none warm, through a bounded pool', async () => {

@@ -11,12 +11,13 @@
  * {@link knownTagsOf}, {@link invalidateTags}.
  */
 import 'server-only';
-import type { ArtifactKind, AttachedCounts, TagRow, TagsResponse } from '@/lib/api/types';
+import type { TagRow, TagsResponse } from '@/lib/api/types';
 import { tagKind } from '@/lib/oci/artifact-kind';
 import { RegistryError, type WireError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
 import type { ManifestContent } from '@/lib/registry/registry';
 import { collect, compareByteOrder } from '@/lib/registry/iter';
+import { attachedByDigest } from './attached-counts';
 import type { TagListing, TagResolution } from './cache';
 import { detailsByDigest, detailsFromContent, type ManifestDetails } from './details';
 import { shapeBareTagRow, shapeTagRow } from './shape';
@@ -131,33 +132,13 @@ async function resolveAll(source: Source, repo: string, listing: TagListing, nam
   return rows;
 }
 
-function add(counts: Map<Digest, AttachedCounts>, digest: Digest, kind: ArtifactKind, n = 1): void {
-  const entry = counts.get(digest) ?? {};
-  entry[kind] = (entry[kind] ?? 0) + n;
-  counts.set(digest, entry);
-}
-
-const COSIGN_KIND: Partial<Record<TagRow['kind'], ArtifactKind>> = { signature: 'signature', attestation: 'attestation', sbom: 'sbom' };
-
-/** Builds rows with shared tags and attached counts (from fallback/cosign tags and index attestations). */
+/** Builds rows with shared tags, attached referrers (each manifest once) and index attestations. */
 function detailedRows(resolved: readonly Resolved[]): TagRow[] {
   const byDigest = new Map<Digest, string[]>();
-  const attached = new Map<Digest, AttachedCounts>();
-  const indexesCounted = new Set<Digest>();
   for (const r of resolved) {
     if (r.descriptor) byDigest.set(r.descriptor.digest, [...(byDigest.get(r.descriptor.digest) ?? []), r.name]);
-    const info = tagKind(r.name);
-    if (info.subjectDigest) {
-      const cosign = COSIGN_KIND[info.kind];
-      if (cosign) add(attached, info.subjectDigest, cosign);
-      // A fallback tag holds an index listing the subject's referrers (not always: regclient's `mirror`).
-      else if (info.kind === 'referrers-fallback') for (const kind of r.details?.entryKinds ?? []) add(attached, info.subjectDigest, kind);
-    }
-    if (r.descriptor && r.details?.attestations && !indexesCounted.has(r.descriptor.digest)) {
-      indexesCounted.add(r.descriptor.digest);
-      for (const [kind, n] of Object.entries(r.details.attestations)) add(attached, r.descriptor.digest, kind as ArtifactKind, n);
-    }
   }
+  const { referrers, indexAttestations } = attachedByDigest(resolved);
   return resolved.map((r) => {
     const digest = r.descriptor?.digest;
     return shapeTagRow({
@@ -167,7 +148,8 @@ function detailedRows(resolved: readonly Resolved[]): TagRow[] {
       ...(r.details ? { details: r.details } : {}),
       ...(r.error ? { error: r.error } : {}),
       sharedWith: digest ? (byDigest.get(digest) ?? []).filter((name) => name !== r.name) : [],
-      ...(digest && attached.has(digest) ? { attached: attached.get(digest)! } : {}),
+      ...(digest && referrers.has(digest) ? { attached: referrers.get(digest)! } : {}),
+      ...(digest && indexAttestations.has(digest) ? { indexAttestations: indexAttestations.get(digest)! } : {}),
     });
   });
 }

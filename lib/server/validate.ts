@@ -10,13 +10,12 @@ import { isDigest, parseDigest } from '@/lib/oci/digest';
 import { RegistryError } from '@/lib/oci/errors';
 import { validateRepository, validateTag } from '@/lib/oci/reference';
 import type { Digest } from '@/lib/oci/types';
+import { DEFAULT_REFERRERS_DEPTH, MAX_REFERRERS_DEPTH } from '@/lib/api/referrers-depth';
 
 /** Largest `n` accepted (distribution's default `catalog.maxentries`). */
 export const MAX_PAGE = 1000;
 /** Default `n` when absent. */
 export const DEFAULT_PAGE = 100;
-export const DEFAULT_REFERRERS_DEPTH = 2;
-export const MAX_REFERRERS_DEPTH = 5;
 const MAX_QUERY_LENGTH = 256;
 
 /** Bad input that has no registry error code of its own: 400 with the parameter named in `detail`. */
@@ -118,7 +117,7 @@ export function flag(params: URLSearchParams, name: string, fallback: boolean): 
   throw badParameter(name, `${name} must be true or false`);
 }
 
-/** `depth` of the referrers tree: 1..5, default 2. */
+/** `depth` of the referrers tree: 1..MAX_REFERRERS_DEPTH, default DEFAULT_REFERRERS_DEPTH (lib/api/referrers-depth.ts). */
 export function referrersDepth(params: URLSearchParams): number {
   const raw = params.get('depth');
   if (raw === null || raw === '') return DEFAULT_REFERRERS_DEPTH;
