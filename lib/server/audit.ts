@@ -10,7 +10,14 @@ import { dirname } from 'node:path';
 import { RegistryError } from '@/lib/oci/errors';
 import { redact } from './respond';
 
-export type AuditAction = 'delete-tag' | 'delete-manifest';
+export type AuditAction =
+  | 'delete-tag'
+  | 'delete-manifest'
+  // Changes through the /v2 registry server.
+  | 'push-manifest'
+  | 'push-blob'
+  | 'mount-blob'
+  | 'delete-blob';
 
 export interface AuditEntry {
   /** RFC 3339 time the outcome was known. */
@@ -22,6 +29,8 @@ export interface AuditEntry {
   tag?: string;
   digest?: string;
   cascade?: boolean;
+  /** Blob mounts: the repository (`<source>/<repo>`) the blob came from. */
+  from?: string;
   /** How a tag was removed (`native` / `placeholder`). */
   method?: string;
   result: 'ok' | 'denied' | 'error';
