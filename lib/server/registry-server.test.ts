@@ -15,10 +15,15 @@ import { resetSources, setConfigForTests } from './sources';
 import { configOf } from './test-support';
 
 let dir: string;
+const savedDataDir = process.env.PORTHOLE_DATA_DIR;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'porthole-v2-wiring-'));
+  // Upload staging files go under the data dir: keep them out of the working copy.
+  process.env.PORTHOLE_DATA_DIR = join(dir, 'data');
 });
 afterAll(async () => {
+  if (savedDataDir === undefined) delete process.env.PORTHOLE_DATA_DIR;
+  else process.env.PORTHOLE_DATA_DIR = savedDataDir;
   await rm(dir, { recursive: true, force: true });
 });
 afterEach(async () => {
@@ -29,8 +34,9 @@ afterEach(async () => {
 const TOKEN = 'token-of-alice-0123456789';
 const basic = (password: string) => ({ authorization: 'Basic ' + Buffer.from(`alice:${password}`).toString('base64') });
 
-function call(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Response> {
-  const request = new Request(`http://porthole.test${path}`, { method, headers: init.headers ?? {}, ...(init.body !== undefined ? { body: init.body, duplex: 'half' } : {}) } as RequestInit);
+function call(method: string, path: string, init: { body?: string | Uint8Array; headers?: Record<string, string> } = {}): Promise<Response> {
+  const body = init.body as BodyInit | undefined;
+  const request = new Request(`http://porthole.test${path}`, { method, headers: init.headers ?? {}, ...(body !== undefined ? { body, duplex: 'half' } : {}) } as RequestInit);
   return serveRegistry(request);
 }
 

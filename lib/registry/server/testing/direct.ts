@@ -17,7 +17,7 @@ export interface DirectServer {
   events: ServerEvent[];
   dataDir: string;
   /** Sends `method path` with optional body and headers to the server. */
-  call(method: string, path: string, init?: { body?: BodyInit | null; headers?: Record<string, string> }): Promise<Response>;
+  call(method: string, path: string, init?: { body?: string | Uint8Array | null; headers?: Record<string, string> }): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -49,7 +49,7 @@ export async function directServer(options: Partial<Omit<ServerOptions, 'sources
       const request = new Request(`http://registry.test${path}`, {
         method,
         headers: init.headers ?? {},
-        ...(body !== null ? { body, duplex: 'half' } : {}),
+        ...(body !== null ? { body: body as BodyInit, duplex: 'half' } : {}),
       } as RequestInit);
       return server.handle(request);
     },
