@@ -10,6 +10,7 @@ import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
 import { createRegistryServer, replyError, type Authenticator, type ServedSource, type ServerEvent } from '@/lib/registry/server';
 import { ensureAuditLogWritable, writeAudit } from './audit';
+import { keepContentLength } from './content-length';
 import { dataDir, type AuthConfig, type PortholeConfig } from './config';
 import { errorBody, logError, toRegistryError } from './respond';
 import { checkSameOrigin, requestUser, tokenUser } from './safety';
@@ -107,5 +108,5 @@ export async function serveRegistry(request: Request): Promise<Response> {
     },
     mapError,
   );
-  return server.handle(request);
+  return keepContentLength(await server.handle(request));
 }
