@@ -3,6 +3,7 @@
 // source (preloaded), plus checks that pushes to that source are refused with 403 DENIED. Prints one line per
 // run and ends with `N passed, N failed, N skipped` (the suite's spec counts plus the refusal checks).
 // Run with: node --conditions=react-server --import tsx scripts/v2-conformance.ts
+// (V2_CONFORMANCE_REPORTS=DIR keeps the suite's junit.xml/report.html per run in DIR.)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -41,7 +42,8 @@ async function runSuite(label: string, url: string, env: Record<string, string>,
   totals.passed += passed;
   totals.failed += failed;
   if (countSkipped) totals.skipped += skipped;
-  console.log(`${label}: ${passed} passed, ${failed} failed, ${skipped} skipped (reports in ${reportDir})`);
+  const where = process.env.V2_CONFORMANCE_REPORTS ? ` (reports in ${reportDir})` : '';
+  console.log(`${label}: ${passed} passed, ${failed} failed, ${skipped} skipped${where}`);
 }
 
 /** Pushes to a `serve: read` source must be refused with 403 DENIED, whatever the endpoint. */
