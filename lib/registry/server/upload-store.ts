@@ -65,7 +65,7 @@ export class UploadStore {
 
   /** Opens a session with an empty staging file. Throws TOOMANYREQUESTS when too many are open. */
   async create(name: string): Promise<UploadSession> {
-    this.sweep();
+    await this.sweep();
     await this.prepareDir();
     const open_ = [...this.state.sessions.values()].filter((s) => s.path.startsWith(this.options.dir));
     if (open_.length >= this.options.max) {
@@ -160,18 +160,17 @@ export class UploadStore {
     return !session.busy && Date.now() - session.touched > this.options.ttlMs;
   }
 
-  /** Drops expired sessions of every store (they share one table). */
-  sweep(): void {
-    for (const session of this.state.sessions.values()) {
-      if (this.expired(session)) void this.remove(session);
-    }
+  /** Drops expired sessions of every store (they share one table) and removes their files. */
+  async sweep(): Promise<void> {
+    const expired = [...this.state.sessions.values()].filter((session) => this.expired(session));
+    await Promise.all(expired.map((session) => this.remove(session)));
   }
 
   private ensureTimer(): void {
     if (this.state.timer) return;
     const period = Math.max(1000, Math.min(60_000, Math.floor(this.options.ttlMs / 4)));
     this.state.timer = setInterval(() => {
-      this.sweep();
+      void this.sweep();
       if (this.state.sessions.size === 0 && this.state.timer) {
         clearInterval(this.state.timer);
         delete this.state.timer;
