@@ -4,6 +4,9 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Registry clients need Content-Length, which Next drops from route responses (see lib/server/content-length.ts).
+  const { installContentLengthPassthrough } = await import('@/lib/server/content-length');
+  installContentLengthPassthrough();
   const { checkStartup } = await import('@/lib/server/startup');
   await checkStartup();
 }

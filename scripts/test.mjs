@@ -49,6 +49,27 @@ function vitest(project) {
   record(project, report.numPassedTests, failed, report.numPendingTests + report.numTodoTests);
 }
 
+/** The OCI conformance suite against Porthole's /v2 (scripts/v2-conformance.ts); its specs count one each. */
+function conformance() {
+  console.log('\n=== registry conformance (/v2) ===');
+  if (!run('node', ['scripts/ensure-conformance-suite.mjs'])) {
+    record('conformance', 0, 1);
+    return;
+  }
+  const result = spawnSync('node', ['--conditions=react-server', '--import', 'tsx', 'scripts/v2-conformance.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  process.stdout.write(result.stdout ?? '');
+  const line = /(\d+) passed, (\d+) failed, (\d+) skipped\s*$/.exec((result.stdout ?? '').trim());
+  if (!line) {
+    record('conformance', 0, 1);
+    return;
+  }
+  const failed = Number(line[2]) + (result.status === 0 || Number(line[2]) > 0 ? 0 : 1);
+  record('conformance', Number(line[1]), failed, Number(line[3]));
+}
+
 function e2e() {
   console.log('\n=== build ===');
   if (!run('npx', ['next', 'build'])) {
@@ -73,6 +94,7 @@ check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
 vitest('unit');
 if (systemOk) {
   vitest('integration');
+  conformance();
   e2e();
 } else {
   record('system packages', 0, 1);

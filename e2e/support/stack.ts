@@ -130,8 +130,8 @@ async function main(): Promise<void> {
       stringify({
         auditLog: join(workDir, 'audit.log'),
         sources: [
-          { name: 'demo', kind: 'layout', path: demoDir, delete: true },
-          { name: 'registry', kind: 'http', url: main.url, delete: true },
+          { name: 'demo', kind: 'layout', path: demoDir, delete: true, serve: 'read' },
+          { name: 'registry', kind: 'http', url: main.url, delete: true, write: true, serve: 'write' },
           { name: 'readonly', kind: 'http', url: main.url, delete: false },
           { name: 'offline', kind: 'http', url: offline.url, delete: false },
           // The configuration allows deleting; the registry (storage.delete.enabled unset) does not.

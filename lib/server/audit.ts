@@ -11,8 +11,19 @@ import { dirname } from 'node:path';
 import { RegistryError } from '@/lib/oci/errors';
 import { redact } from './respond';
 
-/** `delete`: a delete request too malformed to tell a tag from a manifest; `cleanup`: a cleanup execution. */
-export type AuditAction = 'delete-tag' | 'delete-manifest' | 'delete' | 'cleanup';
+/**
+ * `delete`: a delete request too malformed to tell a tag from a manifest; `cleanup`: a cleanup execution; the
+ * `push-*`, `mount-blob` and `delete-blob` actions are changes through the /v2 registry server.
+ */
+export type AuditAction =
+  | 'delete-tag'
+  | 'delete-manifest'
+  | 'delete'
+  | 'cleanup'
+  | 'push-manifest'
+  | 'push-blob'
+  | 'mount-blob'
+  | 'delete-blob';
 
 /**
  * `ok` done; `refused` invalid input (bad repository, tag, digest, path or policy), refused before any registry
@@ -32,6 +43,8 @@ export interface AuditEntry {
   tag?: string;
   digest?: string;
   cascade?: boolean;
+  /** Blob mounts: the repository (`<source>/<repo>`) the blob came from. */
+  from?: string;
   /** How a tag was removed (`native` / `placeholder`). */
   method?: string;
   result: AuditResult;

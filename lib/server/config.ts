@@ -50,6 +50,10 @@ export interface SourceConfig {
   timeoutSeconds?: number;
   /** http: retries of requests that failed in a way that may pass (429, 502-504, resets; backend default 4). */
   retries?: number;
+  /** `/v2` registry server: `read` (pulls) or `write` (pulls and pushes); absent (`serve: false`) = not served. */
+  serve?: 'read' | 'write';
+  /** Pushing into this source is allowed (`write: true`; default false). Needed by `serve: write`. */
+  write?: boolean;
 }
 
 /** An app user who may delete when `auth` is configured. */
@@ -82,6 +86,14 @@ export interface PortholeConfig {
   origin: string;
   /** Every secret value of this configuration, for redaction (never serialised). */
   secrets: string[];
+  /** Settings of the `/v2` registry server (absent: defaults). */
+  registryServer?: RegistryServerConfig;
+}
+
+/** Top-level `registryServer` settings. */
+export interface RegistryServerConfig {
+  /** With app auth configured, reads of `serve: read` sources need no login (default false). */
+  anonymousPull: boolean;
 }
 
 /** A configuration problem; `message` names the file, the source and the field, never a secret. */
@@ -101,7 +113,7 @@ export const DEFAULT_TAG_CACHE_SECONDS = 15;
 const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const KINDS: readonly SourceKind[] = ['http', 'layout', 'memory'];
-const TOP_FIELDS = ['sources', 'auditLog', 'auth', 'allowedOrigins', 'tagCacheSeconds', 'publicUrl', 'allowedHosts'];
+const TOP_FIELDS = ['sources', 'auditLog', 'auth', 'allowedOrigins', 'tagCacheSeconds', 'publicUrl', 'allowedHosts', 'registryServer'];
 const SOURCE_FIELDS = [
   'name',
   'kind',
@@ -124,6 +136,8 @@ const SOURCE_FIELDS = [
   'tagCacheSeconds',
   'timeoutSeconds',
   'retries',
+  'serve',
+  'write',
 ];
 const AUTH_FIELDS = ['tokens', 'proxyUserHeader'];
 const TOKEN_FIELDS = ['name', 'token', 'tokenEnv'];
@@ -373,8 +387,34 @@ function checkSource(c: Checker, raw: unknown, index: number, defaultTagCache: n
   }
   if (timeout !== undefined) source.timeoutSeconds = timeout;
   if (retries !== undefined) source.retries = retries;
+  checkServing(c, raw, where, source);
   return source;
 }
+
+// ---- Registry server (`/v2`) settings: source fields `serve` and `write`, top-level `registryServer`. ----
+
+/** Source fields `serve` (false | "read" | "write", default false) and `write` (boolean, default false). */
+function checkServing(c: Checker, raw: Obj, where: string, source: SourceConfig): void {
+  const serve = raw.serve;
+  if (serve !== undefined && serve !== null && serve !== false && serve !== 'read' && serve !== 'write') {
+    c.fail(where, 'serve', 'must be false, "read" or "write"');
+  }
+  const write = c.boolean(raw, 'write', where) ?? false;
+  if (serve === 'write' && !write) c.fail(where, 'serve', '"write" needs write: true on the source');
+  if (serve === 'read' || serve === 'write') source.serve = serve;
+  if (write) source.write = true;
+}
+
+/** Top-level `registryServer: { anonymousPull }`. */
+function checkRegistryServer(c: Checker, raw: unknown): RegistryServerConfig | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const where = 'registryServer';
+  if (!isObject(raw)) c.fail(where, undefined, 'must be an object');
+  c.noUnknownFields(raw, ['anonymousPull'], where);
+  return { anonymousPull: c.boolean(raw, 'anonymousPull', where) ?? false };
+}
+
+// ---- end of registry server settings ----
 
 function checkAuth(c: Checker, raw: unknown): AuthConfig | undefined {
   if (raw === undefined || raw === null) return undefined;
@@ -461,6 +501,8 @@ export function checkConfig(raw: unknown, file: string, baseDir: string, env: En
   if (publicUrl !== undefined) config.publicUrl = publicUrl;
   if (auditLog !== undefined) config.auditLog = c.path(auditLog);
   if (auth) config.auth = auth;
+  const registryServer = checkRegistryServer(c, raw.registryServer);
+  if (registryServer) config.registryServer = registryServer;
   return config;
 }
 
@@ -499,6 +541,8 @@ export function demoConfig(options: LoadOptions = {}): PortholeConfig {
         delete: true,
         concurrency: DEFAULT_CONCURRENCY,
         tagCacheSeconds: DEFAULT_TAG_CACHE_SECONDS,
+        // Pullable through /v2 (docker pull localhost:3000/demo/platform/api:1.6.0): the demo is public sample content.
+        serve: 'read',
       },
     ],
     allowedOrigins: [],

@@ -65,6 +65,13 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
+/** The name of the configured token equal to `presented` (compared in constant time), or undefined. */
+export function tokenUser(auth: AuthConfig, presented: string): string | undefined {
+  let match: string | undefined;
+  for (const token of auth.tokens) if (sameSecret(presented, token.token)) match ??= token.name;
+  return match;
+}
+
 /**
  * The authenticated app user of a request, or undefined. A bearer token must match one configured token
  * (its `name` is the user); the proxy header is trusted as is (deploy Porthole reachable only through that proxy).
@@ -73,9 +80,7 @@ export function requestUser(request: Request, auth: AuthConfig | undefined): str
   if (!auth) return undefined;
   const authorization = request.headers.get('authorization');
   if (authorization && /^bearer\s+/i.test(authorization)) {
-    const presented = authorization.replace(/^bearer\s+/i, '').trim();
-    let match: string | undefined;
-    for (const token of auth.tokens) if (sameSecret(presented, token.token)) match ??= token.name;
+    const match = tokenUser(auth, authorization.replace(/^bearer\s+/i, '').trim());
     if (match) return match;
   }
   if (auth.proxyUserHeader) {

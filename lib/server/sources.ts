@@ -13,6 +13,7 @@ import { cwd } from 'node:process';
 import type { SourceSummary } from '@/lib/api/types';
 import { RegistryError } from '@/lib/oci/errors';
 import { readOnly, select } from '@/lib/registry/filter';
+import { noDeletes } from '@/lib/registry/filter/no-deletes';
 import { createHttpRegistry } from '@/lib/registry/http';
 import { createLayoutRegistry } from '@/lib/registry/layout';
 import { createMemoryRegistry } from '@/lib/registry/memory';
@@ -72,13 +73,13 @@ function baseRegistry(config: SourceConfig, prebuilt: Registry | undefined): Reg
   }
 }
 
-/** Builds one source: backend, then `select` (patterns), then `readOnly` (unless `delete: true`). */
+/** Builds one source: backend, then `select` (patterns), then `readOnly` (unless `delete: true`; `noDeletes` with `write: true`). */
 export function buildSource(config: SourceConfig, prebuilt?: Registry): Source {
   let registry = baseRegistry(config, prebuilt);
   if (config.include?.length || config.exclude?.length) {
     registry = select(registry, { include: config.include ?? [], exclude: config.exclude ?? [] });
   }
-  if (!config.delete) registry = readOnly(registry);
+  if (!config.delete) registry = config.write ? noDeletes(registry) : readOnly(registry);
   return {
     name: config.name,
     config,

@@ -56,9 +56,11 @@ async function probeTagDelete(ctx: HttpContext, repo: string, signal?: AbortSign
     await discard(response);
     return 'unsupported';
   }
-  // A text/plain router miss must not pass for the spec's JSON MANIFEST_UNKNOWN: hence NAME_UNKNOWN as fallback.
-  const error = await errorFromResponse(response, { notFound: 'NAME_UNKNOWN' });
+  // A text/plain router miss must not pass for the spec's JSON MANIFEST_UNKNOWN: hence UNKNOWN as fallback.
+  const error = await errorFromResponse(response, { notFound: 'UNKNOWN' });
   if (response.status === 404 && error.code === 'MANIFEST_UNKNOWN') return 'native';
+  // A spec registry (Porthole's /v2, zot) names a repository that does not exist yet: nothing to learn until it does.
+  if (response.status === 404 && error.code === 'NAME_UNKNOWN') return 'unknown';
   if (response.status === 400 && error.code === 'DIGEST_INVALID') {
     ctx.learned.manifestDelete = true;
     return 'placeholder';

@@ -75,6 +75,8 @@ export function createReader(store: LayoutStore): RegistryReader {
       const { path, descriptor } = await blob(repo, digest);
       const range = options?.range ? resolveRange(options.range, descriptor.size) : undefined;
       const file = createReadStream(path, {
+        // 1 MiB reads instead of 64 KiB: a fourth of the per-chunk work when layers stream through /v2.
+        highWaterMark: 1024 * 1024,
         ...(range ? { start: range.start, end: range.end } : {}),
         ...(options?.signal ? { signal: options.signal } : {}),
       });
