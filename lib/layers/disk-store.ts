@@ -1,6 +1,6 @@
 /**
- * The on-disk cache of indexed layers under `<data dir>/layers/<algorithm>/<hex>.index`: one file per layer
- * digest (a layer never changes, so entries never go stale). Written atomically (temporary file, then rename)
+ * The on-disk cache of indexed layers under `<data dir>/layers/<algorithm>/<hex>.<kind>` (`index`: table of
+ * contents; `zran`: gzip checkpoints): one file per layer digest and kind (a layer never changes, so entries never go stale). Written atomically (temporary file, then rename)
  * and verified on read: a header line names the format, the digest and the SHA-256 of the payload that
  * follows; a file that does not match is ignored and removed, and the layer is indexed again.
  */
@@ -23,17 +23,19 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+export type StoreKind = 'index' | 'zran';
+
 /** The file of `digest` (digest grammar is checked by the caller: `algorithm:hex`). */
-export function storePath(root: string, digest: string): string {
+export function storePath(root: string, digest: string, kind: StoreKind = 'index'): string {
   const [algorithm, hex] = digest.split(':') as [string, string];
-  return join(root, 'layers', algorithm, `${hex}.index`);
+  return join(root, 'layers', algorithm, `${hex}.${kind}`);
 }
 
 /** Writes `payload` (JSON-serialisable) for `digest`, atomically. */
-export async function writeStored(root: string, digest: string, payload: unknown): Promise<void> {
+export async function writeStored(root: string, digest: string, payload: unknown, kind: StoreKind = 'index'): Promise<void> {
   const body = Buffer.from(JSON.stringify(payload));
   const header: StoreHeader = { format: STORE_FORMAT, digest, sha256: sha256(body), length: body.length };
-  const file = storePath(root, digest);
+  const file = storePath(root, digest, kind);
   await mkdir(join(file, '..'), { recursive: true });
   const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
@@ -46,8 +48,8 @@ export async function writeStored(root: string, digest: string, payload: unknown
 }
 
 /** The payload stored for `digest`, or undefined when there is none or it fails verification (then it is removed). */
-export async function readStored<T>(root: string, digest: string): Promise<T | undefined> {
-  const file = storePath(root, digest);
+export async function readStored<T>(root: string, digest: string, kind: StoreKind = 'index'): Promise<T | undefined> {
+  const file = storePath(root, digest, kind);
   let bytes: Buffer;
   try {
     bytes = await readFile(file);

@@ -10,6 +10,7 @@
 import 'server-only';
 import type { Digest } from '@/lib/oci/types';
 import type { RegistryReader } from '@/lib/registry/registry';
+import { streamChunks } from './byte-streams';
 import { buildToc, type IndexedLayer } from './build-toc';
 import { readStored, writeStored } from './disk-store';
 import { layerError } from './errors';
@@ -84,21 +85,6 @@ async function build(registry: BlobReader, repo: string, digest: Digest, options
     await writeStored(options.dataDir, digest, layer).catch((error: unknown) => console.warn(`[porthole] could not store the index of ${digest}: ${String(error)}`));
   }
   return layer;
-}
-
-/** Async iteration over a web stream that releases it when the consumer stops early. */
-export async function* streamChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
 }
 
 /**
