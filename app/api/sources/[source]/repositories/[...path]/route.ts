@@ -7,6 +7,8 @@ import { RegistryError } from '@/lib/oci/errors';
 import { parseRepoPath, type RepoAction } from '@/lib/routes';
 import { blobResponse } from '@/lib/server/blob-service';
 import { auditRefusedDelete, deleteManifestAudited, deleteTagAudited } from '@/lib/server/delete-service';
+import { imageFilesResponse } from '@/lib/server/image-files-service';
+import { getLayerFiles, layerFileResponse } from '@/lib/server/layer-files-service';
 import { getManifestView } from '@/lib/server/manifest-service';
 import { getReferrersTree } from '@/lib/server/referrers-service';
 import { handle } from '@/lib/server/respond';
@@ -42,6 +44,8 @@ interface Call {
   source: string;
   repo: string;
   reference?: string;
+  /** File path segments after `…/files` (blobs and manifests only). */
+  files?: string[];
   params: URLSearchParams;
 }
 
@@ -70,13 +74,16 @@ const HANDLERS: Partial<Record<`${'GET' | 'DELETE'} ${RepoAction}`, Handler>> = 
     const query = { n: pageSize(params), last: lastTag(params), q: queryText(params), sort: sortOrder(params), details: flag(params, 'details', true) };
     return getTagsPage(await getSource(source), repo, query);
   },
-  'GET manifests': async ({ source, repo, reference }) => {
+  'GET manifests': async ({ request, source, repo, reference, files }) => {
     const ref = required(reference);
     validReference(ref);
+    if (files) return imageFilesResponse(await getSource(source), repo, ref, files, request);
     return getManifestView(await getSource(source), repo, ref);
   },
-  'GET blobs': async ({ request, source, repo, reference }) => {
+  'GET blobs': async ({ request, source, repo, reference, files, params }) => {
     const digest = validDigest(required(reference));
+    if (files?.length === 0) return getLayerFiles(await getSource(source), repo, digest, params);
+    if (files) return layerFileResponse(await getSource(source), repo, digest, files, request);
     return blobResponse(await getSource(source), repo, digest, request);
   },
   'GET referrers': async ({ source, repo, reference, params }) => {
@@ -103,12 +110,14 @@ function dispatch(method: 'GET' | 'DELETE', request: Request, context: Context):
     const { source, path } = await context.params;
     checkSegments([source, ...path]);
     const parsed = parseRepoPath(path);
-    if (!parsed) throw new RegistryError('NAME_INVALID', 'expected {repository}/-/{tags|manifests|blobs|referrers}[/{reference}]');
+    if (!parsed) throw new RegistryError('NAME_INVALID', 'expected {repository}/-/{tags|manifests|blobs|referrers}[/{reference}[/files/{path…}]]');
     validRepository(parsed.repo);
+    if (parsed.files && method !== 'GET') throw new RegistryError('UNSUPPORTED', 'files inside images are read-only', { status: 405 });
     const handler = HANDLERS[`${method} ${parsed.action}`];
     if (!handler) throw new RegistryError('UNSUPPORTED', `${method} is not supported on ${parsed.action}`, { status: 405 });
     const call: Call = { request, source, repo: parsed.repo, params: new URL(request.url).searchParams };
     if (parsed.reference !== undefined) call.reference = parsed.reference;
+    if (parsed.files) call.files = parsed.files;
     return handler(call);
   });
 }
