@@ -134,9 +134,9 @@ export class TarScanner {
 
   /** Called at the end of the stream: throws `truncated` when it stopped inside an entry. */
   end(): void {
+    if (this.position < BLOCK) throw layerError('not-a-tarball', `the layer is not a tar archive (${this.position} bytes, less than one tar header)`);
     const inside = this.mode === 'skip' || this.mode === 'meta' || (this.mode === 'header' && this.filled > 0);
     if (inside) throw layerError('truncated', 'the layer ends in the middle of a tar entry', { offset: this.position });
-    if (this.position === 0) throw layerError('not-a-tarball', 'the layer is empty, not a tar archive');
     if (this.pax || this.longName !== undefined || this.longLink !== undefined) {
       throw layerError('truncated', 'the layer ends after an extended header without its entry', { offset: this.position });
     }

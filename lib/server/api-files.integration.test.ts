@@ -1,0 +1,245 @@
+/**
+ * Files inside images through the JSON API, against a real registry (distribution 2.8.2): layers made by GNU
+ * tar (gzip, zstd, plain) with long names, links, a sparse file, whiteouts and an opaque directory, pushed by
+ * skopeo; a corrupt and a truncated layer; path validation and the file responses' headers.
+ */
+import { link, mkdir, mkdtemp, open, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clearLayerMemory, layerIndexStats } from '@/lib/layers/layer-index';
+import { gnuTar, LONG_FILE } from '@/lib/layers/testing/gnu-tar';
+import { writeLayerImage } from '@/lib/layers/testing/layer-image';
+import type { ManifestResponse } from '@/lib/api/types';
+import type { Descriptor } from '@/lib/oci/types';
+import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
+import { pushLayoutImage } from '@/lib/registry/testing/skopeo';
+import { MediaType } from '@/lib/oci/media-types';
+import type { ImageListing } from './image-files-service';
+import type { LayerListing } from './layer-files-service';
+import { resetSources, setConfigForTests } from './sources';
+import { api, getJson } from './test-api';
+import { configOf } from './test-support';
+
+const REPO = 'files/app';
+const SPARSE = 8 * 1024 * 1024;
+let registry: RunningRegistry;
+let dir: string;
+/** The layers as pushed (skopeo gzips the plain one) and as written (plain tar kept, served by the layout source). */
+let layers: Descriptor[];
+let plainLayers: Descriptor[];
+let broken: Descriptor[];
+const previousDataDir = process.env.PORTHOLE_DATA_DIR;
+
+const base = `/api/sources/local/repositories/${REPO}/-`;
+const layoutBase = `/api/sources/layout/repositories/${REPO}/-`;
+const code = (body: unknown) => (body as { errors: { code: string; detail?: { reason?: string } }[] }).errors[0]!;
+
+async function tree(root: string, files: Record<string, string | { link: string } | { hard: string } | { sparse: true }>): Promise<string> {
+  await mkdir(root, { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    const target = join(root, path);
+    await mkdir(join(target, '..'), { recursive: true });
+    if (typeof content === 'string') await writeFile(target, content);
+    else if ('link' in content) await symlink(content.link, target);
+    else if ('hard' in content) await link(join(root, content.hard), target);
+    else {
+      const handle = await open(target, 'w');
+      await handle.write('HEAD', 0);
+      await handle.write('TAIL', SPARSE - 4);
+      await handle.close();
+    }
+  }
+  return root;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'porthole-api-files-'));
+  process.env.PORTHOLE_DATA_DIR = join(dir, 'data');
+  registry = await startRegistry();
+  const l0 = await tree(join(dir, 'l0'), {
+    'etc/os-release': 'ID=base\n',
+    'etc/motd': 'old motd\n',
+    'opt/removed': 'gone later\n',
+    'opt/cache/old1': 'old\n',
+    'opt/cache/sub/old2': 'old\n',
+    'bin/busybox': 'BUSYBOX\n',
+    'bin/sh': { link: 'busybox' },
+    'bin/ls': { hard: 'bin/busybox' },
+    [LONG_FILE]: 'long name\n',
+    'lib': { link: 'usr/lib' },
+    'usr/lib/libc.so.6': 'LIBC\n',
+  });
+  const l1 = await tree(join(dir, 'l1'), {
+    'etc/motd': 'new motd\n',
+    'opt/.wh.removed': '',
+    'opt/cache/.wh..wh..opq': '',
+    'opt/cache/fresh': 'fresh\n',
+    'var/sparse.img': { sparse: true },
+    'page.html': '<script>alert(1)</script>',
+  });
+  const l2 = await tree(join(dir, 'l2'), { 'etc/os-release': 'ID=top\n', 'usr/local/bin/tool': 'TOOL\n' });
+  // The same layout is a second source (`kind: layout`): skopeo compresses uncompressed layers on push, so only
+  // there does the plain tar layer stay plain.
+  const layoutDir = join(dir, 'layouts', REPO);
+  const image = await writeLayerImage(layoutDir, 'v1', [
+    { tar: await gnuTar(l0, { format: 'gnu' }), compress: 'gzip' },
+    { tar: await gnuTar(l1, { format: 'posix', sparse: true }), compress: 'zstd' },
+    { tar: await gnuTar(l2, { format: 'gnu' }), compress: 'none' },
+  ]);
+  plainLayers = image.layers;
+  await pushLayoutImage(registry, layoutDir, 'v1', REPO);
+
+  // A corrupt gzip layer (bytes flipped inside the deflate stream) and a truncated one, pushed as blobs of their own.
+  const good = await gnuTar(l0, { compress: 'gzip' });
+  const corrupt = Buffer.from(good);
+  for (let i = 200; i < 260; i++) corrupt[i] = corrupt[i]! ^ 0xa5;
+  const truncated = good.subarray(0, good.length - 100);
+  const bad = await writeLayerImage(join(dir, 'bad'), 'bad', [
+    { blob: corrupt, mediaType: MediaType.OciLayerGzip },
+    { blob: truncated, mediaType: MediaType.OciLayerGzip },
+  ]);
+  broken = bad.layers;
+  await pushLayoutImage(registry, join(dir, 'bad'), 'bad', REPO);
+
+  await setConfigForTests(configOf({ sources: [{ name: 'local', url: registry.url }, { name: 'layout', kind: 'layout', path: join(dir, 'layouts') }] }));
+  const pushed = await getJson<ImageListing>(`${base}/manifests/v1/files`);
+  layers = pushed.body.layers as unknown as Descriptor[];
+}, 180_000);
+
+afterAll(async () => {
+  await setConfigForTests(null);
+  await resetSources();
+  await registry?.stop();
+  if (previousDataDir === undefined) delete process.env.PORTHOLE_DATA_DIR;
+  else process.env.PORTHOLE_DATA_DIR = previousDataDir;
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function text(path: string): Promise<{ status: number; body: string; headers: Headers }> {
+  const response = await api(path);
+  return { status: response.status, body: await response.text(), headers: response.headers };
+}
+
+describe('layer table of contents', () => {
+  it('lists every entry of a gzip layer with normalised names', async () => {
+    const { status, body } = await getJson<LayerListing>(`${base}/blobs/${layers[0]!.digest}/files`);
+    expect(status).toBe(200);
+    expect(body.codec).toBe('gzip');
+    expect(body.compressedSize).toBe(layers[0]!.size);
+    const paths = body.entries.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['etc/os-release', 'bin/sh', 'bin/ls', LONG_FILE, 'opt/cache/sub/old2']));
+    expect(body.entries.find((e) => e.path === 'bin/sh')).toMatchObject({ type: 'symlink', linkTarget: 'busybox' });
+    expect(body.entries.find((e) => e.path === 'bin/ls')).toMatchObject({ type: 'hardlink', linkTarget: 'bin/busybox' });
+  });
+
+  it('lists one directory of a zstd layer, whiteouts included, and reads a sparse file', async () => {
+    const { status, body } = await getJson<LayerListing>(`${base}/blobs/${layers[1]!.digest}/files?path=opt`);
+    expect(status).toBe(200);
+    expect(body.codec).toBe('zstd');
+    expect(body.entries.map((e) => e.path)).toEqual(['opt/.wh.removed', 'opt/cache']);
+    const sparse = await api(`${base}/blobs/${layers[1]!.digest}/files/var/sparse.img`);
+    const bytes = Buffer.from(await sparse.arrayBuffer());
+    expect(bytes.length).toBe(SPARSE);
+    expect(bytes.subarray(0, 4).toString()).toBe('HEAD');
+    expect(bytes.subarray(SPARSE - 4).toString()).toBe('TAIL');
+    expect(bytes.subarray(4, SPARSE - 4).every((b) => b === 0)).toBe(true);
+  });
+
+  it('builds each layer once and then answers from memory, and from disk after memory is cleared', async () => {
+    const before = layerIndexStats().builds;
+    await getJson(`${base}/blobs/${layers[0]!.digest}/files`);
+    clearLayerMemory();
+    const again = await getJson<LayerListing>(`${base}/blobs/${layers[0]!.digest}/files`);
+    expect(again.status).toBe(200);
+    expect(layerIndexStats().builds).toBe(before);
+  });
+
+  it('answers 422 with the reason for a corrupt and a truncated layer', async () => {
+    const corrupt = await getJson(`${base}/blobs/${broken[0]!.digest}/files`);
+    expect(corrupt.status).toBe(422);
+    expect(['corrupt', 'not-a-tarball']).toContain(code(corrupt.body).detail!.reason);
+    const truncated = await getJson(`${base}/blobs/${broken[1]!.digest}/files`);
+    expect(truncated.status).toBe(422);
+    expect(code(truncated.body).detail!.reason).toBe('truncated');
+  });
+
+  it('answers 404 for a blob that is not in the repository and 422 for one that is no tarball', async () => {
+    const missing = await getJson(`${base}/blobs/sha256:${'0'.repeat(64)}/files`);
+    expect(missing.status).toBe(404);
+    const manifest = await getJson<ManifestResponse>(`${base}/manifests/v1`);
+    const config = await getJson(`${base}/blobs/${manifest.body.config!.digest}/files`);
+    expect(config.status).toBe(422);
+    expect(code(config.body).detail!.reason).toBe('not-a-tarball');
+  });
+});
+
+describe('image filesystem', () => {
+  it('merges the layers: later layers win, whiteouts and opaque directories hide lower entries', async () => {
+    const { status, body } = await getJson<ImageListing>(`${base}/manifests/v1/files`);
+    expect(status).toBe(200);
+    expect(body.layers.map((l) => l.mediaType)).toEqual([MediaType.OciLayerGzip, MediaType.OciLayerZstd, MediaType.OciLayerGzip]);
+    expect(body.layers[1]!.digest).toBe(plainLayers[1]!.digest);
+    expect(body.entries.map((e) => e.path)).toEqual(['bin', 'etc', 'lib', 'opt', 'page.html', 'usr', 'var']);
+    const etc = await getJson<ImageListing>(`${base}/manifests/v1/files/etc`);
+    expect(etc.body.entries.find((e) => e.path === 'etc/os-release')).toMatchObject({ layer: 2, overrides: [0] });
+    expect(etc.body.entries.find((e) => e.path === 'etc/motd')).toMatchObject({ layer: 1, overrides: [0] });
+    const opt = await getJson<ImageListing>(`${base}/manifests/v1/files/opt`);
+    expect(opt.body.entries.map((e) => e.path)).toEqual(['opt/cache']);
+    const cache = await getJson<ImageListing>(`${base}/manifests/v1/files/opt/cache`);
+    expect(cache.body.entries.map((e) => e.path)).toEqual(['opt/cache/fresh']);
+  });
+
+  it('serves files from the layer that last wrote them (plain tar by range, zstd by stream)', async () => {
+    const top = await text(`${base}/manifests/v1/files/etc/os-release`);
+    expect(top).toMatchObject({ status: 200, body: 'ID=top\n' });
+    const plain = await text(`${layoutBase}/manifests/v1/files/etc/os-release`);
+    expect(plain).toMatchObject({ status: 200, body: 'ID=top\n' });
+    expect(plain.headers.get('x-porthole-read')).toBe('range');
+    const plainToc = await getJson<LayerListing>(`${layoutBase}/blobs/${plainLayers[2]!.digest}/files`);
+    expect(plainToc.body.codec).toBe('tar');
+    const motd = await text(`${base}/manifests/v1/files/etc/motd`);
+    expect(motd).toMatchObject({ status: 200, body: 'new motd\n' });
+    expect(motd.headers.get('x-porthole-read')).toBe('stream');
+    expect((await text(`${base}/manifests/v1/files/${LONG_FILE}`)).body).toBe('long name\n');
+  });
+
+  it('follows symlinks (also in the middle of a path) and hard links', async () => {
+    expect((await text(`${base}/manifests/v1/files/bin/sh`)).body).toBe('BUSYBOX\n');
+    expect((await text(`${base}/manifests/v1/files/bin/ls`)).body).toBe('BUSYBOX\n');
+    expect((await text(`${base}/manifests/v1/files/lib/libc.so.6`)).body).toBe('LIBC\n');
+  });
+
+  it('answers 404 for whited-out and missing paths', async () => {
+    for (const path of ['opt/removed', 'opt/cache/old1', 'opt/cache/sub/old2', 'opt/.wh.removed', 'nope']) {
+      const { status, body } = await getJson(`${base}/manifests/v1/files/${path}`);
+      expect(status, path).toBe(404);
+      expect(code(body).code).toBe('BLOB_UNKNOWN');
+    }
+  });
+
+  it('sends file bodies sandboxed, with the real name, as attachment on ?download=1', async () => {
+    const page = await text(`${base}/manifests/v1/files/page.html?download=1`);
+    expect(page.body).toBe('<script>alert(1)</script>');
+    expect(page.headers.get('content-type')).toBe('application/octet-stream');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('content-security-policy')).toContain('sandbox');
+    expect(page.headers.get('content-disposition')).toMatch(/^attachment; filename="page.html"/);
+    expect(page.headers.get('content-length')).toBe('25');
+    expect(page.headers.get('cache-control')).toContain('no-cache');
+    const inline = await text(`${base}/manifests/v1/files/page.html`);
+    expect(inline.headers.get('content-disposition')).toMatch(/^inline;/);
+  });
+
+  it('refuses bad paths and writes', async () => {
+    expect((await getJson(`${base}/manifests/v1/files/etc/%00x`)).status).toBe(400);
+    expect((await getJson(`${base}/manifests/v1/files/etc%2f..%2fx`)).status).toBe(400);
+    expect((await getJson(`${base}/blobs/${layers[0]!.digest}/files?path=../etc`)).status).toBe(400);
+    expect((await api(`${base}/manifests/v1/files/etc/motd`, { method: 'DELETE' })).status).toBe(405);
+  });
+
+  it('asks for a platform only when the manifest is an index', async () => {
+    const bad = await getJson(`${base}/manifests/bad/files`);
+    expect(bad.status).toBe(422);
+  });
+});
