@@ -72,3 +72,19 @@ describe('gzip checkpoints', () => {
     expect([...out]).toEqual([0b0110_1011, 0b0000_0000, 0b0011_1100]);
   });
 });
+
+describe('gzip checkpoints on incompressible data', () => {
+  it('resumes correctly around stored blocks', async () => {
+    const { createCipheriv } = await import('node:crypto');
+    const noise = createCipheriv('aes-256-ctr', Buffer.alloc(32, 3), Buffer.alloc(16)).update(Buffer.alloc(3 * 1024 * 1024));
+    // Alternate noise (stored blocks) and text (Huffman blocks) so that both kinds of boundaries occur.
+    const mixed = Buffer.concat([noise.subarray(0, 1 << 20), text(1 << 20, 5), noise.subarray(1 << 20, 2 << 20), text(1 << 20, 9), noise.subarray(2 << 20)]);
+    const gz = gzipSync(mixed);
+    const { checkpoints } = await gzipCheckpoints(chunks(gz, 4096), { spacing: 256 * 1024, maxOut: 1e9 });
+    expect(checkpoints.length).toBeGreaterThan(8);
+    for (const checkpoint of checkpoints) {
+      const resumed = await collect(inflateFrom(checkpoint, chunks(gz.subarray(checkpoint.in), 8192)), 70_000);
+      expect(Buffer.from(resumed).equals(mixed.subarray(checkpoint.out, checkpoint.out + 70_000)), `checkpoint at ${checkpoint.out}`).toBe(true);
+    }
+  });
+});

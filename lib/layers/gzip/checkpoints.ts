@@ -66,6 +66,18 @@ function member(): ZStream {
   return strm;
 }
 
+/**
+ * Whether the block starting at bit `skip` of the byte before `chunk[next]` is compressed (BTYPE 01 or 10).
+ * The byte before is `chunk[next - 1]`, or the last byte of the previous chunk when `next` is 0.
+ */
+function nextBlockIsHuffman(chunk: Uint8Array, next: number, previousByte: number, skip: number): boolean {
+  if (next >= chunk.length) return false; // the header's bits are not all here yet: skip this boundary
+  const first = next > 0 ? chunk[next - 1]! : previousByte;
+  const bits = first | (chunk[next]! << 8);
+  const type = (bits >> (skip + 1)) & 3;
+  return type === 1 || type === 2;
+}
+
 export interface CheckpointOptions {
   /** Uncompressed bytes between checkpoints. */
   spacing: number;
@@ -87,6 +99,7 @@ export async function gzipCheckpoints(body: AsyncIterable<Uint8Array>, options: 
   let last = 0;
   let ended = false;
   let started = false;
+  let previousByte = 0;
   try {
     for await (const chunk of body) {
       strm.input = chunk;
@@ -124,11 +137,16 @@ export async function gzipCheckpoints(body: AsyncIterable<Uint8Array>, options: 
         if (atBoundary && started && out - last >= options.spacing) {
           const unused = strm.data_type & 7;
           const position = base + strm.next_in;
-          checkpoints.push({ in: unused ? position - 1 : position, skipBits: unused ? 8 - unused : 0, out, window: window.snapshot() });
-          last = out;
+          // Shifting the stream moves byte boundaries, which a stored block (type 00) pads to: only take
+          // unaligned boundaries where the next block is a Huffman block.
+          if (unused === 0 || nextBlockIsHuffman(chunk, strm.next_in, previousByte, 8 - unused)) {
+            checkpoints.push({ in: unused ? position - 1 : position, skipBits: unused ? 8 - unused : 0, out, window: window.snapshot() });
+            last = out;
+          }
         }
       }
       base += chunk.length;
+      if (chunk.length) previousByte = chunk[chunk.length - 1]!;
     }
   } finally {
     inflateEnd(strm);
