@@ -13,7 +13,7 @@ import { writeLayerImage } from '@/lib/layers/testing/layer-image';
 import type { ManifestResponse } from '@/lib/api/types';
 import type { Descriptor } from '@/lib/oci/types';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
-import { pushLayoutImage } from '@/lib/registry/testing/skopeo';
+import { pushLayoutImage, writeOciLayout } from '@/lib/registry/testing/skopeo';
 import { MediaType } from '@/lib/oci/media-types';
 import type { ImageListing } from './image-files-service';
 import type { LayerListing } from './layer-files-service';
@@ -101,6 +101,9 @@ beforeAll(async () => {
   ]);
   broken = bad.layers;
   await pushLayoutImage(registry, join(dir, 'bad'), 'bad', REPO);
+
+  await writeOciLayout(join(dir, 'multi'), [{ tag: 'multi', platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }] }]);
+  await pushLayoutImage(registry, join(dir, 'multi'), 'multi', REPO, { all: true });
 
   await setConfigForTests(configOf({ sources: [{ name: 'local', url: registry.url }, { name: 'layout', kind: 'layout', path: join(dir, 'layouts') }] }));
   const pushed = await getJson<ImageListing>(`${base}/manifests/v1/files`);
@@ -238,7 +241,19 @@ describe('image filesystem', () => {
     expect((await api(`${base}/manifests/v1/files/etc/motd`, { method: 'DELETE' })).status).toBe(405);
   });
 
-  it('asks for a platform only when the manifest is an index', async () => {
+  it('asks for a platform when the manifest is an index, and reads the platform asked for', async () => {
+    const missing = await getJson(`${base}/manifests/multi/files`);
+    expect(missing.status).toBe(400);
+    expect((code(missing.body).detail as unknown as { platforms: string[] }).platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    const arm = await text(`${base}/manifests/multi/files/etc/layer-0.txt?platform=linux/arm64`);
+    expect(arm.body).toContain('platform=linux/arm64');
+    const listing = await getJson<ImageListing>(`${base}/manifests/multi/files?platform=linux/amd64`);
+    expect(listing.body.platform).toBe('linux/amd64');
+    expect((await getJson(`${base}/manifests/multi/files?platform=linux/s390x`)).status).toBe(404);
+    expect((await getJson(`${base}/manifests/multi/files?platform=linux`)).status).toBe(400);
+  });
+
+  it('refuses a manifest whose layers are broken with the layer error', async () => {
     const bad = await getJson(`${base}/manifests/bad/files`);
     expect(bad.status).toBe(422);
   });

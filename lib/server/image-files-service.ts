@@ -73,8 +73,9 @@ async function imageManifest(source: Source, repo: string, reference: string, pl
       : images.length === 1 ? images[0] : undefined;
     if (!match) {
       const available = images.map((m) => formatPlatform(m.platform));
-      throw new RegistryError('MANIFEST_UNKNOWN', platform ? `no image for platform ${platform} in this index` : 'this is an index: choose a platform with ?platform=os/architecture[/variant]', {
-        status: platform ? 404 : 400,
+      if (platform) throw new RegistryError('MANIFEST_UNKNOWN', `no image for platform ${platform} in this index`, { detail: { platforms: available } });
+      throw new RegistryError('UNSUPPORTED', 'this is an index: choose a platform with ?platform=os/architecture[/variant]', {
+        status: 400,
         detail: { parameter: 'platform', platforms: available },
       });
     }

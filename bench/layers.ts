@@ -1,0 +1,157 @@
+/**
+ * `npm run bench:layers`: the checkpoint index against the tools, on a ~200 MiB gzip layer in a real registry
+ * (distribution 2.8.2 on loopback). Measures, each the median of 3 runs:
+ *   - listing: Porthole's table of contents (cold, no cache)  vs  `curl …/blobs/D | tar -tzf -`   (target ≤ 1.2x)
+ *   - opening a file at the end, after indexing (checkpoints ready)  vs  `curl …/blobs/D | tar -xzf - FILE -O`   (target ≤ 0.1x)
+ * and the one-off background cost of building the checkpoints. The layer is a tar of system directories
+ * (`/usr/bin`, `/usr/share/doc`, `/usr/share/locale`, cut to the wanted size) plus a small file at its end;
+ * pass `--layer FILE.tar.gz` to reuse one. Figures are written to docs/files.md by hand.
+ *
+ * Run with the react-server condition (it imports server modules): see package.json.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipCheckpoints } from '@/lib/layers/gzip/checkpoints';
+import { streamChunks } from '@/lib/layers/byte-streams';
+import { clearCheckpointMemory, ensureCheckpoints } from '@/lib/layers/checkpoint-index';
+import { clearLayerMemory, getLayerIndex } from '@/lib/layers/layer-index';
+import { layerLimits } from '@/lib/layers/limits';
+import { openLayerFile } from '@/lib/layers/read-file';
+import { MediaType } from '@/lib/oci/media-types';
+import type { Digest } from '@/lib/oci/types';
+import { createHttpRegistry } from '@/lib/registry/http';
+import { writeLayerImage } from '@/lib/layers/testing/layer-image';
+import { startRegistry } from '@/lib/registry/testing/registry-server';
+import { pushLayoutImage } from '@/lib/registry/testing/skopeo';
+
+const run = promisify(execFile);
+const REPO = 'bench/layer';
+const NEEDLE = 'zz-needle/needle.txt';
+const TARGET_BYTES = 200 * 1024 * 1024;
+const RUNS = 3;
+
+function log(message: string): void {
+  process.stdout.write(`[bench:layers ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+async function time(task: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await task();
+  return performance.now() - start;
+}
+
+async function median(task: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) times.push(await time(task));
+  times.sort((a, b) => a - b);
+  return times[Math.floor(RUNS / 2)]!;
+}
+
+/** `curl -s URL | tar ARGS`, through a shell pipe like a person would type it. */
+function pipeline(url: string, tarArgs: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', `curl -sf '${url}' | tar ${tarArgs} > /dev/null`], { stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pipeline exited ${code}`))));
+  });
+}
+
+/** A gzip layer of about TARGET_BYTES made by GNU tar and gzip -6, with NEEDLE as its last entry. */
+async function makeLayer(dir: string): Promise<Buffer> {
+  const extra = join(dir, 'extra');
+  await mkdir(join(extra, 'zz-needle'), { recursive: true });
+  await writeFile(join(extra, NEEDLE), 'the needle at the end of the layer\n');
+  const list = join(dir, 'files.txt');
+  // Pick files until the uncompressed size is about 2.7 x the target (system files compress about that much).
+  const { stdout } = await run('sh', ['-c', 'find usr/bin usr/share/doc usr/share/locale -type f -printf "%s %p\\n" | sort -k2'], { cwd: '/', maxBuffer: 256 * 1024 * 1024 });
+  let total = 0;
+  const chosen: string[] = [];
+  for (const line of stdout.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space < 0) continue;
+    total += Number(line.slice(0, space));
+    chosen.push(line.slice(space + 1));
+    if (total > TARGET_BYTES * 2.7) break;
+  }
+  await writeFile(list, chosen.join('\n'));
+  const out = join(dir, 'layer.tar.gz');
+  await run('sh', ['-c', `tar -cf - -C / -T '${list}' -C '${extra}' '${NEEDLE}' | gzip -6 -n > '${out}'`], { maxBuffer: 1024 });
+  return readFile(out);
+}
+
+async function main(): Promise<void> {
+  const layerArg = process.argv.indexOf('--layer');
+  const dir = await mkdtemp(join(tmpdir(), 'porthole-bench-layers-'));
+  const registry = await startRegistry();
+  try {
+    log('making the layer');
+    const blob = layerArg > 0 ? await readFile(process.argv[layerArg + 1]!) : await makeLayer(dir);
+    log(`layer: ${(blob.length / 1024 / 1024).toFixed(1)} MiB gzip`);
+    const { layers } = await writeLayerImage(join(dir, 'layout'), 'v1', [{ blob, mediaType: MediaType.OciLayerGzip }]);
+    await pushLayoutImage(registry, join(dir, 'layout'), 'v1', REPO);
+    const digest = layers[0]!.digest as Digest;
+    const url = `${registry.url}/v2/${REPO}/blobs/${digest}`;
+    const client = createHttpRegistry({ url: registry.url });
+    const options = { limits: layerLimits() };
+
+    log('curl | tar -tzf -');
+    const curlList = await median(() => pipeline(url, '-tzf -'));
+    log('Porthole table of contents (cold)');
+    const list = await median(async () => {
+      clearLayerMemory();
+      await getLayerIndex(client, REPO, digest, options);
+    });
+    const layer = await getLayerIndex(client, REPO, digest, options);
+    const tarSize = layer.toc.tarSize;
+
+    log('checkpoints (one-off, in the background in the app)');
+    const checkpointBuild = await time(async () => {
+      const body = (await client.getBlob(REPO, digest)).body;
+      await gzipCheckpoints(streamChunks(body), { spacing: 4 * 1024 * 1024, maxOut: 1e12 });
+    });
+    const dataDir = join(dir, 'data');
+    clearCheckpointMemory();
+    const points = await ensureCheckpoints(client, REPO, digest, tarSize, { ...options, dataDir });
+
+    log(`curl | tar -xzf - ${NEEDLE}`);
+    const curlOpen = await median(() => pipeline(url, `-xzf - -O '${NEEDLE}'`));
+    const index = layer.toc.entries.findIndex((e) => e.path === NEEDLE);
+    let path = '';
+    log('Porthole open (checkpoints ready)');
+    const open = await median(async () => {
+      const file = await openLayerFile(client, REPO, digest, layer, index, { ...options, dataDir });
+      path = file.path;
+      await new Response(file.body).text();
+    });
+    await client.close();
+
+    const stored = await stat(join(dataDir, 'layers', 'sha256', `${digest.slice(7)}.zran`)).then((s) => s.size, () => 0);
+    const result = {
+      date: new Date().toISOString(),
+      load: loadavg().map((x) => x.toFixed(2)).join(' '),
+      layerMiB: +(blob.length / 1024 / 1024).toFixed(1),
+      tarMiB: +(tarSize / 1024 / 1024).toFixed(1),
+      entries: layer.toc.entries.length,
+      listMs: Math.round(list),
+      curlListMs: Math.round(curlList),
+      listRatio: +(list / curlList).toFixed(2),
+      openMs: Math.round(open),
+      openPath: path,
+      curlOpenMs: Math.round(curlOpen),
+      openRatio: +(open / curlOpen).toFixed(3),
+      checkpointBuildMs: Math.round(checkpointBuild),
+      checkpoints: points?.length ?? 0,
+      checkpointFileMiB: +(stored / 1024 / 1024).toFixed(1),
+    };
+    console.log(JSON.stringify(result, null, 2));
+    await mkdir('bench/results', { recursive: true });
+    await writeFile(`bench/results/layers-${result.date.slice(0, 10)}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await registry.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
