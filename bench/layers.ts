@@ -1,21 +1,21 @@
 /**
  * `npm run bench:layers`: the checkpoint index against the tools, on a ~200 MiB gzip layer in a real registry
  * (distribution 2.8.2 on loopback). Measures, each the median of 3 runs:
- *   - listing: Porthole's table of contents (cold, no cache)  vs  `curl …/blobs/D | tar -tzf -`   (target ≤ 1.2x)
+ *   - listing: Porthole's table of contents (cold, no cache)  vs  `curl …/blobs/D | tar -tzf -`   (target ≤ 1.2x),
+ *     wall time and CPU time (on a loaded machine a 3-process pipeline gets more CPU share than one process)
  *   - opening a file at the end, after indexing (checkpoints ready)  vs  `curl …/blobs/D | tar -xzf - FILE -O`   (target ≤ 0.1x)
  * and the one-off background cost of building the checkpoints. The layer is a tar of system directories
  * (`/usr/bin`, `/usr/share/doc`, `/usr/share/locale`, cut to the wanted size) plus a small file at its end;
- * pass `--layer FILE.tar.gz` to reuse one. Figures are written to docs/files.md by hand.
+ * `--layer FILE.tar.gz` reuses that layer (and saves the one it makes there when the file does not exist). Figures are written to docs/files.md by hand.
  *
  * Run with the react-server condition (it imports server modules): see package.json.
  */
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { gzipCheckpoints } from '@/lib/layers/gzip/checkpoints';
-import { streamChunks } from '@/lib/layers/byte-streams';
 import { clearCheckpointMemory, ensureCheckpoints } from '@/lib/layers/checkpoint-index';
 import { clearLayerMemory, getLayerIndex } from '@/lib/layers/layer-index';
 import { layerLimits } from '@/lib/layers/limits';
@@ -37,24 +37,51 @@ function log(message: string): void {
   process.stdout.write(`[bench:layers ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-async function time(task: () => Promise<unknown>): Promise<number> {
+interface Timing {
+  /** Wall-clock milliseconds. */
+  wall: number;
+  /** CPU milliseconds (user + system) of the work: this process for Porthole, the pipeline's processes for the tools. */
+  cpu: number;
+}
+
+/** Runs `task` and measures wall time and this process's CPU time (zlib's thread pool included). */
+async function measure(task: () => Promise<unknown>): Promise<Timing> {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await task();
-  return performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wall: performance.now() - start, cpu: (used.user + used.system) / 1000 };
 }
 
-async function median(task: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) times.push(await time(task));
-  times.sort((a, b) => a - b);
-  return times[Math.floor(RUNS / 2)]!;
+/** The median run by wall time of RUNS runs. */
+async function median(task: () => Promise<Timing>): Promise<Timing> {
+  const runs: Timing[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await task());
+  runs.sort((a, b) => a.wall - b.wall);
+  return runs[Math.floor(RUNS / 2)]!;
 }
 
-/** `curl -s URL | tar ARGS`, through a shell pipe like a person would type it. */
-function pipeline(url: string, tarArgs: string): Promise<void> {
+function parseSeconds(text: string): number {
+  const match = /(\d+)m([\d.]+)s/.exec(text);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : 0;
+}
+
+/**
+ * `curl -s URL | tar ARGS`, through a shell pipe like a person would type it; CPU time from the shell's
+ * `times` (user and system time of its children).
+ */
+function pipeline(url: string, tarArgs: string): Promise<Timing> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', `curl -sf '${url}' | tar ${tarArgs} > /dev/null`], { stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pipeline exited ${code}`))));
+    const start = performance.now();
+    const child = spawn('bash', ['-c', `curl -sf '${url}' | tar ${tarArgs} > /dev/null; times`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => {
+      const wall = performance.now() - start;
+      if (code !== 0) return reject(new Error(`pipeline exited ${code}`));
+      const children = out.trim().split('\n').at(-1)!.split(/\s+/);
+      resolve({ wall, cpu: (parseSeconds(children[0]!) + parseSeconds(children[1]!)) * 1000 });
+    });
   });
 }
 
@@ -87,7 +114,9 @@ async function main(): Promise<void> {
   const registry = await startRegistry();
   try {
     log('making the layer');
-    const blob = layerArg > 0 ? await readFile(process.argv[layerArg + 1]!) : await makeLayer(dir);
+    const keep = layerArg > 0 ? process.argv[layerArg + 1] : undefined;
+    const blob = keep && existsSync(keep) ? await readFile(keep) : await makeLayer(dir);
+    if (keep && !existsSync(keep)) await writeFile(keep, blob);
     log(`layer: ${(blob.length / 1024 / 1024).toFixed(1)} MiB gzip`);
     const { layers } = await writeLayerImage(join(dir, 'layout'), 'v1', [{ blob, mediaType: MediaType.OciLayerGzip }]);
     await pushLayoutImage(registry, join(dir, 'layout'), 'v1', REPO);
@@ -99,32 +128,35 @@ async function main(): Promise<void> {
     log('curl | tar -tzf -');
     const curlList = await median(() => pipeline(url, '-tzf -'));
     log('Porthole table of contents (cold)');
-    const list = await median(async () => {
-      clearLayerMemory();
-      await getLayerIndex(client, REPO, digest, options);
-    });
+    const list = await median(() =>
+      measure(async () => {
+        clearLayerMemory();
+        await getLayerIndex(client, REPO, digest, options);
+      }),
+    );
     const layer = await getLayerIndex(client, REPO, digest, options);
     const tarSize = layer.toc.tarSize;
 
     log('checkpoints (one-off, in the background in the app)');
-    const checkpointBuild = await time(async () => {
-      const body = (await client.getBlob(REPO, digest)).body;
-      await gzipCheckpoints(streamChunks(body), { spacing: 4 * 1024 * 1024, maxOut: 1e12 });
-    });
     const dataDir = join(dir, 'data');
     clearCheckpointMemory();
-    const points = await ensureCheckpoints(client, REPO, digest, tarSize, { ...options, dataDir });
+    let points: unknown[] | undefined;
+    const checkpointBuild = await measure(async () => {
+      points = await ensureCheckpoints(client, REPO, digest, tarSize, { ...options, dataDir });
+    });
 
     log(`curl | tar -xzf - ${NEEDLE}`);
     const curlOpen = await median(() => pipeline(url, `-xzf - -O '${NEEDLE}'`));
     const index = layer.toc.entries.findIndex((e) => e.path === NEEDLE);
     let path = '';
     log('Porthole open (checkpoints ready)');
-    const open = await median(async () => {
-      const file = await openLayerFile(client, REPO, digest, layer, index, { ...options, dataDir });
-      path = file.path;
-      await new Response(file.body).text();
-    });
+    const open = await median(() =>
+      measure(async () => {
+        const file = await openLayerFile(client, REPO, digest, layer, index, { ...options, dataDir });
+        path = file.path;
+        await new Response(file.body).text();
+      }),
+    );
     await client.close();
 
     const stored = await stat(join(dataDir, 'layers', 'sha256', `${digest.slice(7)}.zran`)).then((s) => s.size, () => 0);
@@ -134,14 +166,18 @@ async function main(): Promise<void> {
       layerMiB: +(blob.length / 1024 / 1024).toFixed(1),
       tarMiB: +(tarSize / 1024 / 1024).toFixed(1),
       entries: layer.toc.entries.length,
-      listMs: Math.round(list),
-      curlListMs: Math.round(curlList),
-      listRatio: +(list / curlList).toFixed(2),
-      openMs: Math.round(open),
+      listMs: Math.round(list.wall),
+      listCpuMs: Math.round(list.cpu),
+      curlListMs: Math.round(curlList.wall),
+      curlListCpuMs: Math.round(curlList.cpu),
+      listRatio: +(list.wall / curlList.wall).toFixed(2),
+      listCpuRatio: +(list.cpu / curlList.cpu).toFixed(2),
+      openMs: Math.round(open.wall),
       openPath: path,
-      curlOpenMs: Math.round(curlOpen),
-      openRatio: +(open / curlOpen).toFixed(3),
-      checkpointBuildMs: Math.round(checkpointBuild),
+      curlOpenMs: Math.round(curlOpen.wall),
+      openRatio: +(open.wall / curlOpen.wall).toFixed(3),
+      checkpointBuildMs: Math.round(checkpointBuild.wall),
+      checkpointBuildCpuMs: Math.round(checkpointBuild.cpu),
       checkpoints: points?.length ?? 0,
       checkpointFileMiB: +(stored / 1024 / 1024).toFixed(1),
     };

@@ -6,12 +6,14 @@ import 'server-only';
 import { decompressLayer } from './decompress';
 import type { LayerLimits } from './limits';
 import { TarScanner } from './tar/scanner';
-import type { EntryLocation, LayerToc, TocEntry } from './types';
+import type { EntryLocation, FrameCheckpoint, LayerToc, TocEntry } from './types';
 
 /** A table of contents and, per entry (same index), where its data sits in the tar stream. */
 export interface IndexedLayer {
   toc: LayerToc;
   locations: EntryLocation[];
+  /** zstd layers with several frames: where reads can start (see `read-file.ts`). */
+  frames?: FrameCheckpoint[];
 }
 
 /**
@@ -25,9 +27,10 @@ export async function buildToc(body: AsyncIterable<Uint8Array>, blob: { digest: 
     entries.push(entry);
     locations.push(location);
   }, limits);
-  const { codec, chunks } = await decompressLayer(body, limits);
+  const { codec, chunks, frames } = await decompressLayer(body, limits);
   // Read to the very end even after the end-of-archive marker: the registry client checks the digest there.
   for await (const chunk of chunks) scanner.push(chunk);
   scanner.end();
-  return { toc: { digest: blob.digest, codec, compressedSize: blob.size, tarSize: scanner.position, entries }, locations };
+  const toc: LayerToc = { digest: blob.digest, codec, compressedSize: blob.size, tarSize: scanner.position, entries };
+  return frames.length ? { toc, locations, frames } : { toc, locations };
 }

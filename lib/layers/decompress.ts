@@ -11,10 +11,13 @@ import { Decompress } from 'fzstd';
 import { RegistryError } from '@/lib/oci/errors';
 import { layerError } from './errors';
 import { sniffCodec } from './media';
-import type { LayerCodec } from './types';
+import type { FrameCheckpoint, LayerCodec } from './types';
+import { ZstdFrameWalker } from './zstd/frames';
 
 /** fzstd decodes whole blocks per push; small slices bound how much one push can produce (128 KiB per block). */
 const ZSTD_SLICE = 4096;
+/** Uncompressed bytes between recorded zstd frame starts (frames can be tiny; the index stays small). */
+const FRAME_SPACING = 1024 * 1024;
 
 export interface DecompressOptions {
   /** Most uncompressed bytes accepted. */
@@ -80,11 +83,19 @@ async function* gunzip(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Ar
   }
 }
 
-async function* unzstd(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+/**
+ * zstd through fzstd. Frame starts are recorded in `frames` (compressed and uncompressed offsets, one at least
+ * every `FRAME_SPACING` of output): each frame decodes on its own, so a read can start at one.
+ */
+async function* unzstd(input: AsyncIterable<Uint8Array>, frames: FrameCheckpoint[]): AsyncGenerator<Uint8Array> {
   let out: Uint8Array[] = [];
   let ended = false;
+  let produced = 0;
+  let lastFrame = 0;
+  const walker = new ZstdFrameWalker();
   const decoder = new Decompress((chunk, final) => {
     if (chunk.length) out.push(chunk);
+    produced += chunk.length;
     if (final) ended = true;
   });
   const push = (chunk: Uint8Array, final: boolean) => {
@@ -99,7 +110,19 @@ async function* unzstd(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Ar
   };
   for await (const chunk of input) {
     for (let at = 0; at < chunk.length; at += ZSTD_SLICE) {
-      push(chunk.subarray(at, Math.min(at + ZSTD_SLICE, chunk.length)), false);
+      const slice = chunk.subarray(at, Math.min(at + ZSTD_SLICE, chunk.length));
+      const base = walker.position;
+      let from = 0;
+      // Push up to each frame end: the frame's output is then complete, and the next frame starts there.
+      for (const end of walker.walk(slice)) {
+        push(slice.subarray(from, end - base), false);
+        from = end - base;
+        if (produced - lastFrame >= FRAME_SPACING) {
+          frames.push({ in: end, out: produced });
+          lastFrame = produced;
+        }
+      }
+      push(slice.subarray(from), false);
       if (out.length) {
         yield* out;
         out = [];
@@ -123,16 +146,18 @@ async function* bounded(input: AsyncIterable<Uint8Array>, options: DecompressOpt
 
 /**
  * The uncompressed tar stream of a blob body and the codec found. Consumes `body` to its end (so that the
- * registry client's digest check runs). Throws layer errors: corrupt, truncated, too-large.
+ * registry client's digest check runs). Throws layer errors: corrupt, truncated, too-large. `frames` fills up
+ * with the zstd frame starts while the chunks are read.
  */
 export async function decompressLayer(
   body: AsyncIterable<Uint8Array>,
   options: DecompressOptions,
-): Promise<{ codec: LayerCodec; chunks: AsyncGenerator<Uint8Array> }> {
+): Promise<{ codec: LayerCodec; chunks: AsyncGenerator<Uint8Array>; frames: FrameCheckpoint[] }> {
   const iterator = body[Symbol.asyncIterator]();
   const { head, size } = await peek(iterator, 4);
   const codec = sniffCodec(concat(head, size).subarray(0, 4));
   const raw = replay(head, iterator);
-  const chunks = codec === 'gzip' ? gunzip(raw) : codec === 'zstd' ? unzstd(raw) : raw;
-  return { codec, chunks: bounded(chunks, options) };
+  const frames: FrameCheckpoint[] = [];
+  const chunks = codec === 'gzip' ? gunzip(raw) : codec === 'zstd' ? unzstd(raw, frames) : raw;
+  return { codec, chunks: bounded(chunks, options), frames };
 }

@@ -1,8 +1,9 @@
 /**
  * Reads one file out of a layer whose table of contents is known: straight to the entry's data without
  * parsing tar headers. For a gzip layer with checkpoints it asks the registry for a byte range starting at the
- * nearest checkpoint before the file and inflates only from there; otherwise (plain tar: a range straight to
- * the data; zstd, or gzip before its checkpoints exist) it decompresses from the start of the blob and skips.
+ * nearest checkpoint before the file and inflates only from there; a zstd layer with several frames starts at
+ * the last frame before the file; plain tar gets a range straight to the data; otherwise (single-frame zstd,
+ * gzip before its checkpoints exist) it decompresses from the start of the blob and skips.
  */
 import 'server-only';
 import type { Digest } from '@/lib/oci/types';
@@ -25,19 +26,29 @@ export interface OpenedFile {
 
 const short = () => layerError('truncated', 'the layer ends before the end of the file');
 
+/** The blob from byte `start` on: a range request (skipping bytes here in case a backend sends more). */
+async function blobFrom(registry: BlobReader, repo: string, digest: Digest, start: number): Promise<AsyncIterable<Uint8Array>> {
+  const blob = await registry.getBlob(repo, digest, { range: { start } });
+  const served = blob.range?.start ?? 0;
+  const chunks = streamChunks(blob.body);
+  return served === start ? chunks : sliceBytes(chunks, start - served, blob.descriptor.size - start, short);
+}
+
 /** The uncompressed tar stream from `from` on (or later: the returned `skip` says how much to drop). */
 async function tarFrom(registry: BlobReader, repo: string, digest: Digest, layer: IndexedLayer, from: number, options: IndexOptions): Promise<{ chunks: AsyncIterable<Uint8Array>; skip: number; path: ReadPath }> {
-  if (layer.toc.codec === 'tar') {
-    const blob = await registry.getBlob(repo, digest, { range: { start: from } });
-    return { chunks: streamChunks(blob.body), skip: blob.range ? from - blob.range.start : from, path: 'range' };
-  }
+  if (layer.toc.codec === 'tar') return { chunks: await blobFrom(registry, repo, digest, from), skip: 0, path: 'range' };
   if (layer.toc.codec === 'gzip') {
     const points = await readyCheckpoints(digest, options.dataDir);
     const checkpoint = points && nearestCheckpoint(points, from);
     if (checkpoint) {
-      const blob = await registry.getBlob(repo, digest, { range: { start: checkpoint.in } });
-      return { chunks: inflateFrom(checkpoint, streamChunks(blob.body)), skip: from - checkpoint.out, path: 'checkpoint' };
+      return { chunks: inflateFrom(checkpoint, await blobFrom(registry, repo, digest, checkpoint.in)), skip: from - checkpoint.out, path: 'checkpoint' };
     }
+  }
+  const frame = layer.frames?.findLast((f) => f.out <= from);
+  if (frame) {
+    // zstd frames decode on their own: start at the last frame before the data.
+    const { chunks } = await decompressLayer(await blobFrom(registry, repo, digest, frame.in), options.limits);
+    return { chunks, skip: from - frame.out, path: 'checkpoint' };
   }
   const blob = await registry.getBlob(repo, digest);
   const { chunks } = await decompressLayer(streamChunks(blob.body), options.limits);

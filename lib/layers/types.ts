@@ -40,6 +40,12 @@ export interface EntryLocation {
   sparseMap?: [number, number][];
 }
 
+/** A zstd frame start: decoding can begin at compressed offset `in`, which is uncompressed offset `out`. */
+export interface FrameCheckpoint {
+  in: number;
+  out: number;
+}
+
 /** How a layer blob is compressed. */
 export type LayerCodec = 'tar' | 'gzip' | 'zstd';
 

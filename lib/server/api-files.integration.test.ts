@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearLayerMemory, layerIndexStats } from '@/lib/layers/layer-index';
 import { gnuTar, LONG_FILE } from '@/lib/layers/testing/gnu-tar';
-import { writeLayerImage } from '@/lib/layers/testing/layer-image';
+import { pipeThrough, writeLayerImage } from '@/lib/layers/testing/layer-image';
 import type { ManifestResponse } from '@/lib/api/types';
 import type { Descriptor } from '@/lib/oci/types';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
@@ -28,6 +28,7 @@ let dir: string;
 /** The layers as pushed (skopeo gzips the plain one) and as written (plain tar kept, served by the layout source). */
 let layers: Descriptor[];
 let plainLayers: Descriptor[];
+let framedLayer: Descriptor;
 let broken: Descriptor[];
 const previousDataDir = process.env.PORTHOLE_DATA_DIR;
 
@@ -102,6 +103,17 @@ beforeAll(async () => {
   broken = bad.layers;
   await pushLayoutImage(registry, join(dir, 'bad'), 'bad', REPO);
 
+  // A zstd layer of several frames (as zstd:chunked writes them): the tar cut at block boundaries into pieces
+  // of ~1.5 MiB, each compressed on its own by zstd, concatenated.
+  const framed = await tree(join(dir, 'framed'), { 'a/big.bin': 'B'.repeat(3 * 1024 * 1024) + 'END', 'z/last.txt': 'after the big file\n' });
+  const framedTar = await gnuTar(framed);
+  const pieces: Buffer[] = [];
+  for (let at = 0; at < framedTar.length; at += 3 * 1024 * 512) pieces.push(await pipeThrough('zstd', ['-q', '-c'], framedTar.subarray(at, at + 3 * 1024 * 512)));
+  const framedImage = await writeLayerImage(join(dir, 'framed-layout'), 'framed', [{ blob: Buffer.concat(pieces), mediaType: MediaType.OciLayerZstd }]);
+  framedLayer = framedImage.layers[0]!;
+  expect(pieces.length).toBeGreaterThanOrEqual(2);
+  await pushLayoutImage(registry, join(dir, 'framed-layout'), 'framed', REPO);
+
   await writeOciLayout(join(dir, 'multi'), [{ tag: 'multi', platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }] }]);
   await pushLayoutImage(registry, join(dir, 'multi'), 'multi', REPO, { all: true });
 
@@ -147,6 +159,17 @@ describe('layer table of contents', () => {
     expect(bytes.subarray(0, 4).toString()).toBe('HEAD');
     expect(bytes.subarray(SPARSE - 4).toString()).toBe('TAIL');
     expect(bytes.subarray(4, SPARSE - 4).every((b) => b === 0)).toBe(true);
+  });
+
+  it('reads a file of a multi-frame zstd layer from the last frame before it', async () => {
+    const toc = await getJson<LayerListing>(`${base}/blobs/${framedLayer.digest}/files`);
+    expect(toc.body.codec).toBe('zstd');
+    const last = await text(`${base}/blobs/${framedLayer.digest}/files/z/last.txt`);
+    expect(last.body).toBe('after the big file\n');
+    expect(last.headers.get('x-porthole-read')).toBe('checkpoint');
+    const big = await text(`${base}/blobs/${framedLayer.digest}/files/a/big.bin`);
+    expect(big.body.length).toBe(3 * 1024 * 1024 + 3);
+    expect(big.body.endsWith('BEND')).toBe(true);
   });
 
   it('builds each layer once and then answers from memory, and from disk after memory is cleared', async () => {
