@@ -7,7 +7,7 @@
  * `[a-z0-9]`.
  */
 
-export type RepoAction = 'tags' | 'manifests' | 'referrers' | 'blobs';
+export type RepoAction = 'tags' | 'manifests' | 'referrers' | 'blobs' | 'compare';
 
 export interface RepoPath {
   repo: string;
@@ -21,7 +21,7 @@ export interface RepoPath {
   files?: string[];
 }
 
-const ACTIONS: readonly RepoAction[] = ['tags', 'manifests', 'referrers', 'blobs'];
+const ACTIONS: readonly RepoAction[] = ['tags', 'manifests', 'referrers', 'blobs', 'compare'];
 
 function query(params: Record<string, string | number | boolean | undefined | null>): string {
   const search = new URLSearchParams();
@@ -143,4 +143,7 @@ export const apiUrls = {
   deleteManifest: (source: string, repo: string, digest: string, params: { cascade?: 'referrers' } = {}) =>
     `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/manifests/${seg(digest)}${query(params)}`,
   cleanup: (source: string) => `/api/sources/${seg(source)}/cleanup`,
+  /** Two images compared; `from`/`to` are tags or digests of `repo`, or `SOURCE/REPO:TAG`. */
+  compare: (source: string, repo: string, params: { from: string; to: string; platform?: string }) =>
+    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/compare${query(params)}`,
 };

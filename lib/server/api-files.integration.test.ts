@@ -15,6 +15,7 @@ import type { Descriptor } from '@/lib/oci/types';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
 import { pushLayoutImage, writeOciLayout } from '@/lib/registry/testing/skopeo';
 import { MediaType } from '@/lib/oci/media-types';
+import type { CompareResponse } from './compare-service';
 import type { ImageListing } from './image-files-service';
 import type { LayerListing } from './layer-files-service';
 import { resetSources, setConfigForTests } from './sources';
@@ -102,6 +103,14 @@ beforeAll(async () => {
   ]);
   broken = bad.layers;
   await pushLayoutImage(registry, join(dir, 'bad'), 'bad', REPO);
+
+  // v2 for the comparison: the same bottom layer, then a layer that adds a big file and whites out /lib.
+  const l3 = await tree(join(dir, 'l3'), { 'srv/big.bin': 'x'.repeat(100_000), '.wh.lib': '' });
+  await writeLayerImage(join(dir, 'v2-layout'), 'v2', [
+    { tar: await gnuTar(l0, { format: 'gnu' }), compress: 'gzip' },
+    { tar: await gnuTar(l3), compress: 'gzip' },
+  ]);
+  await pushLayoutImage(registry, join(dir, 'v2-layout'), 'v2', REPO);
 
   // A zstd layer of several frames (as zstd:chunked writes them): the tar cut at block boundaries into pieces
   // of ~1.5 MiB, each compressed on its own by zstd, concatenated.
@@ -279,5 +288,36 @@ describe('image filesystem', () => {
   it('refuses a manifest whose layers are broken with the layer error', async () => {
     const bad = await getJson(`${base}/manifests/bad/files`);
     expect(bad.status).toBe(422);
+  });
+});
+
+describe('compare', () => {
+  it('shows shared and own layers, added and removed files, and size deltas per directory', async () => {
+    const { status, body } = await getJson<CompareResponse>(`${base}/compare?from=v1&to=v2`);
+    expect(status).toBe(200);
+    expect(body.from).toMatchObject({ source: 'local', repository: REPO, reference: 'v1' });
+    expect(body.layers.shared.map((l) => l.digest)).toEqual([layers[0]!.digest]);
+    expect(body.layers.onlyFrom.map((l) => l.digest)).toEqual([layers[1]!.digest, layers[2]!.digest]);
+    expect(body.layers.onlyTo).toHaveLength(1);
+    const change = (path: string) => body.files.changes.find((c) => c.path === path);
+    expect(change('srv/big.bin')).toMatchObject({ change: 'added', sizeDelta: 100_000 });
+    expect(change('lib')).toMatchObject({ change: 'removed', type: 'symlink' });
+    expect(change('etc/os-release')).toMatchObject({ change: 'changed', fields: ['size'] });
+    expect(change('etc/motd')).toMatchObject({ change: 'changed', fields: ['layer'] });
+    expect(change('bin/busybox')).toBeUndefined();
+    expect(body.files.directories.find((d) => d.path === 'srv')).toMatchObject({ sizeDelta: 100_000, added: 1 });
+    expect(body.files.directories.find((d) => d.path === 'var')!.sizeDelta).toBe(-8 * 1024 * 1024);
+    expect(body.config.env).toEqual({ added: {}, removed: {}, changed: {} });
+  });
+
+  it('compares across sources and refuses missing or bad refs', async () => {
+    const across = await getJson<CompareResponse>(`${base}/compare?from=${encodeURIComponent(`layout/${REPO}:v1`)}&to=v1`);
+    expect(across.status).toBe(200);
+    expect(across.body.from).toMatchObject({ source: 'layout', repository: REPO });
+    expect(across.body.layers.shared).toHaveLength(2); // skopeo gzipped the plain top layer on push
+    expect(across.body.files.changes.every((c) => c.change === 'changed')).toBe(true);
+    expect((await getJson(`${base}/compare?from=v1`)).status).toBe(400);
+    expect((await getJson(`${base}/compare?from=v1&to=${encodeURIComponent('layout/NoRepo')}`)).status).toBe(400);
+    expect((await getJson(`${base}/compare?from=v1&to=nope`)).status).toBe(404);
   });
 });

@@ -40,8 +40,10 @@ export interface ImageListing {
   entries: ImageFileEntry[];
 }
 
-interface Image {
+/** An image read for its files: manifest digest, config descriptor, layers and the merged filesystem. */
+export interface Image {
   manifest: Digest;
+  config?: Descriptor;
   platform?: string;
   layers: ImageLayer[];
   /** Layer indexes in `fs` are indexes in `layers` (skipped layers contribute nothing). */
@@ -60,7 +62,7 @@ function parsePlatform(text: string): { os: string; architecture: string; varian
 }
 
 /** The image manifest's digest and layers; an index is narrowed to one platform first. */
-async function imageManifest(source: Source, repo: string, reference: string, platform: string | null): Promise<{ digest: Digest; platform?: string; layers: Descriptor[] }> {
+async function imageManifest(source: Source, repo: string, reference: string, platform: string | null): Promise<{ digest: Digest; platform?: string; layers: Descriptor[]; config?: Descriptor }> {
   const { content } = await readManifest(source, repo, reference);
   let parsed = parseManifest(content.bytes, content.descriptor.mediaType);
   let digest = content.descriptor.digest;
@@ -84,13 +86,14 @@ async function imageManifest(source: Source, repo: string, reference: string, pl
     digest = child.descriptor.digest;
     chosen = formatPlatform(match.platform);
   }
-  const manifest = parsed.manifest as { layers?: unknown };
+  const manifest = parsed.manifest as { layers?: unknown; config?: Descriptor };
   if (!Array.isArray(manifest.layers)) throw new RegistryError('MANIFEST_INVALID', 'this manifest has no layers: it is not an image', { status: 422 });
-  return { digest, ...(chosen ? { platform: chosen } : {}), layers: manifest.layers as Descriptor[] };
+  return { digest, ...(chosen ? { platform: chosen } : {}), layers: manifest.layers as Descriptor[], ...(manifest.config ? { config: manifest.config } : {}) };
 }
 
-async function loadImage(source: Source, repo: string, reference: string, platform: string | null): Promise<Image> {
-  const { digest, platform: chosen, layers } = await imageManifest(source, repo, reference, platform);
+/** The image behind `reference` (for an index: `platform`'s), its layers indexed and merged. Cached per manifest digest. */
+export async function loadImage(source: Source, repo: string, reference: string, platform: string | null): Promise<Image> {
+  const { digest, platform: chosen, layers, config } = await imageManifest(source, repo, reference, platform);
   const known = cache.get(digest);
   if (known) return known;
   const shown: ImageLayer[] = layers.map((layer) => {
@@ -111,7 +114,7 @@ async function loadImage(source: Source, repo: string, reference: string, platfo
   };
   await Promise.all([worker(), worker(), worker()]);
   const fs = applyLayers(tocs.map((entries) => entries ?? []));
-  const image: Image = { manifest: digest, ...(chosen ? { platform: chosen } : {}), layers: shown, fs };
+  const image: Image = { manifest: digest, ...(config ? { config } : {}), ...(chosen ? { platform: chosen } : {}), layers: shown, fs };
   cache.set(digest, image);
   for (const key of cache.keys()) if (cache.size > CACHE_SIZE) cache.delete(key);
   return image;

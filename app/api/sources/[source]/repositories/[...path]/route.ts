@@ -7,6 +7,7 @@ import { RegistryError } from '@/lib/oci/errors';
 import { parseRepoPath, type RepoAction } from '@/lib/routes';
 import { blobResponse } from '@/lib/server/blob-service';
 import { auditRefusedDelete, deleteManifestAudited, deleteTagAudited } from '@/lib/server/delete-service';
+import { compareImages } from '@/lib/server/compare-service';
 import { imageFilesResponse } from '@/lib/server/image-files-service';
 import { getLayerFiles, layerFileResponse } from '@/lib/server/layer-files-service';
 import { getManifestView } from '@/lib/server/manifest-service';
@@ -90,6 +91,10 @@ const HANDLERS: Partial<Record<`${'GET' | 'DELETE'} ${RepoAction}`, Handler>> = 
     const digest = validDigest(required(reference));
     const query = { depth: referrersDepth(params), artifactType: artifactTypeFilter(params) };
     return getReferrersTree(await getSource(source), repo, digest, query);
+  },
+  'GET compare': async ({ source, repo, reference, params }) => {
+    if (reference !== undefined) throw new RegistryError('UNSUPPORTED', 'compare takes ?from=&to=, not a path segment', { status: 405 });
+    return compareImages(source, repo, params);
   },
   'DELETE tags': async (call) => {
     const tag = validTag(required(call.reference));
