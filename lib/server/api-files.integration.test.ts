@@ -30,6 +30,7 @@ let dir: string;
 let layers: Descriptor[];
 let plainLayers: Descriptor[];
 let framedLayer: Descriptor;
+let foreignLayers: Descriptor[];
 let broken: Descriptor[];
 const previousDataDir = process.env.PORTHOLE_DATA_DIR;
 
@@ -103,6 +104,14 @@ beforeAll(async () => {
   ]);
   broken = bad.layers;
   await pushLayoutImage(registry, join(dir, 'bad'), 'bad', REPO);
+
+  // An image of the layout source with a foreign layer (its blob need not exist) and a non-layer blob.
+  const foreignImage = await writeLayerImage(join(dir, 'layouts', 'files', 'foreign'), 'v1', [
+    { tar: await gnuTar(l2), compress: 'gzip' },
+    { blob: Buffer.from('elsewhere'), mediaType: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip' },
+    { blob: Buffer.from('{"a":1}'), mediaType: 'application/vnd.example.payload+json' },
+  ]);
+  foreignLayers = foreignImage.layers;
 
   // v2 for the comparison: the same bottom layer, then a layer that adds a big file and whites out /lib.
   const l3 = await tree(join(dir, 'l3'), { 'srv/big.bin': 'x'.repeat(100_000), '.wh.lib': '' });
@@ -283,6 +292,14 @@ describe('image filesystem', () => {
     expect(listing.body.platform).toBe('linux/amd64');
     expect((await getJson(`${base}/manifests/multi/files?platform=linux/s390x`)).status).toBe(404);
     expect((await getJson(`${base}/manifests/multi/files?platform=linux`)).status).toBe(400);
+  });
+
+  it('lists foreign and non-layer blobs as skipped instead of failing', async () => {
+    const { status, body } = await getJson<ImageListing>(`/api/sources/layout/repositories/files/foreign/-/manifests/v1/files/usr/local/bin`);
+    expect(status).toBe(200);
+    expect(body.layers.map((l) => l.skipped ?? null)).toEqual([null, 'foreign', 'not-a-layer']);
+    expect(body.layers[1]!.digest).toBe(foreignLayers[1]!.digest);
+    expect(body.entries.map((e) => e.path)).toEqual(['usr/local/bin/tool']);
   });
 
   it('refuses a manifest whose layers are broken with the layer error', async () => {
