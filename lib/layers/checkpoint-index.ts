@@ -77,7 +77,9 @@ export function ensureCheckpoints(registry: BlobReader, repo: string, digest: Di
         return points;
       })
       .catch((error: unknown) => {
+        // Remembered as "none" so that every later request does not read the whole blob again.
         console.warn(`[porthole] no checkpoints for ${digest}: ${String(error)}`);
+        remember(digest, []);
         return undefined;
       })
       .finally(() => state.building.delete(digest));
