@@ -13,7 +13,7 @@ function registryOf(bytes: Uint8Array): BlobReader & { reads: number } {
     resolveBlob: async () => ({ mediaType: 'application/octet-stream', digest: DIGEST, size: bytes.length }),
     getBlob: async () => {
       reader.reads++;
-      return { descriptor: { mediaType: 'application/octet-stream', digest: DIGEST, size: bytes.length }, body: new Blob([bytes]).stream() };
+      return { descriptor: { mediaType: 'application/octet-stream', digest: DIGEST, size: bytes.length }, body: new Blob([new Uint8Array(bytes)]).stream() };
     },
   };
   return reader as BlobReader & { reads: number };
