@@ -11,6 +11,17 @@ describe('parseRepoPath', () => {
     expect(parseRepoPath(['a', '-', 'tags'])).toEqual({ repo: 'a', action: 'tags' });
   });
 
+  it('reads file paths after blobs/{digest}/files and manifests/{ref}/files', () => {
+    expect(parseRepoPath(['a', 'b', '-', 'blobs', 'sha256:x', 'files'])).toEqual({ repo: 'a/b', action: 'blobs', reference: 'sha256:x', files: [] });
+    expect(parseRepoPath(['a', '-', 'manifests', 'v1', 'files', 'etc', '-', 'os-release'])).toEqual({ repo: 'a', action: 'manifests', reference: 'v1', files: ['etc', '-', 'os-release'] });
+    expect(parseRepoPath(['a', '-', 'tags', 'v1', 'files'])).toBeNull();
+    expect(parseRepoPath(['a', '-', 'blobs', 'sha256:x', 'files', '..', 'x'])).toBeNull();
+    expect(apiUrls.imageFiles('s', 'a/b', 'v1', 'etc/os release', { platform: 'linux/amd64', download: true })).toBe(
+      '/api/sources/s/repositories/a/b/-/manifests/v1/files/etc/os%20release?platform=linux%2Famd64&download=1',
+    );
+    expect(apiUrls.layerFiles('s', 'a', 'sha256:x', '', { path: 'etc' })).toBe('/api/sources/s/repositories/a/-/blobs/sha256:x/files?path=etc');
+  });
+
   it('treats a bare repository as its tag list', () => {
     expect(parseRepoPath(['team', 'app'])).toEqual({ repo: 'team/app', action: 'tags' });
   });

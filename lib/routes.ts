@@ -8,16 +8,21 @@
  */
 
 /** `delete-plan` is API-only (what deleting a manifest removes); pages have no such view. */
-export type RepoAction = 'tags' | 'manifests' | 'referrers' | 'blobs' | 'delete-plan';
+export type RepoAction = 'tags' | 'manifests' | 'referrers' | 'blobs' | 'delete-plan' | 'compare';
 
 export interface RepoPath {
   repo: string;
   action: RepoAction;
   /** Tag, digest or digest for manifests/referrers/blobs/tags (single segment); undefined for a list. */
   reference?: string;
+  /**
+   * `…/-/blobs/{digest}/files[/{path…}]` and `…/-/manifests/{ref}/files[/{path…}]`: the file path segments
+   * (empty for the root). Undefined for every other path.
+   */
+  files?: string[];
 }
 
-const ACTIONS: readonly RepoAction[] = ['tags', 'manifests', 'referrers', 'blobs', 'delete-plan'];
+const ACTIONS: readonly RepoAction[] = ['tags', 'manifests', 'referrers', 'blobs', 'delete-plan', 'compare'];
 
 function query(params: Record<string, string | number | boolean | undefined | null>): string {
   const search = new URLSearchParams();
@@ -63,12 +68,14 @@ export function parseRepoPath(segments: readonly string[]): RepoPath | null {
   if (repoSegments.length === 0 || repoSegments.some((s) => s === '' || s === '.' || s === '..')) return null;
   const action = rest[0] as RepoAction | undefined;
   if (!action || !ACTIONS.includes(action)) return null;
-  if (rest.length > 2) return null;
+  const files = rest.length > 2 && rest[2] === 'files' && (action === 'blobs' || action === 'manifests') ? rest.slice(3) : undefined;
+  if (rest.length > 2 && !files) return null;
+  if (files?.some((s) => s === '' || s === '.' || s === '..')) return null;
   const reference = rest[1];
   if (reference !== undefined && (reference === '' || reference === '.' || reference === '..')) return null;
-  return reference === undefined
-    ? { repo: repoSegments.join('/'), action }
-    : { repo: repoSegments.join('/'), action, reference };
+  const parsed: RepoPath = reference === undefined ? { repo: repoSegments.join('/'), action } : { repo: repoSegments.join('/'), action, reference };
+  if (files) parsed.files = files;
+  return parsed;
 }
 
 export interface TagsViewParams {
@@ -125,6 +132,12 @@ export const apiUrls = {
     `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/manifests/${seg(reference)}`,
   blob: (source: string, repo: string, digest: string) =>
     `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/blobs/${seg(digest)}`,
+  /** A layer's table of contents (`path` empty), a directory or a file of it. */
+  layerFiles: (source: string, repo: string, digest: string, path = '', params: { path?: string; download?: boolean } = {}) =>
+    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/blobs/${seg(digest)}/files${path ? `/${repoPath(path)}` : ''}${query({ path: params.path, download: params.download ? 1 : undefined })}`,
+  /** The image filesystem of a manifest: the root (`path` empty), a directory or a file. */
+  imageFiles: (source: string, repo: string, reference: string, path = '', params: { platform?: string; download?: boolean } = {}) =>
+    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/manifests/${seg(reference)}/files${path ? `/${repoPath(path)}` : ''}${query({ platform: params.platform, download: params.download ? 1 : undefined })}`,
   referrers: (source: string, repo: string, digest: string, params: { artifactType?: string; depth?: number } = {}) =>
     `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/referrers/${seg(digest)}${query(params)}`,
   deleteTag: (source: string, repo: string, tag: string) =>
@@ -134,4 +147,7 @@ export const apiUrls = {
   deletePlan: (source: string, repo: string, digest: string, params: { cascade?: 'referrers' } = {}) =>
     `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/delete-plan/${seg(digest)}${query(params)}`,
   cleanup: (source: string) => `/api/sources/${seg(source)}/cleanup`,
+  /** Two images compared; `from`/`to` are tags or digests of `repo`, or `SOURCE/REPO:TAG`. */
+  compare: (source: string, repo: string, params: { from: string; to: string; platform?: string }) =>
+    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/compare${query(params)}`,
 };

@@ -1,6 +1,6 @@
 // Makes sure the Debian packages the tests need are present: a real registry (docker-registry, distribution
 // 2.8.2), skopeo as an independent client, Chromium for the browser tests, htpasswd and openssl for auth
-// fixtures. Installs them with apt-get when running as root; otherwise stops and names the command to run.
+// fixtures, zstd for zstd layer fixtures. Installs them with apt-get when running as root; otherwise stops and names the command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -10,6 +10,8 @@ const PACKAGES = [
   { pkg: 'chromium', binary: '/usr/bin/chromium' },
   { pkg: 'apache2-utils', binary: '/usr/bin/htpasswd' },
   { pkg: 'openssl', binary: '/usr/bin/openssl' },
+  // `tar --zstd` makes the zstd layers of the layer tests.
+  { pkg: 'zstd', binary: '/usr/bin/zstd' },
 ];
 
 const missing = PACKAGES.filter(({ binary }) => !existsSync(binary)).map(({ pkg }) => pkg);

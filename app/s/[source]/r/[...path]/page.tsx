@@ -51,7 +51,8 @@ export default async function RepositoryPage(props: Props) {
       view = <TagsView key={String((await props.searchParams).q ?? '')} source={name} repo={parsed.repo} />;
       break;
     case 'manifests':
-      if (!parsed.reference) notFound();
+      // `…/files/…` paths are API-only for now: no page shows a file yet.
+      if (!parsed.reference || parsed.files) notFound();
       view = <ManifestView source={name} repo={parsed.repo} reference={parsed.reference} />;
       break;
     case 'referrers':

@@ -9,6 +9,9 @@ import { blobResponse } from '@/lib/server/blob-service';
 import { auditDeleteRefusal } from '@/lib/server/audit-refusal';
 import { deletePlanResponse, readDeleteExpectation } from '@/lib/server/delete-plan-api';
 import { auditRefusedDelete, deleteManifestAudited, deleteTagAudited } from '@/lib/server/delete-service';
+import { compareImages } from '@/lib/server/compare-service';
+import { imageFilesResponse } from '@/lib/server/image-files-service';
+import { getLayerFiles, layerFileResponse } from '@/lib/server/layer-files-service';
 import { getManifestView } from '@/lib/server/manifest-service';
 import { getReferrersTree } from '@/lib/server/referrers-service';
 import { handle } from '@/lib/server/respond';
@@ -44,6 +47,8 @@ interface Call {
   source: string;
   repo: string;
   reference?: string;
+  /** File path segments after `…/files` (blobs and manifests only). */
+  files?: string[];
   params: URLSearchParams;
 }
 
@@ -72,19 +77,26 @@ const HANDLERS: Partial<Record<`${'GET' | 'DELETE'} ${RepoAction}`, Handler>> = 
     const query = { n: pageSize(params), last: lastTag(params), q: queryText(params), sort: sortOrder(params), details: flag(params, 'details', true) };
     return getTagsPage(await getSource(source), repo, query, request.signal);
   },
-  'GET manifests': async ({ request, source, repo, reference }) => {
+  'GET manifests': async ({ request, source, repo, reference, files }) => {
     const ref = required(reference);
     validReference(ref);
+    if (files) return imageFilesResponse(await getSource(source), repo, ref, files, request);
     return getManifestView(await getSource(source), repo, ref, request.signal);
   },
-  'GET blobs': async ({ request, source, repo, reference }) => {
+  'GET blobs': async ({ request, source, repo, reference, files, params }) => {
     const digest = validDigest(required(reference));
+    if (files?.length === 0) return getLayerFiles(await getSource(source), repo, digest, params);
+    if (files) return layerFileResponse(await getSource(source), repo, digest, files, request);
     return blobResponse(await getSource(source), repo, digest, request);
   },
   'GET referrers': async ({ request, source, repo, reference, params }) => {
     const digest = validDigest(required(reference));
     const query = { depth: referrersDepth(params), artifactType: artifactTypeFilter(params) };
     return getReferrersTree(await getSource(source), repo, digest, query, request.signal);
+  },
+  'GET compare': async ({ source, repo, reference, params }) => {
+    if (reference !== undefined) throw new RegistryError('UNSUPPORTED', 'compare takes ?from=&to=, not a path segment', { status: 405 });
+    return compareImages(source, repo, params);
   },
   'DELETE tags': async (call) => {
     const tag = validTag(required(call.reference));
@@ -111,12 +123,14 @@ function dispatch(method: 'GET' | 'DELETE', request: Request, context: Context):
       checkRawPath(request.url);
       checkSegments([source, ...path]);
       const parsed = parseRepoPath(path);
-      if (!parsed) throw new RegistryError('NAME_INVALID', 'expected {repository}/-/{tags|manifests|blobs|referrers}[/{reference}]');
+      if (!parsed) throw new RegistryError('NAME_INVALID', 'expected {repository}/-/{tags|manifests|blobs|referrers}[/{reference}[/files/{path…}]]');
       validRepository(parsed.repo);
+      if (parsed.files && method !== 'GET') throw new RegistryError('UNSUPPORTED', 'files inside images are read-only', { status: 405 });
       const handler = HANDLERS[`${method} ${parsed.action}`];
       if (!handler) throw new RegistryError('UNSUPPORTED', `${method} is not supported on ${parsed.action}`, { status: 405 });
       const call: Call = { request, source, repo: parsed.repo, params: new URL(request.url).searchParams };
       if (parsed.reference !== undefined) call.reference = parsed.reference;
+      if (parsed.files) call.files = parsed.files;
       return await handler(call);
     } catch (error) {
       // A refused delete is audited too, whatever refused it (the services record their own attempts).

@@ -1,0 +1,145 @@
+/**
+ * The filesystem of an image (`…/-/manifests/{ref}/files[/{path…}]`): the manifest is read (for an index, the
+ * child of `?platform=`), every layer indexed (`lib/layers`), the layers applied in order with whiteouts. A
+ * directory answers its listing, a file its bytes (read from the layer that last wrote it), a path that is not
+ * in the merged filesystem — whited out included — 404. Foreign layers are listed as skipped, not read.
+ * Merged filesystems are kept per manifest digest (immutable) for the next request.
+ */
+import 'server-only';
+import { RegistryError } from '@/lib/oci/errors';
+import { formatPlatform, isAttestationDescriptor, parseManifest } from '@/lib/oci/manifest';
+import type { Descriptor, Digest } from '@/lib/oci/types';
+import { applyLayers, listDirectory, type FsEntry, type ImageFilesystem } from '@/lib/layers/filesystem';
+import { layerKind } from '@/lib/layers/media';
+import { openLayerFile } from '@/lib/layers/read-file';
+import { resolvePath } from '@/lib/layers/resolve';
+import type { TocEntry } from '@/lib/layers/types';
+import { indexLayer, layerOptions, notFound, validFilePath } from './layer-files-service';
+import { fileResponse } from './file-response';
+import { readManifest } from './manifest-service';
+import type { Source } from './sources';
+import { badParameter } from './validate';
+
+/** One layer of the image as the listing shows it; `skipped` says why its files are not part of the view. */
+export interface ImageLayer {
+  digest: string;
+  mediaType: string;
+  size: number;
+  skipped?: 'foreign' | 'not-a-layer';
+}
+
+/** A listed path: its entry, the index in `layers` of the layer that wrote it and of those it overrode. */
+export type ImageFileEntry = Omit<FsEntry, 'entryIndex'>;
+
+export interface ImageListing {
+  /** Digest of the image manifest (the platform's, for an index). */
+  manifest: string;
+  platform?: string;
+  layers: ImageLayer[];
+  path: string;
+  entries: ImageFileEntry[];
+}
+
+/** An image read for its files: manifest digest, config descriptor, layers and the merged filesystem. */
+export interface Image {
+  manifest: Digest;
+  config?: Descriptor;
+  platform?: string;
+  layers: ImageLayer[];
+  /** Layer indexes in `fs` are indexes in `layers` (skipped layers contribute nothing). */
+  fs: ImageFilesystem;
+}
+
+const KEY = Symbol.for('porthole.server.imageFilesystems');
+const cache: Map<string, Image> = ((globalThis as Record<symbol, unknown>)[KEY] as Map<string, Image> | undefined) ?? new Map();
+(globalThis as Record<symbol, unknown>)[KEY] = cache;
+const CACHE_SIZE = 8;
+
+function parsePlatform(text: string): { os: string; architecture: string; variant?: string } {
+  const [os, architecture, variant, extra] = text.split('/');
+  if (!os || !architecture || extra !== undefined) throw badParameter('platform', 'platform must be os/architecture[/variant]');
+  return variant ? { os, architecture, variant } : { os, architecture };
+}
+
+/** The image manifest's digest and layers; an index is narrowed to one platform first. */
+async function imageManifest(source: Source, repo: string, reference: string, platform: string | null): Promise<{ digest: Digest; platform?: string; layers: Descriptor[]; config?: Descriptor }> {
+  const { content } = await readManifest(source, repo, reference);
+  let parsed = parseManifest(content.bytes, content.descriptor.mediaType);
+  let digest = content.descriptor.digest;
+  let chosen: string | undefined;
+  if ('manifests' in parsed.manifest && Array.isArray(parsed.manifest.manifests)) {
+    const images = parsed.manifest.manifests.filter((m) => !isAttestationDescriptor(m) && m.platform);
+    const wanted = platform ? parsePlatform(platform) : undefined;
+    const match = wanted
+      ? images.find((m) => m.platform!.os === wanted.os && m.platform!.architecture === wanted.architecture && (wanted.variant === undefined || m.platform!.variant === wanted.variant))
+      : images.length === 1 ? images[0] : undefined;
+    if (!match) {
+      const available = images.map((m) => formatPlatform(m.platform));
+      if (platform) throw new RegistryError('MANIFEST_UNKNOWN', `no image for platform ${platform} in this index`, { detail: { platforms: available } });
+      throw new RegistryError('UNSUPPORTED', 'this is an index: choose a platform with ?platform=os/architecture[/variant]', {
+        status: 400,
+        detail: { parameter: 'platform', platforms: available },
+      });
+    }
+    const child = await source.pool.run(() => source.registry.getManifest(repo, match.digest));
+    parsed = parseManifest(child.bytes, child.descriptor.mediaType);
+    digest = child.descriptor.digest;
+    chosen = formatPlatform(match.platform);
+  }
+  const manifest = parsed.manifest as { layers?: unknown; config?: Descriptor };
+  if (!Array.isArray(manifest.layers)) throw new RegistryError('MANIFEST_INVALID', 'this manifest has no layers: it is not an image', { status: 422 });
+  return { digest, ...(chosen ? { platform: chosen } : {}), layers: manifest.layers as Descriptor[], ...(manifest.config ? { config: manifest.config } : {}) };
+}
+
+/** The image behind `reference` (for an index: `platform`'s), its layers indexed and merged. Cached per manifest digest. */
+export async function loadImage(source: Source, repo: string, reference: string, platform: string | null): Promise<Image> {
+  const { digest, platform: chosen, layers, config } = await imageManifest(source, repo, reference, platform);
+  const known = cache.get(digest);
+  if (known) return known;
+  const shown: ImageLayer[] = layers.map((layer) => {
+    const kind = layerKind(layer.mediaType);
+    const item: ImageLayer = { digest: layer.digest, mediaType: layer.mediaType, size: layer.size };
+    if (!kind) item.skipped = 'not-a-layer';
+    else if (kind.foreign) item.skipped = 'foreign';
+    return item;
+  });
+  // Index at most three layers at a time; each read streams, so memory stays flat.
+  const tocs: (TocEntry[] | undefined)[] = new Array(shown.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < shown.length) {
+      const i = next++;
+      if (!shown[i]!.skipped) tocs[i] = (await indexLayer(source, repo, shown[i]!.digest as Digest)).toc.entries;
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  const fs = applyLayers(tocs.map((entries) => entries ?? []));
+  const image: Image = { manifest: digest, ...(config ? { config } : {}), ...(chosen ? { platform: chosen } : {}), layers: shown, fs };
+  cache.set(digest, image);
+  for (const key of cache.keys()) if (cache.size > CACHE_SIZE) cache.delete(key);
+  return image;
+}
+
+function shapeEntry({ entryIndex: _entryIndex, ...entry }: FsEntry): ImageFileEntry {
+  return entry;
+}
+
+/** The listing of a directory of the image, or the file at the path (symlinks followed inside the image). */
+export async function imageFilesResponse(source: Source, repo: string, reference: string, segments: readonly string[], request: Request): Promise<Response | ImageListing> {
+  const path = validFilePath(segments.join('/'));
+  const params = new URL(request.url).searchParams;
+  const image = await loadImage(source, repo, reference, params.get('platform'));
+  const base = { manifest: image.manifest, ...(image.platform ? { platform: image.platform } : {}), layers: image.layers };
+  const entry = path === '' ? undefined : resolvePath((p) => image.fs.entries.get(p), path);
+  if (path === '' || entry?.type === 'dir') {
+    const dir = entry?.path ?? '';
+    return { ...base, path: dir, entries: listDirectory(image.fs, dir)!.map(shapeEntry) };
+  }
+  if (!entry) throw notFound(path, 'is not in this image');
+  if (entry.type !== 'file' && entry.type !== 'hardlink') throw notFound(path, `is a ${entry.type}, which has no content`);
+  const layerDigest = image.layers[entry.layer]!.digest as Digest;
+  const layer = await indexLayer(source, repo, layerDigest);
+  const file = await openLayerFile(source.registry, repo, layerDigest, layer, entry.entryIndex, layerOptions());
+  const immutable = reference.includes(':'); // a digest: tags never contain ':'
+  return fileResponse(file, { download: params.get('download') === '1', immutable, etag: `"${image.manifest}:${encodeURIComponent(entry.path)}"` });
+}
