@@ -109,7 +109,7 @@ function dispatch(method: 'GET' | 'DELETE', request: Request, context: Context):
     const { source, path } = await context.params;
     checkSegments([source, ...path]);
     const parsed = parseRepoPath(path);
-    if (!parsed) throw new RegistryError('NAME_INVALID', 'expected {repository}/-/{tags|manifests|blobs|referrers}[/{reference}]');
+    if (!parsed) throw new RegistryError('NAME_INVALID', 'expected {repository}/-/{tags|manifests|blobs|referrers|delete-plan}[/{reference}]');
     validRepository(parsed.repo);
     const handler = HANDLERS[`${method} ${parsed.action}`];
     if (!handler) throw new RegistryError('UNSUPPORTED', `${method} is not supported on ${parsed.action}`, { status: 405 });
