@@ -5,6 +5,7 @@
  */
 import { registryDigest, registryTags } from './support/registry';
 import type { Page } from '@playwright/test';
+import type { ManifestResponse } from '@/lib/api/types';
 import { expect, hydrated, screenshot, test } from './support/test';
 
 /**
@@ -87,6 +88,26 @@ test.describe('deleting what was shown', () => {
     await expect(page).toHaveURL(/\/s\/registry\/r\/cold\/digest-link\/-\/tags$/);
     await expect(page.getByText('This repository has no tags')).toBeVisible();
     expect(await registryTags(stack.registryUrl, 'cold/digest-link')).toEqual([]);
+  });
+
+  test('deleting a platform manifest names the tagged index it breaks and asks for typing', async ({ page, request }) => {
+    const index = (await (await request.get('/api/sources/registry/repositories/shop/web/-/manifests/v1')).json()) as ManifestResponse;
+    const child = index.children![0]!.descriptor.digest;
+    await page.goto(`/s/registry/r/shop/web/-/manifests/${child}`);
+    await hydrated(page);
+    // Once the repository's tags are known, the page says that none points at this platform manifest.
+    await expect(page.getByText('No tag points at this digest')).toBeVisible({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Delete manifest' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this manifest?' });
+    const warning = dialog.getByTestId('delete-plan-indexes');
+    await expect(warning).toContainText('An index lists this manifest and breaks');
+    await expect(warning).toContainText('(tags latest, v1, v1.0 and v1.0.0)');
+    await expect(dialog.getByTestId('delete-consequence')).toContainText('No tag points at it');
+    await expect(dialog.getByRole('textbox', { name: `Type ${child.slice(7, 19)} to confirm` })).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Delete manifest' })).toBeDisabled();
+    await screenshot(page, 'delete-plan-index-warning');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
   });
 
   test('a referrers fallback tag says what it is and what the image loses before it is deleted', async ({ page, stack }) => {

@@ -68,7 +68,7 @@ export function ManifestHeader({ source, repo, reference, data }: { source: stri
               ))}
             </ul>
           ) : data.tagsComplete === false ? null : (
-            <span className="text-zinc-500 dark:text-zinc-400">{data.tags ? 'No tag points at this digest' : 'Not known (opened by digest)'}</span>
+            <span className="text-zinc-500 dark:text-zinc-400">{data.tags || data.tagsComplete ? 'No tag points at this digest' : 'Not known (opened by digest)'}</span>
           )}
           {data.tagsComplete === false ? (
             <span data-testid="tags-not-known" className="text-xs text-zinc-500 dark:text-zinc-400">

@@ -123,7 +123,7 @@ function dispatch(method: 'GET' | 'DELETE', request: Request, context: Context):
       checkRawPath(request.url);
       checkSegments([source, ...path]);
       const parsed = parseRepoPath(path);
-      if (!parsed) throw new RegistryError('NAME_INVALID', 'expected {repository}/-/{tags|manifests|blobs|referrers}[/{reference}[/files/{path…}]]');
+      if (!parsed) throw new RegistryError('NAME_INVALID', 'expected {repository}/-/{tags|manifests|blobs|referrers|delete-plan|compare}[/{reference}[/files/{path…}]]');
       validRepository(parsed.repo);
       if (parsed.files && method !== 'GET') throw new RegistryError('UNSUPPORTED', 'files inside images are read-only', { status: 405 });
       const handler = HANDLERS[`${method} ${parsed.action}`];
