@@ -7,6 +7,7 @@
  */
 import { RegistryError } from '@/lib/oci/errors';
 import { isValidRepository } from '@/lib/oci/reference';
+import { compileRepositoryGlob } from '@/lib/text/glob';
 import type { CleanupPolicy, CleanupRule, PolicyFieldError, PolicyParseResult } from './types';
 
 /** Longest regular expression accepted (tag names are at most 128 characters anyway). */
@@ -111,25 +112,6 @@ export function repositoryPatternProblem(pattern: string): string | undefined {
     return `${quote(pattern)} has an empty path component`;
   }
   return undefined;
-}
-
-/** Compiles a repository pattern: `**` matches anything (including `/`), `*` any run inside one component, `?` one character. */
-export function compileRepositoryPattern(pattern: string): RegExp {
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*' && pattern[i + 1] === '*') {
-      out += '.*';
-      i++;
-    } else if (c === '*') {
-      out += '[^/]*';
-    } else if (c === '?') {
-      out += '[^/]';
-    } else {
-      out += c.replace(/[.-]/g, (ch) => `\\${ch}`);
-    }
-  }
-  return new RegExp(`^${out}$`);
 }
 
 function checkStringList(
@@ -297,7 +279,7 @@ export interface CompiledPolicy {
 export function compilePolicy(policy: CleanupPolicy): CompiledPolicy {
   return {
     policy,
-    repositories: policy.repositories.map(compileRepositoryPattern),
+    repositories: policy.repositories.map(compileRepositoryGlob),
     rules: policy.rules.map((rule) => ({ rule, regex: new RegExp(rule.match) })),
     protect: policy.protect.map((p) => new RegExp(p)),
   };

@@ -5,4 +5,4 @@
  * - `select(r, {include, exclude})`: only matching repositories are visible (hidden ones read as NAME_UNKNOWN).
  */
 export { readOnly } from './read-only';
-export { compilePattern, repositoryMatcher, select, type SelectOptions } from './select';
+export { repositoryMatcher, select, type SelectOptions } from './select';
