@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, checkConfig, configFromRegistryUrl, demoConfig, loadConfig, parseConfigText } from './config';
+import { ConfigError, checkConfig, configFromRegistryUrl, demoConfig, loadConfig, parseConfigText } from '.';
 
 let dir: string;
 beforeAll(async () => {
