@@ -9,9 +9,7 @@
  * names) are checked after this schema, in `check.ts`, with the same message form.
  *
  * To add a field: add it here (with its message and TSDoc-style description), then, if it needs resolving
- * (a path, a secret), handle it in `check.ts`; plain fields flow to {@link SourceConfig} unchanged.
- *
- * [SourceConfig]: ./types.ts
+ * (a path, a secret), handle it in `check.ts`; plain source fields reach `SourceConfig` (`types.ts`) unchanged.
  */
 import 'server-only';
 import { z } from 'zod';
@@ -123,6 +121,7 @@ export const authSchema = strict(
 
 export const configFileSchema = strict(
   {
+    $schema: z.string({ error: 'must be a string' }).optional().describe('The JSON Schema of this file, for editors; ignored by Porthole.'),
     sources: z.array(sourceSchema, { error: 'must be a non-empty list' }).min(1, { error: 'must be a non-empty list' })
       .describe('The registries to show.'),
     auditLog: text().optional().describe('JSON-lines audit log file (relative to this file); default stdout.'),
