@@ -140,8 +140,8 @@ describe('tags service', () => {
     counted.reset();
     const again = await getTagsPage(source, REPO, { n: 2, sort: { key: 'created', descending: true }, details: true });
     expect(counted.calls).toEqual([]);
-    // Newest first; the tie between the two tags of v2 is reversed too.
-    expect(again.tags.map((t) => t.name)).toEqual(['v2.0.0', 'latest']);
+    // Newest first; the tie between the two tags of v2 keeps name order, as on the page (lib/tags/order.ts).
+    expect(again.tags.map((t) => t.name)).toEqual(['latest', 'v2.0.0']);
     expect(again.next).toBe('latest');
   });
 
