@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeleteTagResponse, ManifestResponse, ReferrersResponse, RepositoriesResponse, SourcesResponse, TagsResponse } from '@/lib/api/types';
 import { demoConfig } from './config';
 import { resetSources, setConfigForTests } from './sources';
-import { api, getJson } from './test-api';
+import { api, getJson } from './testing/test-api';
 
 let dataDir: string;
 

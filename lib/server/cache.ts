@@ -1,14 +1,14 @@
 /**
  * What Porthole remembers per source:
  * - details by digest (manifest summaries, image config summaries): content-addressed, so they never go stale;
- *   memory is bounded by an LRU of {@link DETAILS_CACHE_ENTRIES} entries. Promises are cached, so concurrent
+ *   memory is bounded by an LRU of {@link DETAILS_CACHE_ENTRIES} entries each. Promises are cached, so concurrent
  *   requests for one digest share one registry request.
  * - per repository, the tag list and each tag's digest, reused for `tagCacheSeconds` (tags move), plus the last
  *   known tag → digest mapping (kept past that time, used to find the other tags of a digest after a delete).
  */
 import 'server-only';
 import type { Descriptor, Digest } from '@/lib/oci/types';
-import type { ManifestDetails } from './details';
+import type { DetailsCache, ManifestDetails } from './details';
 import { Lru } from './lru';
 
 export const DETAILS_CACHE_ENTRIES = 50_000;
@@ -42,7 +42,8 @@ export interface RepoCache {
 }
 
 export class SourceCache {
-  readonly details = new Lru<string, Promise<unknown>>(DETAILS_CACHE_ENTRIES);
+  /** Manifest details and config summaries by digest, each bounded to {@link DETAILS_CACHE_ENTRIES}. */
+  readonly details: DetailsCache = { manifests: new Lru(DETAILS_CACHE_ENTRIES), configs: new Lru(DETAILS_CACHE_ENTRIES) };
   private readonly repos = new Lru<string, RepoCache>(REPOSITORIES_CACHED);
 
   constructor(readonly tagCacheMs: number) {}

@@ -22,10 +22,10 @@ import {
 } from '@/lib/oci/manifest';
 import { Annotation, IMAGE_CONFIG_MEDIA_TYPES } from '@/lib/oci/media-types';
 import type { Descriptor, Digest, DockerSchema1Manifest, ImageManifest } from '@/lib/oci/types';
-import type { ManifestContent } from '@/lib/registry/registry';
-import { memo } from './lru';
+import type { ManifestContent, Registry } from '@/lib/registry/registry';
+import { memo, type Lru } from './lru';
+import type { Pool } from './pool';
 import { readAll } from './read-all';
-import type { Source } from './sources';
 
 /** Config blobs larger than this are not read (4 MiB, as the largest manifest registries accept). */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -55,14 +55,30 @@ export interface ConfigBrief {
   platform: string;
 }
 
+/** Details by digest: content-addressed, so they never go stale (bounded by LRU, see `cache.ts`). */
+export interface DetailsCache {
+  manifests: Lru<Digest, Promise<ManifestDetails>>;
+  configs: Lru<Digest, Promise<ConfigBrief>>;
+}
+
+/**
+ * What computing details needs of a source, and no more: its registry's reads, its pool and its digest
+ * cache. A `Source` (`sources.ts`) is one; the narrow type keeps this module from depending on `sources.ts`
+ * (and on credentials).
+ */
+export interface DetailsSource {
+  registry: Pick<Registry, 'getBlob' | 'getManifest'>;
+  pool: Pick<Pool, 'run'>;
+  cache: { details: DetailsCache };
+}
+
 function wire(error: unknown): WireError {
   if (error instanceof RegistryError) return error.toWire();
   return { code: 'UNKNOWN', message: 'internal error' };
 }
 
 /** Caches a computation by key; results carrying an error are not kept, so a later view retries them. */
-function cached<T extends { error?: WireError }>(source: Source, key: string, load: () => Promise<T>): Promise<T> {
-  const cache = source.cache.details as unknown as Parameters<typeof memo<string, T>>[0];
+function cached<T extends { error?: WireError }>(cache: Lru<Digest, Promise<T>>, key: Digest, load: () => Promise<T>): Promise<T> {
   const promise = memo(cache, key, load);
   void promise.then(
     (value) => {
@@ -74,9 +90,8 @@ function cached<T extends { error?: WireError }>(source: Source, key: string, lo
 }
 
 /** The image config's created time and platform, fetched once per config digest. */
-export function configBrief(source: Source, repo: string, config: Descriptor): Promise<ConfigBrief> {
-  const cache = source.cache.details as unknown as Parameters<typeof memo<string, ConfigBrief>>[0];
-  return memo(cache, `c:${config.digest}`, async () => {
+export function configBrief(source: DetailsSource, repo: string, config: Descriptor): Promise<ConfigBrief> {
+  return memo(source.cache.details.configs, config.digest, async () => {
     const bytes = await source.pool.run(async () => {
       const blob = await source.registry.getBlob(repo, config.digest);
       return readAll(blob.body, MAX_CONFIG_BYTES);
@@ -90,21 +105,21 @@ export function configBrief(source: Source, repo: string, config: Descriptor): P
 }
 
 /** Details of manifest bytes already in hand (from a tag GET); cached under their digest. */
-export function detailsFromContent(source: Source, repo: string, content: ManifestContent): Promise<ManifestDetails> {
-  return cached(source, `m:${content.descriptor.digest}`, () => compute(source, repo, content, 0));
+export function detailsFromContent(source: DetailsSource, repo: string, content: ManifestContent): Promise<ManifestDetails> {
+  return cached(source.cache.details.manifests, content.descriptor.digest, () => compute(source, repo, content, 0));
 }
 
 /** Details of a manifest by digest, fetching it when not cached. */
-export function detailsByDigest(source: Source, repo: string, digest: Digest, depth = 0): Promise<ManifestDetails> {
-  return cached(source, `m:${digest}`, async () => {
+export function detailsByDigest(source: DetailsSource, repo: string, digest: Digest, depth = 0): Promise<ManifestDetails> {
+  return cached(source.cache.details.manifests, digest, async () => {
     const content = await source.pool.run(() => source.registry.getManifest(repo, digest));
     return compute(source, repo, content, depth);
   });
 }
 
 /** Details already cached for a digest (resolved or in flight), without fetching anything. */
-export function cachedDetails(source: Source, digest: Digest): Promise<ManifestDetails> | undefined {
-  return source.cache.details.get(`m:${digest}`) as Promise<ManifestDetails> | undefined;
+export function cachedDetails(source: DetailsSource, digest: Digest): Promise<ManifestDetails> | undefined {
+  return source.cache.details.manifests.get(digest);
 }
 
 function sum(values: readonly number[]): number {
@@ -125,7 +140,7 @@ function newest(values: readonly (string | null)[]): string | null {
   return best;
 }
 
-async function compute(source: Source, repo: string, content: ManifestContent, depth: number): Promise<ManifestDetails> {
+async function compute(source: DetailsSource, repo: string, content: ManifestContent, depth: number): Promise<ManifestDetails> {
   const { descriptor, bytes } = content;
   let parsed: ParsedManifest;
   try {
@@ -167,7 +182,7 @@ async function compute(source: Source, repo: string, content: ManifestContent, d
   return details;
 }
 
-async function indexDetails(source: Source, repo: string, entries: Descriptor[], details: ManifestDetails, depth: number): Promise<void> {
+async function indexDetails(source: DetailsSource, repo: string, entries: Descriptor[], details: ManifestDetails, depth: number): Promise<void> {
   const { manifests: children } = manifestReferences({ schemaVersion: 2, manifests: entries });
   details.entryKinds = entries.map((entry) => artifactKind(entry.artifactType, entry.annotations));
   const attestations: Partial<Record<ArtifactKind, number>> = {};

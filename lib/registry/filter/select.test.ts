@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collect } from '../iter';
-import { FAKE_DIGEST, createFakeRegistry } from './fake-registry';
+import { FAKE_DIGEST, createFakeRegistry } from '../testing/fake-registry';
 import { readOnly } from './read-only';
 import { repositoryMatcher, select } from './select';
 
