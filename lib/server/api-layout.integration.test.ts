@@ -18,7 +18,7 @@ import type {
   TagRow,
   TagsResponse,
 } from '@/lib/api/types';
-import { digestOf } from '@/lib/oci/digest';
+import { digestOf } from '@/lib/registry/testing/digest';
 import type { Descriptor } from '@/lib/oci/types';
 import { REGCLIENT_EXTERNAL, REGCLIENT_TESTREPO } from '@/lib/registry/testing/fixtures';
 import type { AuditEntry } from './audit';

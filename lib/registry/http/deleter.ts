@@ -13,7 +13,7 @@ import { discard } from './body';
 import { paths, type HttpContext } from './context';
 import { errorFromResponse } from './errors';
 import { removeFromFallbackIndex } from './fallback';
-import { hashBytes } from './hash';
+import { hashBytes } from '../hash';
 import { putManifest } from './manifest-put';
 import { buildPlaceholder } from './placeholder';
 import { getManifest, getTag, resolveTag } from './reader';
