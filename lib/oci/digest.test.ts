@@ -3,7 +3,6 @@ import { isDigest, parseDigest, shortDigest } from './digest';
 import { isRegistryError } from './errors';
 
 const HEX64 = 'a'.repeat(64);
-const enc = (s: string) => new TextEncoder().encode(s);
 
 function expectCode(fn: () => unknown, code: string, message?: RegExp) {
   try {
