@@ -29,7 +29,7 @@ export interface Arrangement {
   artifactTags: number;
 }
 
-export function isArtifactTag(tag: TagRow): boolean {
+function isArtifactTag(tag: TagRow): boolean {
   return tag.kind !== 'tag';
 }
 

@@ -85,7 +85,7 @@ export function minus(iso: string, seconds: number): string {
   return new Date(Date.parse(iso) - seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-export function platformString(platform: Platform): string {
+function platformString(platform: Platform): string {
   return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
 

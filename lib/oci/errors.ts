@@ -112,14 +112,6 @@ export function isRegistryError(error: unknown, code?: ErrorCode): error is Regi
   return error instanceof RegistryError && (code === undefined || error.code === code);
 }
 
-/** Serialises any thrown value to the wire format; unknown errors become `UNKNOWN` without internals. */
-export function toWireErrors(error: unknown): { status: number; body: { errors: WireError[] } } {
-  if (error instanceof RegistryError) {
-    return { status: error.status, body: { errors: [error.toWire(), ...(error.others ?? [])] } };
-  }
-  return { status: 500, body: { errors: [{ code: 'UNKNOWN', message: 'internal error' }] } };
-}
-
 /**
  * Decodes a wire error body (from a registry or from Porthole's own API) into a RegistryError.
  * Tolerates non-JSON bodies and unknown codes; `fallback` is used when the body names no code.

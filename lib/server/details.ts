@@ -90,7 +90,7 @@ function cached<T extends { error?: WireError }>(cache: Lru<Digest, Promise<T>>,
 }
 
 /** The image config's created time and platform, fetched once per config digest. */
-export function configBrief(source: DetailsSource, repo: string, config: Descriptor): Promise<ConfigBrief> {
+function configBrief(source: DetailsSource, repo: string, config: Descriptor): Promise<ConfigBrief> {
   return memo(source.cache.details.configs, config.digest, async () => {
     const bytes = await source.pool.run(async () => {
       const blob = await source.registry.getBlob(repo, config.digest);
@@ -110,7 +110,7 @@ export function detailsFromContent(source: DetailsSource, repo: string, content:
 }
 
 /** Details of a manifest by digest, fetching it when not cached. */
-export function detailsByDigest(source: DetailsSource, repo: string, digest: Digest, depth = 0): Promise<ManifestDetails> {
+function detailsByDigest(source: DetailsSource, repo: string, digest: Digest, depth = 0): Promise<ManifestDetails> {
   return cached(source.cache.details.manifests, digest, async () => {
     const content = await source.pool.run(() => source.registry.getManifest(repo, digest));
     return compute(source, repo, content, depth);

@@ -69,7 +69,7 @@ function strict<Shape extends z.ZodRawShape>(shape: Shape, problem: string) {
 
 export const KINDS = ['http', 'layout', 'memory'] as const satisfies readonly SourceKind[];
 
-export const sourceSchema = strict(
+const sourceSchema = strict(
   {
     name: text().regex(SOURCE_NAME, {
       error: 'must be 1-63 characters of lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
@@ -100,7 +100,7 @@ export const sourceSchema = strict(
   'must be an object',
 );
 
-export const tokenSchema = strict(
+const tokenSchema = strict(
   {
     name: text('is required (it is recorded in the audit log)').describe('User name recorded in the audit log.'),
     token: text().optional().describe('The bearer token (at least 16 characters; prefer tokenEnv).'),
@@ -109,7 +109,7 @@ export const tokenSchema = strict(
   'must be an object {name, token | tokenEnv}',
 );
 
-export const authSchema = strict(
+const authSchema = strict(
   {
     tokens: z.array(tokenSchema, { error: 'must be a list of {name, token | tokenEnv}' }).default([])
       .describe('Bearer tokens accepted in Authorization: Bearer <token>.'),
