@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePolicy, parsePolicy } from './policy';
+import { compilePolicy } from './policy';
+import { parsePolicy } from './policy-schema';
 import { createdMs as parseCreated } from '@/lib/tags/order';
 import { DAY_MS, planRepository, planTags, tagKindOf } from './planner';
 import type { CleanupPolicy, PlanTagInput } from './types';

@@ -3,12 +3,11 @@ import { isRegistryError } from '@/lib/oci/errors';
 import {
   compilePolicy,
   matchesRepository,
-  parsePolicy,
-  parsePolicyText,
   policyError,
   regexProblem,
   repositoryPatternProblem,
 } from './policy';
+import { parsePolicy, parsePolicyText } from './policy-schema';
 import { parseCleanupRequest, plannedKey } from './request';
 
 const ISSUE_POLICY = {
@@ -98,6 +97,8 @@ describe('parsePolicy', () => {
 
   it('requires keepNewest or olderThanDays; keepNewest 0 alone is allowed', () => {
     expect(fields({ ...ISSUE_POLICY, rules: [{ match: '^pr-' }] })).toEqual(['rules[0]']);
+    // Also when the rule has other problems: every problem at once.
+    expect(fields({ ...ISSUE_POLICY, rules: [{}] })).toEqual(['rules[0].match', 'rules[0]']);
     const ok = parsePolicy({ ...ISSUE_POLICY, rules: [{ match: '^pr-', keepNewest: 0 }] });
     expect(ok.ok).toBe(true);
     const days = parsePolicy({ ...ISSUE_POLICY, rules: [{ match: '^pr-', olderThanDays: 0.5 }] });

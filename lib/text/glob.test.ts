@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePolicy, matchesRepository, parsePolicy } from '@/lib/cleanup/policy';
+import { compilePolicy, matchesRepository } from '@/lib/cleanup/policy';
+import { parsePolicy } from '@/lib/cleanup/policy-schema';
 import { repositoryMatcher } from '@/lib/registry/filter/select';
 import { compileRepositoryGlob } from './glob';
 
