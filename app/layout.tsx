@@ -8,6 +8,8 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Porthole', template: '%s · Porthole' },
   description: 'Browse OCI container registries and clean them up.',
+  // A private registry browser: crawlers are also kept out by public/robots.txt.
+  robots: { index: false, follow: false },
 };
 
 export const viewport: Viewport = {

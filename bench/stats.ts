@@ -42,10 +42,8 @@ export function formatMs(ms: number): string {
   return `${ms.toFixed(1)} ms`;
 }
 
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return 'n/a';
-  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-}
+/** Sizes as the pages and the CLI print them. */
+export { formatBytes } from '@/lib/text/bytes';
 
 /** A ratio with two decimals and an `x`. */
 export function formatRatio(ratio: number): string {

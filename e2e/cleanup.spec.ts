@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { pushImage } from '@/lib/cleanup/testing/seed';
-import { digestOf } from '@/lib/oci/digest';
+import { digestOf } from '@/lib/registry/testing/digest';
 import type { Descriptor } from '@/lib/oci/types';
 import type { RegistryWriter } from '@/lib/registry/registry';
 import { registryTags } from './support/registry';

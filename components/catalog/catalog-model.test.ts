@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { catalogRows, filterRepositories, makeMatcher, namespaceOf } from './catalog-model';
+import { nameMatcher } from '@/lib/text/query';
+import { catalogRows, filterRepositories, namespaceOf } from './catalog-model';
 
 describe('namespaceOf', () => {
   it('is everything before the last slash', () => {
@@ -19,8 +20,8 @@ describe('filterRepositories', () => {
   });
   it('supports * as a wildcard and escapes regex characters', () => {
     expect(filterRepositories(repos, 'team/*i')).toEqual(['team/api']);
-    expect(makeMatcher('a.b*')('axb')).toBe(false);
-    expect(makeMatcher('a.b*')('a.bc')).toBe(true);
+    expect(nameMatcher('a.b*')('axb')).toBe(false);
+    expect(nameMatcher('a.b*')('a.bc')).toBe(true);
   });
   it('keeps everything for an empty query', () => {
     expect(filterRepositories(repos, '   ')).toEqual(repos);

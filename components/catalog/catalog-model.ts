@@ -2,6 +2,7 @@
  * The catalog as rows for a virtualised list: repositories grouped by namespace (everything before the last
  * `/`), filtered over the whole catalog on the client. Pure.
  */
+import { nameMatcher } from '@/lib/text/query';
 
 export interface GroupRow {
   type: 'group';
@@ -26,26 +27,9 @@ export function namespaceOf(repo: string): string {
   return slash === -1 ? '' : repo.slice(0, slash);
 }
 
-/**
- * Whitespace-separated terms, all of which must occur (case-insensitive). `*` inside a term matches any
- * run of characters, so `team/*-api` works as people expect.
- */
-export function makeMatcher(query: string): (name: string) => boolean {
-  const terms = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  if (terms.length === 0) return () => true;
-  const tests = terms.map((term) => {
-    if (!term.includes('*')) return (name: string) => name.includes(term);
-    const pattern = new RegExp(term.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*'));
-    return (name: string) => pattern.test(name);
-  });
-  return (name) => {
-    const lower = name.toLowerCase();
-    return tests.every((test) => test(lower));
-  };
-}
-
+/** The repositories matching a `q` filter (`lib/text/query.ts`). */
 export function filterRepositories(repositories: readonly string[], query: string): string[] {
-  const matches = makeMatcher(query);
+  const matches = nameMatcher(query);
   return repositories.filter(matches);
 }
 

@@ -7,7 +7,7 @@ import { useDeletion } from '@/components/catalog/use-deletion';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { ErrorState } from '@/components/ui/error-state';
-import { parsePolicyText } from '@/lib/cleanup/policy';
+import { parsePolicyText } from '@/lib/cleanup/policy-schema';
 import type { CleanupPlan, CleanupResult, CollectedManifest, ExecutionItem, PolicyFieldError } from '@/lib/cleanup/types';
 import { fromWireErrors, isRegistryError, RegistryError } from '@/lib/oci/errors';
 import { registryKeys } from '@/lib/query/keys';

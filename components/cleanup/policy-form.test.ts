@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicyText } from '@/lib/cleanup/policy';
+import { parsePolicyText } from '@/lib/cleanup/policy-schema';
 import type { CleanupPlan } from '@/lib/cleanup/types';
 import { splitLines } from './cleanup-client';
 import { confirmationOk, confirmedDeletions, keepGroups, progressCounts, TYPED_CONFIRMATION_ABOVE } from './plan-model';

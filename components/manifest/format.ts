@@ -1,11 +1,8 @@
 /** Small display formatters shared by the manifest and referrer views. */
-import { formatBytes as formatSize } from '@/components/ui/format';
 import { isPlaceholderDate } from '@/lib/oci/created-date';
 
-/** Bytes as the rest of the UI prints them (powers of 1024); a dash when unknown. */
-export function formatBytes(bytes: number | null | undefined): string {
-  return bytes === null || bytes === undefined ? '—' : formatSize(bytes);
-}
+/** Sizes: the one formatter of the pages and the CLI (a dash when unknown). */
+export { formatBytes } from '@/lib/text/bytes';
 
 /**
  * An RFC 3339 time as `2024-05-01 12:34 UTC`; the input unchanged when it does not parse. A reproducible

@@ -2,8 +2,10 @@ import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import type { TagRow } from '@/lib/api/types';
 import { computeTracks, MAX_LANES } from './manifest-tracks';
-import { arrangeTags, tagMatcher } from './tag-model';
-import { compareVersionTags, formatSort, parseSort } from './tag-sort';
+import { tagMatcher } from '@/lib/text/query';
+import { arrangeTags } from './tag-model';
+import { compareVersionTags } from '@/lib/tags/order';
+import { formatSort, parseSort } from './tag-sort';
 
 const D1 = 'sha256:' + '1'.repeat(64);
 const D2 = 'sha256:' + '2'.repeat(64);

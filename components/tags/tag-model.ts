@@ -2,8 +2,8 @@
  * From the full tag list to the rows on screen: filter across every tag, sort, and fold the referrers
  * fallback (`sha256-…`) and cosign (`.sig`/`.att`/`.sbom`) tags under the tag of their subject. Pure.
  */
-import { makeMatcher } from '@/components/catalog/catalog-model';
 import type { TagRow } from '@/lib/api/types';
+import { tagMatcher } from '@/lib/text/query';
 import { compareTags, type TagSort } from './tag-sort';
 
 export interface DisplayRow {
@@ -29,16 +29,8 @@ export interface Arrangement {
   artifactTags: number;
 }
 
-export function isArtifactTag(tag: TagRow): boolean {
+function isArtifactTag(tag: TagRow): boolean {
   return tag.kind !== 'tag';
-}
-
-/** Matches the tag name (words, `*` wildcard) or, for 6+ hex characters, a digest. */
-export function tagMatcher(query: string): (tag: TagRow) => boolean {
-  const trimmed = query.trim().toLowerCase();
-  const byName = makeMatcher(trimmed);
-  const digestPart = /^(sha256:|sha512:)?[a-f0-9]{6,}$/.test(trimmed) ? trimmed : undefined;
-  return (tag) => byName(tag.name) || (digestPart !== undefined && tag.digest !== null && tag.digest.includes(digestPart));
 }
 
 export function arrangeTags(all: readonly TagRow[], { query, sort, showAll }: ArrangeOptions): Arrangement {

@@ -1,20 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAbsolute, formatBytes, formatRelative } from './format';
-
-describe('formatBytes', () => {
-  it('uses powers of 1024 and trims zeros', () => {
-    expect(formatBytes(0)).toBe('0 B');
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1024)).toBe('1 KB');
-    expect(formatBytes(1536)).toBe('1.5 KB');
-    expect(formatBytes(10.25 * 1024 * 1024)).toBe('10.3 MB');
-    expect(formatBytes(300 * 1024 * 1024 * 1024)).toBe('300 GB');
-  });
-  it('rejects nonsense', () => {
-    expect(formatBytes(-1)).toBe('—');
-    expect(formatBytes(Number.NaN)).toBe('—');
-  });
-});
+import { formatAbsolute, formatRelative } from './format';
 
 describe('formatRelative', () => {
   const now = Date.parse('2026-03-10T12:00:00Z');

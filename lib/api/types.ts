@@ -3,6 +3,7 @@
  * scripts depend on it. Add fields; never rename or remove them.
  */
 import type { WireError } from '@/lib/oci/errors';
+import type { ArtifactKind, TagKind } from '@/lib/oci/artifact-kind';
 import type { ManifestKind } from '@/lib/oci/manifest';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 
@@ -55,16 +56,8 @@ export interface RepositoriesResponse {
   next: string | null;
 }
 
-/** What a tag name says it is. */
-export type TagKind =
-  | 'tag' // an ordinary tag
-  | 'referrers-fallback' // `sha256-<hex>` holding a referrers index (spec tag schema)
-  | 'signature' // cosign `sha256-<hex>.sig`
-  | 'attestation' // cosign `sha256-<hex>.att`
-  | 'sbom'; // cosign `sha256-<hex>.sbom`
-
-/** Friendly kind of an artifact attached as a referrer. */
-export type ArtifactKind = 'signature' | 'sbom' | 'provenance' | 'attestation' | 'other';
+/** What a tag name says it is, and friendly kinds of attached artifacts: defined with the OCI model. */
+export type { ArtifactKind, TagKind };
 
 export type AttachedCounts = Partial<Record<ArtifactKind, number>>;
 

@@ -39,7 +39,7 @@ function wire(error: unknown): WireError {
 }
 
 /** The repositories a policy names: plain names as given, patterns matched against the catalog. */
-export async function resolveRepositories(
+async function resolveRepositories(
   registry: BrowsingRegistry,
   policy: CleanupPolicy,
   signal?: AbortSignal,

@@ -11,7 +11,7 @@ import { RegistryError } from '@/lib/oci/errors';
 import { ConfigError } from '@/lib/server/config';
 import { resetSources } from '@/lib/server/sources';
 import { parseCliArgs, UsageError, USAGE } from './cli-args';
-import { isRfc3339, parsePolicyText } from './policy';
+import { isRfc3339, parsePolicyText } from './policy-schema';
 import { executeSourceCleanup, planSourceCleanup } from './service';
 import { formatPlan, formatResult } from './table';
 import type { CleanupEvent } from './types';

@@ -43,7 +43,7 @@ export interface ExecuteContext extends PlanContext {
 }
 
 /** The deletions to attempt, and the items already decided (skipped because not confirmed or no longer planned). */
-export function selectDeletions(plan: CleanupPlan, expect: CleanupRequest['expect']): { todo: ExecutionItem[]; decided: ExecutionItem[] } {
+function selectDeletions(plan: CleanupPlan, expect: CleanupRequest['expect']): { todo: ExecutionItem[]; decided: ExecutionItem[] } {
   const base = (d: { repository: string; tag: string; digest: Digest }) => ({ repository: d.repository, tag: d.tag, digest: d.digest });
   if (!expect) return { todo: plan.delete.map((d) => ({ ...base(d), status: 'skipped' })), decided: [] };
   const confirmed = new Set(expect.map(plannedKey));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compilePolicy, parsePolicy } from './policy';
-import { DAY_MS, parseCreated, planRepository, planTags, tagKindOf } from './planner';
+import { compilePolicy } from './policy';
+import { parsePolicy } from './policy-schema';
+import { createdMs as parseCreated } from '@/lib/tags/order';
+import { DAY_MS, planRepository, planTags, tagKindOf } from './planner';
 import type { CleanupPolicy, PlanTagInput } from './types';
 
 const NOW = Date.parse('2026-03-01T00:00:00Z');

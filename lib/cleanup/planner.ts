@@ -12,8 +12,9 @@
  *   one rule and no matching rule keeps it.
  */
 import type { TagKind } from '@/lib/api/types';
-import type { Digest } from '@/lib/oci/types';
 import { isPlaceholderDate } from '@/lib/oci/created-date';
+import type { Digest } from '@/lib/oci/types';
+import { compareCreatedTimes, createdMs } from '@/lib/tags/order';
 import type { CompiledPolicy } from './policy';
 import type { AffectedReferrer, KeepReason, PlanDelete, PlanKeep, PlanTagInput, RepositoryInput, UntaggedManifest } from './types';
 
@@ -50,21 +51,15 @@ export function tagKindOf(name: string): { kind: TagKind; subjectDigest?: Digest
   return { kind: 'tag' };
 }
 
-/** Milliseconds since the epoch, or null for a missing, unreadable or placeholder (before 1980) time. */
-export function parseCreated(created: string | null | undefined): number | null {
-  if (!created || isPlaceholderDate(created)) return null;
-  const ms = Date.parse(created);
-  return Number.isFinite(ms) ? ms : null;
-}
+/**
+ * Milliseconds since the epoch, or null for a missing, unreadable or placeholder (before 1980) time: the one
+ * reading of `created` (`lib/tags/order.ts`), which the tags page sorts by too.
+ */
+export const parseCreated = createdMs;
 
-/** Newest first; unknown last; ties by name in byte order. */
+/** Newest first; unknown last; ties by name in byte order: the tags page's `-created` (`lib/tags/order.ts`). */
 function byNewest(a: Entry, b: Entry): number {
-  if (a.createdMs !== b.createdMs) {
-    if (a.createdMs === null) return 1;
-    if (b.createdMs === null) return -1;
-    return b.createdMs - a.createdMs;
-  }
-  return a.tag.name < b.tag.name ? -1 : a.tag.name > b.tag.name ? 1 : 0;
+  return compareCreatedTimes({ name: a.tag.name, ms: a.createdMs }, { name: b.tag.name, ms: b.createdMs }, true);
 }
 
 function days(ms: number): string {
@@ -119,7 +114,7 @@ function artifactDetail(kind: TagKind): string {
 /** Plans one repository. `now` is milliseconds since the epoch. */
 export function planRepository(compiled: CompiledPolicy, input: RepositoryInput, now: number): TagPlan {
   const { repository } = input;
-  const entries: Entry[] = input.tags.map((tag) => ({ tag, createdMs: parseCreated(tag.created) }));
+  const entries: Entry[] = input.tags.map((tag) => ({ tag, createdMs: createdMs(tag.created) }));
   const verdicts = ruleVerdicts(compiled, entries, now);
   const plan: TagPlan = { delete: [], keep: [], untagged: [], attachedTags: [] };
 

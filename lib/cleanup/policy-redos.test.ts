@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileLinearRegex } from './linear-regex';
 import { planRepository } from './planner';
-import { compilePolicy, compileRepositoryPattern, matchesRepository, parsePolicy } from './policy';
+import { compilePolicy, compileRepositoryPattern, matchesRepository } from './policy';
+import { parsePolicy } from './policy-schema';
 import type { PlanTagInput } from './types';
 
 const NOW = Date.parse('2026-03-01T00:00:00Z');

@@ -1,14 +1,17 @@
 /**
- * Cleanup policies: parsing with every problem reported by field, defaults, and compilation of the
- * repository patterns and tag regular expressions. Pure (the UI validates as you type with it).
+ * Cleanup policies: what makes a tag regular expression or a repository pattern acceptable, the API error
+ * for an invalid policy, and compilation of a valid one. The document itself (fields, defaults, messages)
+ * is declared in `policy-schema.ts`, whose `parsePolicy` reports every problem by field and uses the checks
+ * here. Pure (the UI validates as you type).
  *
- * An invalid policy is not an exception: {@link parsePolicy} returns `{ ok: false, errors }`, and the API
- * turns that into a 400 with every problem in `detail.errors` (see {@link policyError}, docs/cleanup.md).
+ * An invalid policy is not an exception: `parsePolicy` returns `{ ok: false, errors }`, and the API turns
+ * that into a 400 with every problem in `detail.errors` (see {@link policyError}, docs/cleanup.md).
  */
 import { RegistryError } from '@/lib/oci/errors';
 import { isValidRepository } from '@/lib/oci/reference';
+import { repositoryGlobSource } from '@/lib/text/glob';
 import { compileLinearRegex, type LinearRegex } from './linear-regex';
-import type { CleanupPolicy, CleanupRule, PolicyFieldError, PolicyParseResult } from './types';
+import type { CleanupPolicy, CleanupRule, PolicyFieldError } from './types';
 
 /** Longest regular expression accepted (tag names are at most 128 characters anyway). */
 export const MAX_PATTERN_LENGTH = 256;
@@ -16,13 +19,6 @@ export const MAX_PATTERN_LENGTH = 256;
 export const MAX_LIST_LENGTH = 100;
 /** Largest `keepNewest`. */
 export const MAX_KEEP_NEWEST = 1_000_000;
-
-const POLICY_FIELDS = ['repositories', 'rules', 'protect', 'dryRun', 'now'] as const;
-const RULE_FIELDS = ['match', 'keepNewest', 'olderThanDays'] as const;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function quote(value: string): string {
   return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
@@ -67,167 +63,6 @@ export function repositoryPatternProblem(pattern: string): string | undefined {
 }
 
 /**
- * Compiles a repository pattern: `**` matches anything (including `/`), `*` any run inside one component,
- * `?` one character. Linear-time too: `**a**a**a…` would make a backtracking `.*a.*a…` polynomial of
- * high degree.
- */
-export function compileRepositoryPattern(pattern: string): LinearRegex {
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*' && pattern[i + 1] === '*') {
-      out += '.*';
-      i++;
-    } else if (c === '*') {
-      out += '[^/]*';
-    } else if (c === '?') {
-      out += '[^/]';
-    } else {
-      out += c.replace(/[.-]/g, (ch) => `\\${ch}`);
-    }
-  }
-  return compileLinearRegex(`^${out}$`);
-}
-
-function checkStringList(
-  value: unknown,
-  field: string,
-  problem: (item: string) => string | undefined,
-  errors: PolicyFieldError[],
-  { required }: { required: boolean },
-): string[] {
-  if (value === undefined) {
-    if (required) errors.push({ field, message: 'is required' });
-    return [];
-  }
-  if (!Array.isArray(value)) {
-    errors.push({ field, message: 'must be an array of strings' });
-    return [];
-  }
-  if (required && value.length === 0) errors.push({ field, message: 'must name at least one entry' });
-  if (value.length > MAX_LIST_LENGTH) errors.push({ field, message: `has more than ${MAX_LIST_LENGTH} entries` });
-  const out: string[] = [];
-  value.forEach((item, i) => {
-    if (typeof item !== 'string') {
-      errors.push({ field: `${field}[${i}]`, message: 'must be a string' });
-      return;
-    }
-    const p = problem(item);
-    if (p) errors.push({ field: `${field}[${i}]`, message: p });
-    else out.push(item);
-  });
-  return out;
-}
-
-function unknownFields(value: Record<string, unknown>, known: readonly string[], prefix: string, errors: PolicyFieldError[]): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      errors.push({ field: `${prefix}${key}`, message: `is not a known field (expected ${known.join(', ')})` });
-    }
-  }
-}
-
-function parseRule(value: unknown, index: number, errors: PolicyFieldError[]): CleanupRule | undefined {
-  const field = `rules[${index}]`;
-  if (!isPlainObject(value)) {
-    errors.push({ field, message: 'must be an object like {"match": "^ci-", "keepNewest": 5, "olderThanDays": 30}' });
-    return undefined;
-  }
-  const before = errors.length;
-  unknownFields(value, RULE_FIELDS, `${field}.`, errors);
-  const rule: CleanupRule = { match: '' };
-  if (typeof value.match !== 'string') {
-    errors.push({ field: `${field}.match`, message: value.match === undefined ? 'is required' : 'must be a string' });
-  } else {
-    const p = regexProblem(value.match);
-    if (p) errors.push({ field: `${field}.match`, message: p });
-    rule.match = value.match;
-  }
-  if (value.keepNewest !== undefined) {
-    const n = value.keepNewest;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_KEEP_NEWEST) {
-      errors.push({ field: `${field}.keepNewest`, message: `must be a whole number from 0 to ${MAX_KEEP_NEWEST}` });
-    } else {
-      rule.keepNewest = n;
-    }
-  }
-  if (value.olderThanDays !== undefined) {
-    const d = value.olderThanDays;
-    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0 || d > 100_000) {
-      errors.push({ field: `${field}.olderThanDays`, message: 'must be a number of days from 0 to 100000' });
-    } else {
-      rule.olderThanDays = d;
-    }
-  }
-  // A bare {"match": …} would delete every matching tag; make that explicit with keepNewest: 0.
-  if (value.keepNewest === undefined && value.olderThanDays === undefined) {
-    errors.push({ field, message: 'needs keepNewest, olderThanDays or both (use "keepNewest": 0 to delete every matching tag)' });
-  }
-  return errors.length === before ? rule : undefined;
-}
-
-/** Validates a policy document (already parsed JSON) and applies defaults. Reports every problem, by field. */
-export function parsePolicy(input: unknown): PolicyParseResult {
-  const errors: PolicyFieldError[] = [];
-  if (!isPlainObject(input)) {
-    return { ok: false, errors: [{ field: '', message: 'the policy must be a JSON object with repositories and rules' }] };
-  }
-  unknownFields(input, POLICY_FIELDS, '', errors);
-  const repositories = checkStringList(input.repositories, 'repositories', repositoryPatternProblem, errors, { required: true });
-  const protect = checkStringList(input.protect, 'protect', regexProblem, errors, { required: false });
-
-  const rules: CleanupRule[] = [];
-  if (input.rules === undefined) errors.push({ field: 'rules', message: 'is required' });
-  else if (!Array.isArray(input.rules)) errors.push({ field: 'rules', message: 'must be an array of rules' });
-  else {
-    if (input.rules.length === 0) errors.push({ field: 'rules', message: 'must have at least one rule' });
-    if (input.rules.length > MAX_LIST_LENGTH) errors.push({ field: 'rules', message: `has more than ${MAX_LIST_LENGTH} rules` });
-    input.rules.forEach((r, i) => {
-      const rule = parseRule(r, i, errors);
-      if (rule) rules.push(rule);
-    });
-  }
-
-  let dryRun = true;
-  if (input.dryRun !== undefined) {
-    if (typeof input.dryRun !== 'boolean') errors.push({ field: 'dryRun', message: 'must be true or false' });
-    else dryRun = input.dryRun;
-  }
-
-  let now: string | undefined;
-  if (input.now !== undefined) {
-    if (typeof input.now !== 'string' || !isRfc3339(input.now)) {
-      errors.push({ field: 'now', message: 'must be an RFC 3339 date-time such as "2026-03-01T00:00:00Z"' });
-    } else {
-      now = input.now;
-    }
-  }
-
-  if (errors.length > 0) return { ok: false, errors };
-  const policy: CleanupPolicy = { repositories, rules, protect, dryRun };
-  if (now !== undefined) policy.now = now;
-  return { ok: true, policy };
-}
-
-/** Parses policy JSON text (the UI's editor, the CLI's file); a syntax error is reported on field "". */
-export function parsePolicyText(text: string): PolicyParseResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, errors: [{ field: '', message: `not valid JSON: ${(error as Error).message}` }] };
-  }
-  return parsePolicy(value);
-}
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-/** True for an RFC 3339 date-time with a time zone that JavaScript can read. */
-export function isRfc3339(value: string): boolean {
-  return RFC3339.test(value) && Number.isFinite(Date.parse(value));
-}
-
-/**
  * The error the API answers an invalid policy with: status 400, code `UNSUPPORTED` (the API's code for bad
  * input that has no registry error code of its own, as for bad query parameters), every problem in
  * `detail.errors` as `{field, message}`.
@@ -242,6 +77,14 @@ export function policyError(errors: readonly PolicyFieldError[]): RegistryError 
   });
 }
 
+/**
+ * Compiles a repository pattern (the one pattern language, `lib/text/glob.ts`) with the linear-time engine:
+ * policies are user input, and `**a**a**a…` would make a backtracking `.*a.*a…` polynomial of high degree.
+ */
+export function compileRepositoryPattern(pattern: string): LinearRegex {
+  return compileLinearRegex(repositoryGlobSource(pattern));
+}
+
 /** A policy ready to evaluate. */
 export interface CompiledPolicy {
   policy: CleanupPolicy;
@@ -250,7 +93,7 @@ export interface CompiledPolicy {
   protect: LinearRegex[];
 }
 
-/** Compiles a validated policy (from {@link parsePolicy}). */
+/** Compiles a validated policy (from `parsePolicy`, `policy-schema.ts`). */
 export function compilePolicy(policy: CleanupPolicy): CompiledPolicy {
   return {
     policy,

@@ -5,7 +5,7 @@
  */
 import { isDigest } from '@/lib/oci/digest';
 import type { Digest } from '@/lib/oci/types';
-import { parsePolicy } from './policy';
+import { parsePolicy } from './policy-schema';
 import type { CleanupPolicy, PolicyFieldError } from './types';
 
 /** A planned deletion as confirmed by a person: the tag and the digest it pointed at in the preview. */

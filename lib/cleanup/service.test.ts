@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryRegistry } from '@/lib/registry/memory';
 import type { Registry } from '@/lib/registry/registry';
 import { resetSources, setConfigForTests } from '@/lib/server/sources';
-import { configOf } from '@/lib/server/test-support';
+import { configOf } from '@/lib/server/testing/test-support';
 import { executeSourceCleanup, planSourceCleanup } from './service';
 import { pushImage } from './testing/seed';
 import type { CleanupPolicy } from './types';

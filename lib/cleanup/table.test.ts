@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs, UsageError } from './cli-args';
 import { gcAdvice } from './gc';
-import { formatBytes, formatPlan, formatResult, formatTable } from './table';
+import { formatPlan, formatResult, formatTable } from './table';
 import type { CleanupPlan, CleanupResult } from './types';
 
 const D = `sha256:${'ab'.repeat(32)}`;
@@ -24,17 +24,10 @@ const plan: CleanupPlan = {
   warnings: [],
 };
 
-describe('formatTable and formatBytes', () => {
+describe('formatTable', () => {
   it('pads columns to the widest cell', () => {
     expect(formatTable(['A', 'BB'], [['long value', 'x'], ['y', 'z']])).toBe('A           BB\nlong value  x\ny           z');
     expect(formatTable(['ONLY'], [])).toBe('ONLY');
-  });
-
-  it('uses binary units', () => {
-    expect(formatBytes(0)).toBe('0 B');
-    expect(formatBytes(1023)).toBe('1023 B');
-    expect(formatBytes(1536)).toBe('1.5 KiB');
-    expect(formatBytes(300 * 1024 * 1024)).toBe('300 MiB');
   });
 });
 
@@ -46,7 +39,7 @@ describe('formatPlan', () => {
     expect(text).toMatch(/team\/app\s+latest\s+protected\s+matches protection protect\[0\] \(\^latest\$\)/);
     expect(text).toContain('LEFT WITHOUT TAGS (1 manifests; still pullable by digest until garbage collection)');
     expect(text).toContain('REFERRERS AFFECTED (1; attached to manifests left without tags)');
-    expect(text).toContain('Reclaimable after garbage collection: 3.0 MiB in 4 blobs and manifests (estimate: some manifests could not be read)');
+    expect(text).toContain('Reclaimable after garbage collection: 3 MiB in 4 blobs and manifests (estimate: some manifests could not be read)');
     expect(text).toContain('upper bound: 12 other repositories (a/b, c/d and 10 more) may link some of these blobs');
     expect(text).toContain('warning: x could not be read');
     expect(text).toContain('error: team/gone: NAME_UNKNOWN: repository name not known (nothing planned there)');

@@ -1,23 +1,13 @@
 /**
  * Plain-text rendering of plans and results for the CLI (and its logs in cron jobs): aligned tables, sizes
- * in binary units, ages in days. Pure.
+ * in binary units (the pages' formatter, `lib/text/bytes.ts`), ages in days. Pure.
  */
 import { reclaimScope } from './reclaim-text';
 import { shortDigest } from '@/lib/oci/digest';
-import { DAY_MS, parseCreated } from './planner';
+import { createdMs } from '@/lib/tags/order';
+import { formatBytes } from '@/lib/text/bytes';
+import { DAY_MS } from './planner';
 import type { CleanupPlan, CleanupResult } from './types';
-
-/** `1536` → `1.5 KiB`. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
-}
 
 /** Columns padded to their widest cell; an empty table is just the header. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -31,7 +21,7 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
 }
 
 function age(created: string | null, now: number): string {
-  const ms = parseCreated(created);
+  const ms = createdMs(created);
   if (ms === null) return '-';
   return `${Math.floor((now - ms) / DAY_MS)}d`;
 }

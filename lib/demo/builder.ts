@@ -7,18 +7,14 @@
  * @see https://github.com/moby/buildkit/blob/master/docs/attestations/attestation-storage.md
  */
 import 'server-only';
-import { createHash } from 'node:crypto';
 import { Annotation, MediaType } from '@/lib/oci/media-types';
 import type { Descriptor, ImageConfig, Platform } from '@/lib/oci/types';
+import { hashBytes } from '@/lib/registry/hash';
 import type { RegistryWriter } from '@/lib/registry/registry';
 import type { Prng } from './prng';
 import { createTar, gzip, type TarEntry } from './tar';
 
 const encoder = new TextEncoder();
-
-export function sha256(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
 
 /** Canonical-enough JSON bytes (insertion order; generated objects are built in a fixed order). */
 export function jsonBytes(value: unknown): Uint8Array {
@@ -89,7 +85,7 @@ export function minus(iso: string, seconds: number): string {
   return new Date(Date.parse(iso) - seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-export function platformString(platform: Platform): string {
+function platformString(platform: Platform): string {
   return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
 
@@ -112,7 +108,7 @@ export class DemoBuilder {
 
   /** Pushes a blob unless this repository already got it. */
   async blob(repo: string, bytes: Uint8Array, mediaType: string, annotations?: Record<string, string>): Promise<Descriptor> {
-    const digest = sha256(bytes);
+    const digest = hashBytes(bytes);
     const descriptor: Descriptor = { mediaType, digest, size: bytes.length };
     const key = `${repo}@${digest}`;
     let push = this.pushed.get(key);
@@ -128,7 +124,7 @@ export class DemoBuilder {
   /** Pushes a manifest (by digest, and by `tag` when given). */
   async manifest(repo: string, document: object, mediaType: string, tag?: string): Promise<Descriptor> {
     const bytes = jsonBytes(document);
-    const digest = sha256(bytes);
+    const digest = hashBytes(bytes);
     if (!this.manifests.has(digest)) this.manifestCount++;
     this.manifests.set(digest, { bytes, mediaType });
     await this.registry.pushManifest(repo, bytes, mediaType, tag ? { tag } : {});
@@ -151,7 +147,7 @@ export class DemoBuilder {
     if (!cached) {
       const tar = createTar(files, mtime);
       const bytes = gzip(tar);
-      cached = { bytes, digest: sha256(bytes), diffId: sha256(tar) };
+      cached = { bytes, digest: hashBytes(bytes), diffId: hashBytes(tar) };
       this.layerCache.set(key, cached);
     }
     return cached;

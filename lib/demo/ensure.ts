@@ -47,7 +47,7 @@ export async function readDemoMarker(dir: string): Promise<DemoMarker | undefine
 }
 
 /** True when `dir` holds a complete demo of the current generator version. */
-export async function isDemoCurrent(dir: string): Promise<boolean> {
+async function isDemoCurrent(dir: string): Promise<boolean> {
   return (await readDemoMarker(dir))?.version === DEMO_GENERATOR_VERSION;
 }
 

@@ -54,7 +54,7 @@ export async function attachSbom(b: DemoBuilder, repo: string, subject: Descript
 }
 
 /** A SLSA v1 provenance statement of `subject` as a referrer artifact. */
-export async function attachProvenance(b: DemoBuilder, repo: string, subject: Descriptor, created: string, revision: string): Promise<Descriptor> {
+async function attachProvenance(b: DemoBuilder, repo: string, subject: Descriptor, created: string, revision: string): Promise<Descriptor> {
   const statement = {
     _type: 'https://in-toto.io/Statement/v1',
     subject: [{ name: `registry.example.com/${repo}`, digest: { sha256: subject.digest.slice(7) } }],

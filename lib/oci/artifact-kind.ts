@@ -4,11 +4,19 @@
  * @see https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#referrers-tag-schema
  * @see https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md
  */
-import type { ArtifactKind, TagKind } from '@/lib/api/types';
 import { Annotation } from './media-types';
 import type { Digest } from './types';
 
-export type { ArtifactKind, TagKind };
+/** What a tag name says it is. */
+export type TagKind =
+  | 'tag' // an ordinary tag
+  | 'referrers-fallback' // `sha256-<hex>` holding a referrers index (spec tag schema)
+  | 'signature' // cosign `sha256-<hex>.sig`
+  | 'attestation' // cosign `sha256-<hex>.att`
+  | 'sbom'; // cosign `sha256-<hex>.sbom`
+
+/** Friendly kind of an artifact attached as a referrer. */
+export type ArtifactKind = 'signature' | 'sbom' | 'provenance' | 'attestation' | 'other';
 
 /** Annotations that name an in-toto predicate type (BuildKit/in-toto, and sigstore bundles as used by GitHub). */
 // Where tools record an attestation's predicate type on the manifest: in-toto, sigstore bundles, and cosign's

@@ -1,9 +1,9 @@
 /**
- * Digests per image-spec: parse, validate, compute and verify.
+ * Digests per image-spec: parse and validate. Pure (the browser uses it too); computing digests is
+ * server-side, in `lib/registry/hash.ts` (`node:crypto`).
  * @see https://github.com/opencontainers/image-spec/blob/v1.1.1/descriptor.md#digests
  */
 import { RegistryError } from './errors';
-import { Sha2 } from './sha2';
 import type { Digest } from './types';
 
 export interface ParsedDigest {
@@ -76,76 +76,6 @@ export function isDigest(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Incremental hasher. */
-export interface Hasher {
-  update(chunk: Uint8Array): void;
-  /** The digest `algorithm:hex` of everything written so far. */
-  digest(): Digest;
-}
-
-/** Creates an incremental hasher for sha256 or sha512 (pure JS, works in the browser). Throws DIGEST_INVALID (UNSUPPORTED algorithm). */
-export function createHasher(algorithm: DigestAlgorithm = 'sha256'): Hasher {
-  // Callers pass algorithms taken from untrusted digests; check at run time as well.
-  if (!isSupportedAlgorithm(algorithm)) throw unsupported(String(algorithm));
-  const hash = new Sha2(algorithm);
-  return {
-    update: (chunk) => hash.update(chunk),
-    digest: () => `${algorithm}:${hash.hex()}`,
-  };
-}
-
-/** Digest of bytes (sync). */
-export function digestOf(bytes: Uint8Array, algorithm: DigestAlgorithm = 'sha256'): Digest {
-  const hasher = createHasher(algorithm);
-  hasher.update(bytes);
-  return hasher.digest();
-}
-
-/** The hasher for a digest's algorithm. Throws DIGEST_INVALID for malformed digests and unsupported algorithms. */
-export function hasherFor(expected: Digest): Hasher {
-  return createHasher(parseDigest(expected).algorithm);
-}
-
-function mismatch(expected: Digest, actual: Digest): RegistryError {
-  return invalid(`content does not match digest ${expected} (computed ${actual})`);
-}
-
-/** Checks bytes against a digest (using its algorithm). Throws DIGEST_INVALID on mismatch or unsupported algorithm. */
-export function verifyDigest(bytes: Uint8Array, expected: Digest): void {
-  const hasher = hasherFor(expected);
-  hasher.update(bytes);
-  const actual = hasher.digest();
-  if (actual !== expected) throw mismatch(expected, actual);
-}
-
-/**
- * Wraps a stream so that it errors with DIGEST_INVALID (or SIZE_INVALID when `size` is given and differs)
- * at its end if the content does not match. Content longer than `size` fails as soon as it is seen.
- * The digest is checked synchronously first: a malformed or unsupported digest throws DIGEST_INVALID.
- */
-export function verifyStream(stream: ReadableStream<Uint8Array>, expected: Digest, size?: number): ReadableStream<Uint8Array> {
-  const hasher = hasherFor(expected);
-  let seen = 0;
-  const tooLong = () => new RegistryError('SIZE_INVALID', `content is longer than the expected ${size} bytes`);
-  return stream.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.length;
-        if (size !== undefined && seen > size) throw tooLong();
-        hasher.update(chunk);
-        controller.enqueue(chunk);
-      },
-      flush() {
-        if (size !== undefined && seen !== size) {
-          throw new RegistryError('SIZE_INVALID', `content has ${seen} bytes, expected ${size}`);
-        }
-        const actual = hasher.digest();
-        if (actual !== expected) throw mismatch(expected, actual);
-      },
-    }),
-  );
 }
 
 /** `sha256:abcdef012345` → `abcdef012345` (12 chars of the encoded part), for display. */

@@ -168,7 +168,7 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): ParsedMa
 }
 
 /** A manifest's artifactType, else (image manifests) its config media type when that is not an image config. */
-export function manifestArtifactType(manifest: Manifest): string | undefined {
+function manifestArtifactType(manifest: Manifest): string | undefined {
   if ('artifactType' in manifest && typeof manifest.artifactType === 'string' && manifest.artifactType) return manifest.artifactType;
   if ('config' in manifest && manifest.config && !IMAGE_CONFIG_MEDIA_TYPES.includes(manifest.config.mediaType)) {
     return manifest.config.mediaType;

@@ -21,8 +21,6 @@ export const MediaType = {
   InTotoLayer: 'application/vnd.in-toto+json',
 } as const;
 
-export type KnownMediaType = (typeof MediaType)[keyof typeof MediaType];
-
 /** Every manifest media type a registry may answer with; sent together as the `Accept` header. */
 export const MANIFEST_MEDIA_TYPES: readonly string[] = [
   MediaType.OciIndex,

@@ -6,6 +6,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { isRegistryError } from '@/lib/oci/errors';
 import { clientFetchers } from './client-fetchers';
 import { registryKeys, type TagsQueryParams } from './keys';
+import { readAllPages } from './pages';
 
 /** Tag lists and tag-addressed manifests go stale after this long (refetched in the background). */
 export const TAG_STALE_MS = 30_000;
@@ -19,70 +20,70 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < 2;
 }
 
+/** The reads the query options need; the browser's go through the API, the server's call the services. */
+export type RegistryFetchers = Pick<typeof clientFetchers, 'sources' | 'repositories' | 'tags' | 'manifest' | 'referrers'>;
+
+/**
+ * The query options of every API read, built on `fetchers`: the browser uses {@link registryQueries}, the
+ * server's prefetch the same options over its own fetchers, so keys, stale times and paging cannot drift.
+ */
+export function createRegistryQueries(fetchers: RegistryFetchers) {
+  return {
+    sources: () =>
+      queryOptions({
+        queryKey: registryKeys.sources(),
+        queryFn: ({ signal }) => fetchers.sources(signal),
+        staleTime: 5 * 60_000,
+      }),
+    /** The whole catalog (all pages), for instant filtering on the client. */
+    repositories: (source: string) =>
+      queryOptions({
+        queryKey: registryKeys.repositories(source),
+        queryFn: async ({ signal }) => {
+          const pages = await readAllPages((last) => fetchers.repositories(source, { n: 1000, last }, signal));
+          return pages.flatMap((page) => page.repositories);
+        },
+        staleTime: 60_000,
+      }),
+    /** All tags of a repository (every page), with details unless `details: false`. */
+    tags: (source: string, repo: string, params: TagsQueryParams = {}) =>
+      queryOptions({
+        queryKey: registryKeys.tags(source, repo, params),
+        queryFn: async ({ signal }) => {
+          const pages = await readAllPages((last) => fetchers.tags(source, repo, { ...params, n: 1000, ...(last ? { last } : {}) }, signal));
+          return { tags: pages.flatMap((page) => page.tags), total: pages[0]!.total };
+        },
+        staleTime: TAG_STALE_MS,
+      }),
+    /**
+     * A manifest with the tags on it. The content by digest never changes, but its tags do: refreshed like tag
+     * data, and every few seconds while the server says it has not checked every tag yet (`tagsComplete: false`).
+     */
+    manifest: (source: string, repo: string, reference: string) =>
+      queryOptions({
+        queryKey: registryKeys.manifest(source, repo, reference),
+        queryFn: ({ signal }) => fetchers.manifest(source, repo, reference, signal),
+        staleTime: TAG_STALE_MS,
+        refetchInterval: (query) => (query.state.status !== 'error' && query.state.data?.tagsComplete === false ? TAGS_CHECK_POLL_MS : false),
+      }),
+    referrers: (source: string, repo: string, digest: string, params: { artifactType?: string; depth?: number } = {}) =>
+      queryOptions({
+        queryKey: registryKeys.referrers(source, repo, digest, params),
+        queryFn: ({ signal }) => fetchers.referrers(source, repo, digest, params, signal),
+        // Referrers of a digest can grow (a signature pushed later): refresh them like tag data.
+        staleTime: TAG_STALE_MS,
+      }),
+  };
+}
+
+/** The browser's query options (through the JSON API). */
 export const registryQueries = {
-  sources: () =>
-    queryOptions({
-      queryKey: registryKeys.sources(),
-      queryFn: ({ signal }) => clientFetchers.sources(signal),
-      staleTime: 5 * 60_000,
-    }),
-  /** Whether deleting really works on a source (the registry is asked; see docs/api.md). */
+  ...createRegistryQueries(clientFetchers),
+  /** Whether deleting really works on a source (the registry is asked; see docs/api.md). Not prefetched. */
   deletion: (source: string, repo?: string) =>
     queryOptions({
       queryKey: registryKeys.deletion(source, repo),
       queryFn: ({ signal }) => clientFetchers.deletion(source, repo, signal),
       staleTime: 5 * 60_000,
-    }),
-  /** The whole catalog (all pages), for instant filtering on the client. */
-  repositories: (source: string) =>
-    queryOptions({
-      queryKey: registryKeys.repositories(source),
-      queryFn: async ({ signal }) => {
-        const repositories: string[] = [];
-        let last: string | undefined;
-        for (;;) {
-          const page = await clientFetchers.repositories(source, { n: 1000, last }, signal);
-          repositories.push(...page.repositories);
-          if (!page.next) break;
-          last = page.next;
-        }
-        return repositories;
-      },
-      staleTime: 60_000,
-    }),
-  /** All tags of a repository (every page), with details unless `details: false`. */
-  tags: (source: string, repo: string, params: TagsQueryParams = {}) =>
-    queryOptions({
-      queryKey: registryKeys.tags(source, repo, params),
-      queryFn: async ({ signal }) => {
-        const first = await clientFetchers.tags(source, repo, { ...params, n: 1000 }, signal);
-        const tags = [...first.tags];
-        let next = first.next;
-        while (next) {
-          const page = await clientFetchers.tags(source, repo, { ...params, n: 1000, last: next }, signal);
-          tags.push(...page.tags);
-          next = page.next;
-        }
-        return { tags, total: first.total };
-      },
-      staleTime: TAG_STALE_MS,
-    }),
-  /**
-   * A manifest with the tags on it. The content by digest never changes, but its tags do: refreshed like tag data,
-   * and every few seconds while the server says it has not checked every tag yet (`tagsComplete: false`).
-   */
-  manifest: (source: string, repo: string, reference: string) =>
-    queryOptions({
-      queryKey: registryKeys.manifest(source, repo, reference),
-      queryFn: ({ signal }) => clientFetchers.manifest(source, repo, reference, signal),
-      staleTime: TAG_STALE_MS,
-      refetchInterval: (query) => (query.state.status !== 'error' && query.state.data?.tagsComplete === false ? TAGS_CHECK_POLL_MS : false),
-    }),
-  referrers: (source: string, repo: string, digest: string, params: { artifactType?: string; depth?: number } = {}) =>
-    queryOptions({
-      queryKey: registryKeys.referrers(source, repo, digest, params),
-      queryFn: ({ signal }) => clientFetchers.referrers(source, repo, digest, params, signal),
-      // Referrers of a digest can grow (a signature pushed later): refresh them like tag data.
-      staleTime: TAG_STALE_MS,
     }),
 };

@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetSources, setConfigForTests } from './sources';
-import { api, getJson } from './test-api';
-import { configOf } from './test-support';
+import { api, getJson } from '@/lib/server/testing/test-api';
+import { configOf } from '@/lib/server/testing/test-support';
 
 let server: Server;
 /** Requests to `/v2/hang/…` the registry holds open, by path. */

@@ -15,8 +15,8 @@ import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/regi
 import { registryDigestOf, registryTagList, seedTags } from '@/lib/registry/testing/seed-tags';
 import { AUDIT_TEXT_LIMIT, type AuditEntry } from './audit';
 import { resetSources, setConfigForTests } from './sources';
-import { api, ORIGIN } from './test-api';
-import { configOf } from './test-support';
+import { api, ORIGIN } from '@/lib/server/testing/test-api';
+import { configOf } from '@/lib/server/testing/test-support';
 
 const APP_TOKEN = 'app-token-for-deleting-0123456789';
 const auth = { authorization: `Bearer ${APP_TOKEN}` };

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeleteTagResponse, ManifestResponse, ReferrersResponse, RepositoriesResponse, SourcesResponse, TagsResponse } from '@/lib/api/types';
 import { demoConfig } from './config';
 import { resetSources, setConfigForTests } from './sources';
-import { api, getJson } from './test-api';
+import { api, getJson } from './testing/test-api';
 
 let dataDir: string;
 
@@ -38,8 +38,9 @@ describe('demo source', () => {
     expect(repos.body.repositories).toContain('platform/web');
     const base = '/api/sources/demo/repositories/platform/web/-';
     const tags = await getJson<TagsResponse>(`${base}/tags?sort=-version&n=3`);
-    expect(tags.body.tags.map((t) => t.name)).toEqual(['1.6.0', '1.5.0', '1.4.0']);
-    const latest = tags.body.tags[0]!;
+    // `1.6` is version 1.6.0 too (as on the tags page); equal versions keep name order.
+    expect(tags.body.tags.map((t) => t.name)).toEqual(['1.6', '1.6.0', '1.5.0']);
+    const latest = tags.body.tags[1]!;
     expect(latest.sharedWith).toEqual(expect.arrayContaining(['latest', '1.6', '1']));
     expect(latest.platforms).toEqual(['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']);
     expect(latest.created).not.toBeNull();

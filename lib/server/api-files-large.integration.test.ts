@@ -18,8 +18,8 @@ import { pushLayoutImage } from '@/lib/registry/testing/skopeo';
 import type { LayerListing } from './layer-files-service';
 import { layerOptions } from './layer-files-service';
 import { getSource, resetSources, setConfigForTests } from './sources';
-import { api, getJson } from './test-api';
-import { configOf } from './test-support';
+import { api, getJson } from '@/lib/server/testing/test-api';
+import { configOf } from '@/lib/server/testing/test-support';
 
 const REPO = 'big/layer';
 const FILES = 48;

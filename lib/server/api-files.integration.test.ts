@@ -19,8 +19,8 @@ import type { CompareResponse } from './compare-service';
 import type { ImageListing } from './image-files-service';
 import type { LayerListing } from './layer-files-service';
 import { resetSources, setConfigForTests } from './sources';
-import { api, getJson } from './test-api';
-import { configOf } from './test-support';
+import { api, getJson } from '@/lib/server/testing/test-api';
+import { configOf } from '@/lib/server/testing/test-support';
 
 const REPO = 'files/app';
 const SPARSE = 8 * 1024 * 1024;

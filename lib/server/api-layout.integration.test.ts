@@ -18,13 +18,13 @@ import type {
   TagRow,
   TagsResponse,
 } from '@/lib/api/types';
-import { digestOf } from '@/lib/oci/digest';
+import { digestOf } from '@/lib/registry/testing/digest';
 import type { Descriptor } from '@/lib/oci/types';
 import { REGCLIENT_EXTERNAL, REGCLIENT_TESTREPO } from '@/lib/registry/testing/fixtures';
 import type { AuditEntry } from './audit';
 import { resetSources, setConfigForTests } from './sources';
-import { api, getJson } from './test-api';
-import { configOf } from './test-support';
+import { api, getJson } from './testing/test-api';
+import { configOf } from './testing/test-support';
 
 const REPO = 'fixture/testrepo';
 const BASE = `/api/sources/local/repositories/${REPO}/-`;

@@ -15,8 +15,8 @@ import { loadLayout } from '@/lib/registry/testing/push-layout-raw';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
 import type { AuditEntry } from './audit';
 import { resetSources, setConfigForTests } from './sources';
-import { api } from './test-api';
-import { configOf } from './test-support';
+import { api } from './testing/test-api';
+import { configOf } from './testing/test-support';
 
 const REPO = 'fixture/testrepo';
 const BASIC_PASSWORD = 'basic-Pa55word-0f-porthole';

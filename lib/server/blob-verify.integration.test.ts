@@ -10,8 +10,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetSources, setConfigForTests } from './sources';
-import { api } from './test-api';
-import { configOf } from './test-support';
+import { api } from '@/lib/server/testing/test-api';
+import { configOf } from '@/lib/server/testing/test-support';
 
 const sha256 = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 

@@ -10,7 +10,7 @@
  */
 import 'server-only';
 import type { Descriptor, Digest } from '@/lib/oci/types';
-import type { ManifestDetails } from './details';
+import type { DetailsCache, ManifestDetails } from './details';
 import { Lru } from './lru';
 import type { ManifestViewEntry } from './manifest-view-cache';
 import type { SharedTask } from './shared-task';
@@ -49,7 +49,7 @@ export interface RepoCache {
 }
 
 export class SourceCache {
-  readonly details = new Lru<string, SharedTask<unknown>>(DETAILS_CACHE_ENTRIES);
+  readonly details: DetailsCache = new Lru<string, SharedTask<unknown>>(DETAILS_CACHE_ENTRIES);
   private readonly repos = new Lru<string, RepoCache>(REPOSITORIES_CACHED);
 
   constructor(readonly tagCacheMs: number) {}

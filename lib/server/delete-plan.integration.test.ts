@@ -15,8 +15,8 @@ import { pushBuiltRaw } from '@/lib/registry/testing/push-layout-raw';
 import { registryFetch } from '@/lib/registry/testing/registry-fetch';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
 import { resetSources, setConfigForTests } from './sources';
-import { api, getJson } from './test-api';
-import { configOf } from './test-support';
+import { api, getJson } from '@/lib/server/testing/test-api';
+import { configOf } from '@/lib/server/testing/test-support';
 
 const SIG = 'application/vnd.dev.cosign.artifact.sig.v1+json';
 const SBOM = 'application/spdx+json';

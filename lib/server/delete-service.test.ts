@@ -8,7 +8,7 @@ import { image, pushBuilt } from '@/lib/registry/testing/build';
 import { deleteManifestAudited, deleteTagAudited } from './delete-service';
 import { resetSources, setConfigForTests } from './sources';
 import { listTagRows } from './tags-service';
-import { configOf, countCalls } from './test-support';
+import { configOf, countCalls } from './testing/test-support';
 
 let dir: string;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { createHttpRegistry } from '@/lib/registry/http';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
 import { REGISTRY_REFUSES_DELETION } from './deletion-service';
 import { resetSources, setConfigForTests } from './sources';
-import { configOf } from './test-support';
+import { configOf } from '@/lib/server/testing/test-support';
 
 let del: RunningRegistry;
 let nodel: RunningRegistry;

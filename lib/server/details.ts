@@ -23,11 +23,11 @@ import {
 } from '@/lib/oci/manifest';
 import { Annotation, IMAGE_CONFIG_MEDIA_TYPES } from '@/lib/oci/media-types';
 import type { Descriptor, Digest, DockerSchema1Manifest, ImageManifest } from '@/lib/oci/types';
-import type { ManifestContent } from '@/lib/registry/registry';
+import type { ManifestContent, Registry } from '@/lib/registry/registry';
 import type { Lru } from './lru';
+import type { Pool } from './pool';
 import { readAll } from './read-all';
 import { sharedMemo, type SharedTask } from './shared-task';
-import type { Source } from './sources';
 
 /** Config blobs larger than this are not read (4 MiB, as the largest manifest registries accept). */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -59,22 +59,38 @@ export interface ConfigBrief {
   platform: string;
 }
 
+/**
+ * Details by digest as shared tasks (`shared-task.ts`): content-addressed, so they never go stale (bounded by
+ * LRU, see `cache.ts`). Keys: `m:<digest>` manifest details, `c:<digest>` config briefs.
+ */
+export type DetailsCache = Lru<string, SharedTask<unknown>>;
+
+/**
+ * What computing details needs of a source, and no more: its registry's reads, its pool and its digest
+ * cache. A `Source` (`sources.ts`) is one; the narrow type keeps this module from depending on `sources.ts`
+ * (and on credentials).
+ */
+export interface DetailsSource {
+  registry: Pick<Registry, 'getBlob' | 'getManifest'>;
+  pool: Pick<Pool, 'run'>;
+  cache: { details: DetailsCache };
+}
+
 function wire(error: unknown): WireError {
   if (error instanceof RegistryError) return error.toWire();
   return { code: 'UNKNOWN', message: 'internal error' };
 }
 
-type DetailsCache<T> = Lru<string, SharedTask<T>>;
-
-function detailsCache<T>(source: Source): DetailsCache<T> {
-  return source.cache.details as unknown as DetailsCache<T>;
+/** The cache seen with the type of one kind of entry (keys keep kinds apart). */
+function detailsCache<T>(source: DetailsSource): Lru<string, SharedTask<T>> {
+  return source.cache.details as Lru<string, SharedTask<T>>;
 }
 
 /**
  * Caches a computation by key as a shared task (cancelled only when every request waiting for it has gone);
  * results carrying an error are not kept, so a later view retries them.
  */
-function cached<T extends { error?: WireError }>(source: Source, key: string, load: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+function cached<T extends { error?: WireError }>(source: DetailsSource, key: string, load: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
   const cache = detailsCache<T>(source);
   const promise = sharedMemo(cache, key, load, signal);
   const task = cache.get(key);
@@ -88,7 +104,7 @@ function cached<T extends { error?: WireError }>(source: Source, key: string, lo
 }
 
 /** The image config's created time and platform, fetched once per config digest. */
-export function configBrief(source: Source, repo: string, config: Descriptor, signal?: AbortSignal): Promise<ConfigBrief> {
+export function configBrief(source: DetailsSource, repo: string, config: Descriptor, signal?: AbortSignal): Promise<ConfigBrief> {
   return sharedMemo(
     detailsCache<ConfigBrief>(source),
     `c:${config.digest}`,
@@ -108,12 +124,12 @@ export function configBrief(source: Source, repo: string, config: Descriptor, si
 }
 
 /** Details of manifest bytes already in hand (from a tag GET); cached under their digest. */
-export function detailsFromContent(source: Source, repo: string, content: ManifestContent, signal?: AbortSignal): Promise<ManifestDetails> {
+export function detailsFromContent(source: DetailsSource, repo: string, content: ManifestContent, signal?: AbortSignal): Promise<ManifestDetails> {
   return cached(source, `m:${content.descriptor.digest}`, (shared) => compute(source, repo, content, 0, shared), signal);
 }
 
 /** Details of a manifest by digest, fetching it when not cached. */
-export function detailsByDigest(source: Source, repo: string, digest: Digest, depth = 0, signal?: AbortSignal): Promise<ManifestDetails> {
+export function detailsByDigest(source: DetailsSource, repo: string, digest: Digest, depth = 0, signal?: AbortSignal): Promise<ManifestDetails> {
   return cached(
     source,
     `m:${digest}`,
@@ -143,7 +159,7 @@ function newest(values: readonly (string | null)[]): string | null {
   return best;
 }
 
-async function compute(source: Source, repo: string, content: ManifestContent, depth: number, signal: AbortSignal): Promise<ManifestDetails> {
+async function compute(source: DetailsSource, repo: string, content: ManifestContent, depth: number, signal: AbortSignal): Promise<ManifestDetails> {
   const { descriptor, bytes } = content;
   let parsed: ParsedManifest;
   try {
@@ -185,7 +201,7 @@ async function compute(source: Source, repo: string, content: ManifestContent, d
   return details;
 }
 
-async function indexDetails(source: Source, repo: string, entries: Descriptor[], details: ManifestDetails, depth: number, signal: AbortSignal): Promise<void> {
+async function indexDetails(source: DetailsSource, repo: string, entries: Descriptor[], details: ManifestDetails, depth: number, signal: AbortSignal): Promise<void> {
   const { manifests: children } = manifestReferences({ schemaVersion: 2, manifests: entries });
   details.entryKinds = entries.map((entry) => artifactKind(entry.artifactType, entry.annotations));
   details.entryDigests = entries.map((entry) => entry.digest);

@@ -11,7 +11,7 @@ import { image, index, pushBuilt, type Built } from '@/lib/registry/testing/buil
 import { getManifestView } from './manifest-service';
 import { getSource, resetSources, setConfigForTests } from './sources';
 import { listTagRows } from './tags-service';
-import { configOf, countCalls } from './test-support';
+import { configOf, countCalls } from '@/lib/server/testing/test-support';
 
 const REPO = 'team/app';
 const TAG_CACHE_SECONDS = 15;

@@ -3,7 +3,7 @@ import { isRegistryError } from '@/lib/oci/errors';
 import { createMemoryRegistry } from '@/lib/registry/memory';
 import { openTarget } from './open-service';
 import { resetSources, setConfigForTests } from './sources';
-import { configOf } from './test-support';
+import { configOf } from '@/lib/server/testing/test-support';
 
 beforeEach(async () => {
   // No request is made: /open only matches names and hosts.

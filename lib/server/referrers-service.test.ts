@@ -7,7 +7,7 @@ import { createMemoryRegistry } from '@/lib/registry/memory';
 import { artifact, image, pushBuilt, subjectOf } from '@/lib/registry/testing/build';
 import { getReferrersTree } from './referrers-service';
 import { getSource, resetSources, setConfigForTests } from './sources';
-import { configOf } from './test-support';
+import { configOf } from './testing/test-support';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const desc = (c: string): Descriptor => ({ mediaType: MediaType.OciManifest, digest: digest(c), size: 10, artifactType: 'application/example' });

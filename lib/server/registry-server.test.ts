@@ -6,13 +6,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { digestOf } from '@/lib/oci/digest';
+import { digestOf } from '@/lib/registry/testing/digest';
 import { MediaType } from '@/lib/oci/media-types';
 import { image } from '@/lib/registry/testing/build';
 import { ConfigError } from './config';
 import { serveRegistry } from './registry-server';
 import { resetSources, setConfigForTests } from './sources';
-import { configOf } from './test-support';
+import { configOf } from '@/lib/server/testing/test-support';
 
 let dir: string;
 const savedDataDir = process.env.PORTHOLE_DATA_DIR;

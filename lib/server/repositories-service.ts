@@ -1,7 +1,7 @@
 /**
  * The catalog of a source, one page at a time: the registry's order is kept (distribution sorts by path
  * components, not bytes), `last` is passed to the registry as the place to continue from, and `q` filters by
- * a case-insensitive substring while reading on until the page is full.
+ * the page's matcher (`lib/text/query.ts`) while reading on until the page is full.
  *
  * Whether a next page exists is known without reading ahead where the registry says so (its `Link` header,
  * reported through `onPage`): peeking one name further would cost a whole extra registry page on every request,
@@ -10,6 +10,7 @@
  */
 import 'server-only';
 import type { RepositoriesResponse } from '@/lib/api/types';
+import { nameMatcher } from '@/lib/text/query';
 import type { Source } from './sources';
 
 export interface RepositoriesQuery {
@@ -19,7 +20,7 @@ export interface RepositoriesQuery {
 }
 
 export async function getRepositoriesPage(source: Source, query: RepositoriesQuery, signal?: AbortSignal): Promise<RepositoriesResponse> {
-  const needle = query.q?.toLowerCase();
+  const needle = query.q?.trim() ? nameMatcher(query.q) : undefined;
   const repositories: string[] = [];
   let registrySaysMore: boolean | undefined;
   let more = false;
@@ -35,7 +36,7 @@ export async function getRepositoriesPage(source: Source, query: RepositoriesQue
       for (;;) {
         const step = await iterator.next();
         if (step.done) break;
-        if (needle && !step.value.toLowerCase().includes(needle)) continue;
+        if (needle && !needle(step.value)) continue;
         if (repositories.length < query.n) {
           repositories.push(step.value);
           // Page full: only read on when that cannot cost another registry page.

@@ -6,6 +6,7 @@
  * @see https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#error-codes
  */
 import 'server-only';
+import type { ApiErrorBody } from '@/lib/api/types';
 import { HTTP_STATUS, RegistryError, type ErrorCode, type WireError } from '@/lib/oci/errors';
 import { redact } from '@/lib/redaction/secrets';
 import { ConfigError } from './config';
@@ -64,7 +65,7 @@ export function toRegistryError(error: unknown): RegistryError {
 }
 
 /** The wire body and status for an error; messages and details redacted; `UNKNOWN` details dropped. */
-export function errorBody(error: RegistryError): { status: number; body: { errors: WireError[] } } {
+export function errorBody(error: RegistryError): { status: number; body: ApiErrorBody } {
   const code = error.code as ErrorCode;
   const first: WireError = { code, message: redact(error.message) };
   // distribution puts storage paths in the detail of its 500 UNKNOWN errors: never pass those on.

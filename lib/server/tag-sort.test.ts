@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compareNatural, pageRows, tagComparator, tagVersion } from './tag-sort';
+import { pageRows, tagComparator } from './tag-sort';
 
 const rows = (names: string[], created: Record<string, string> = {}) => names.map((name) => ({ name, created: created[name] ?? null }));
 const names = (list: { name: string }[]) => list.map((r) => r.name);
 
+// What counts as a version and the natural order are pinned in lib/tags/order.test.ts.
 describe('tag ordering', () => {
-  it('recognises semantic versions with an optional v', () => {
-    expect(tagVersion('v1.2.3')?.version).toBe('1.2.3');
-    expect(tagVersion('1.2.3-rc.1')?.prerelease).toEqual(['rc', 1]);
-    expect(tagVersion('1.2')).toBeNull();
-    expect(tagVersion('latest')).toBeNull();
-    expect(tagVersion('version1.2.3')).toBeNull();
-  });
-
-  it('orders natural runs of digits as numbers', () => {
-    const sorted = ['build-10', 'build-9', 'build-100', 'alpha', 'build-09'].sort(compareNatural);
-    expect(sorted).toEqual(['alpha', 'build-9', 'build-09', 'build-10', 'build-100']);
-  });
-
   it('sorts by version: semver first (prereleases before releases), others after in natural order', () => {
     const input = rows(['latest', 'v1.10.0', '1.2.0', 'v1.2.0-rc.1', '1.9.9', 'main', 'build-10', 'build-9', '2.0.0']);
     const asc = input.slice().sort(tagComparator({ key: 'version', descending: false }));

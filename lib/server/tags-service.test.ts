@@ -7,7 +7,7 @@ import type { Registry } from '@/lib/registry/registry';
 import { artifact, image, index, pushBuilt, subjectOf, type Built } from '@/lib/registry/testing/build';
 import { getSource, resetSources, setConfigForTests } from './sources';
 import { getTagsPage, listTagRows } from './tags-service';
-import { configOf, countCalls } from './test-support';
+import { configOf, countCalls } from './testing/test-support';
 
 const REPO = 'team/app';
 const SIG = 'application/vnd.dev.cosign.artifact.sig.v1+json';
@@ -152,9 +152,9 @@ describe('tags service', () => {
     counted.reset();
     const again = await getTagsPage(source, REPO, { n: 2, sort: { key: 'created', descending: true }, details: true });
     expect(counted.calls).toEqual([]);
-    // Newest first; the tie between the two tags of v2 is reversed too.
-    expect(again.tags.map((t) => t.name)).toEqual(['v2.0.0', 'latest']);
-    expect(again.next).toBe('latest');
+    // Newest first; the tie between the two tags of v2 keeps name order, as on the page (lib/tags/order.ts).
+    expect(again.tags.map((t) => t.name)).toEqual(['latest', 'v2.0.0']);
+    expect(again.next).toBe('v2.0.0');
   });
 
   it('answers details=false with names and kinds only, from the tag list alone', async () => {

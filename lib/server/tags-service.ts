@@ -31,7 +31,7 @@ export interface TagsQuery {
   n: number;
   /** Tag after which the page starts (in the requested order). */
   last?: string;
-  /** Case-insensitive substring filter on the name. */
+  /** The `q` filter of the tags page (`lib/text/query.ts`): words, `*`, digests. */
   q?: string;
   sort: Sort;
   /** False: names and kinds only, no registry request beyond the tag list. */

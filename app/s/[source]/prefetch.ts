@@ -1,15 +1,19 @@
 /**
- * Server-side prefetching for the pages of a source: the same data the client queries would fetch, put into
- * a QueryClient under the same keys, so the first HTML already lists repositories and tag names.
- * A failing registry is not a page error: the client then shows the error state with a retry.
+ * Server-side prefetching for the pages of a source, with the very query options the browser uses
+ * (`createRegistryQueries`, TanStack Query's server-rendering pattern) over the server's fetchers: same keys,
+ * same shape, same paging, so the first HTML already lists repositories and tag names.
+ * A failing registry is not a page error: a failed prefetch is not sent to the browser, whose own query then
+ * shows the error state with a retry.
  */
 import 'server-only';
 import type { QueryClient } from '@tanstack/react-query';
 import { isRegistryError } from '@/lib/oci/errors';
-import { registryKeys } from '@/lib/query/keys';
-import { getRepositoriesPage } from '@/lib/server/repositories-service';
-import { getSource, getSources, type Source } from '@/lib/server/sources';
-import { getTagsPage, listTagRows } from '@/lib/server/tags-service';
+import { createRegistryQueries } from '@/lib/query/options';
+import { serverFetchers } from '@/lib/server/query-fetchers';
+import { getSource, type Source } from '@/lib/server/sources';
+import { listTagRows } from '@/lib/server/tags-service';
+
+const serverQueries = createRegistryQueries(serverFetchers);
 
 /** The source, or null when no source has this name (the page then calls notFound()). */
 export async function findSource(name: string): Promise<Source | null> {
@@ -21,43 +25,20 @@ export async function findSource(name: string): Promise<Source | null> {
   }
 }
 
-export async function prefetchSources(client: QueryClient): Promise<void> {
-  const sources = await getSources();
-  client.setQueryData(registryKeys.sources(), { sources: sources.map((s) => s.summary) });
+// No retries while rendering: the page must not wait out a registry's back-off; the browser retries.
+const once = { retry: false } as const;
+
+export function prefetchSources(client: QueryClient): Promise<void> {
+  return client.prefetchQuery({ ...serverQueries.sources(), ...once });
 }
 
-export async function prefetchRepositories(client: QueryClient, source: Source): Promise<void> {
-  try {
-    const repositories: string[] = [];
-    let last: string | undefined;
-    for (;;) {
-      const page = await getRepositoriesPage(source, { n: 1000, ...(last ? { last } : {}) });
-      repositories.push(...page.repositories);
-      if (!page.next) break;
-      last = page.next;
-    }
-    client.setQueryData(registryKeys.repositories(source.name), repositories);
-  } catch {
-    // Left to the client, which shows the registry's error code and a retry.
-  }
+export function prefetchRepositories(client: QueryClient, source: Source): Promise<void> {
+  return client.prefetchQuery({ ...serverQueries.repositories(source.name), ...once });
 }
 
 /** Tag names only (`details: false`): one tag-list request, no manifest reads. */
-export async function prefetchTagNames(client: QueryClient, source: Source, repo: string): Promise<void> {
-  try {
-    const sort = { key: 'name', descending: false } as const;
-    const first = await getTagsPage(source, repo, { n: 1000, sort, details: false });
-    const tags = [...first.tags];
-    let next = first.next;
-    while (next) {
-      const page = await getTagsPage(source, repo, { n: 1000, last: next, sort, details: false });
-      tags.push(...page.tags);
-      next = page.next;
-    }
-    client.setQueryData(registryKeys.tags(source.name, repo, { details: false }), { tags, total: first.total });
-  } catch {
-    // Left to the client (see prefetchRepositories).
-  }
+export function prefetchTagNames(client: QueryClient, source: Source, repo: string): Promise<void> {
+  return client.prefetchQuery({ ...serverQueries.tags(source.name, repo, { details: false }), ...once });
 }
 
 /**

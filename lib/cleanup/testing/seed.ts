@@ -4,7 +4,7 @@
  * dated CI tags, releases, aliases sharing a digest, shared layers, multi-platform indexes and referrers.
  * Layers are small byte strings: registries do not look inside them.
  */
-import { digestOf } from '@/lib/oci/digest';
+import { digestOf } from '@/lib/registry/testing/digest';
 import { MediaType } from '@/lib/oci/media-types';
 import type { Descriptor, ImageConfig, ImageIndex, ImageManifest, Platform } from '@/lib/oci/types';
 import type { RegistryWriter } from '@/lib/registry/registry';

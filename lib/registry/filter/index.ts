@@ -7,4 +7,4 @@
  */
 export { readOnly } from './read-only';
 export { unify } from './unify';
-export { compilePattern, repositoryMatcher, select, type SelectOptions } from './select';
+export { repositoryMatcher, select, type SelectOptions } from './select';

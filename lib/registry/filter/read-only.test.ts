@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collect } from '../iter';
 import type { Registry } from '../registry';
-import { FAKE_DIGEST, createFakeRegistry } from './fake-registry';
+import { FAKE_DIGEST, createFakeRegistry } from '../testing/fake-registry';
 import { readOnly } from './read-only';
 
 const D = FAKE_DIGEST;

@@ -1,37 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { collect } from '../iter';
-import { FAKE_DIGEST, createFakeRegistry } from './fake-registry';
+import { FAKE_DIGEST, createFakeRegistry } from '../testing/fake-registry';
 import { readOnly } from './read-only';
-import { compilePattern, repositoryMatcher, select } from './select';
+import { repositoryMatcher, select } from './select';
 
 const D = FAKE_DIGEST;
 const REPOS = { 'team/app': ['v1'], 'team/app/sub': ['v1'], 'team/secret': ['v1'], other: ['v1'], 'a/b/cache': ['v1'] };
 
 describe('patterns', () => {
-  it.each([
-    ['team/*', 'team/app', true],
-    ['team/*', 'team/app/sub', false],
-    ['team/*', 'team', false],
-    ['team/**', 'team/app/sub', true],
-    ['team/**', 'team', false],
-    ['**', 'anything/at/all', true],
-    ['**/cache', 'cache', true],
-    ['**/cache', 'a/b/cache', true],
-    ['**/cache', 'a/bcache', false],
-    ['a/**/b', 'a/b', true],
-    ['a/**/b', 'a/x/y/b', true],
-    ['*-prod', 'web-prod', true],
-    ['*-prod', 'x/web-prod', false],
-    ['app?', 'app1', true],
-    ['app?', 'app/', false],
-    ['a.b', 'a.b', true],
-    ['a.b', 'axb', false],
-    ['exact', 'exact', true],
-    ['exact', 'exact/sub', false],
-  ])('%s vs %s → %s', (pattern, repo, expected) => {
-    expect(compilePattern(pattern).test(repo)).toBe(expected);
-  });
-
+  // The pattern language itself is pinned in lib/text/glob.test.ts.
   it('combines include and exclude, exclude winning', () => {
     const visible = repositoryMatcher({ include: ['team/**', 'other'], exclude: ['team/secret'] });
     expect(['team/app', 'team/app/sub', 'team/secret', 'other', 'x'].filter(visible)).toEqual(['team/app', 'team/app/sub', 'other']);

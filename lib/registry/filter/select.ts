@@ -1,13 +1,8 @@
 /**
  * `select(r, {include, exclude})`: only repositories matching the patterns are visible.
  *
- * Patterns match whole repository names:
- * - `*` matches any characters except `/` (within one path component): `team/*` matches `team/app`, not
- *   `team/app/sub` or `team`;
- * - `**` matches any characters including `/`: `team/**` matches `team/app` and `team/app/sub`; a `**`
- *   path component followed by `/` may also match no directory at all (`**` + `/cache` matches `cache` and
- *   `a/b/cache`; `a/` + `**` + `/b` matches `a/b` and `a/x/y/b`);
- * - `?` matches one character except `/`; everything else matches itself.
+ * Patterns match whole repository names, in the one pattern language shared with cleanup policies
+ * (`lib/text/glob.ts`): `*` within a path component, `**` across them (`**` + `/cache` matches `cache`), `?`.
  *
  * A repository is visible when it matches an `include` pattern (or `include` is absent or empty) and no
  * `exclude` pattern. A hidden repository reads exactly like a missing one (NAME_UNKNOWN) so its existence is
@@ -16,6 +11,7 @@
  */
 import { RegistryError } from '@/lib/oci/errors';
 import { validateRepository } from '@/lib/oci/reference';
+import { compileRepositoryGlob } from '@/lib/text/glob';
 import { fromFuncs } from '../funcs';
 import type { Registry } from '../registry';
 
@@ -26,35 +22,10 @@ export interface SelectOptions {
   exclude?: string[];
 }
 
-/** Compiles one repository pattern (see the module comment) to an anchored regular expression. */
-export function compilePattern(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*' && pattern[i + 1] === '*') {
-      const atStart = i === 0 || pattern[i - 1] === '/';
-      if (atStart && pattern[i + 2] === '/') {
-        source += '(?:.*/)?';
-        i += 2;
-      } else {
-        source += '.*';
-        i += 1;
-      }
-    } else if (c === '*') {
-      source += '[^/]*';
-    } else if (c === '?') {
-      source += '[^/]';
-    } else {
-      source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${source}$`);
-}
-
 /** A predicate telling whether a repository is visible under `options`. */
 export function repositoryMatcher(options: SelectOptions): (repo: string) => boolean {
-  const include = (options.include ?? []).map(compilePattern);
-  const exclude = (options.exclude ?? []).map(compilePattern);
+  const include = (options.include ?? []).map(compileRepositoryGlob);
+  const exclude = (options.exclude ?? []).map(compileRepositoryGlob);
   return (repo) => (include.length === 0 || include.some((re) => re.test(repo))) && !exclude.some((re) => re.test(repo));
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
-import { algorithmOf, createStreamHash } from './hash';
+import { algorithmOf, createStreamHash } from '../hash';
 import { transportError, type Exchange, type TransportSettings } from './transport';
 
 export interface BlobStreamOptions {

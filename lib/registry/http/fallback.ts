@@ -4,7 +4,7 @@ import { MediaType } from '@/lib/oci/media-types';
 import type { Descriptor, Digest, ImageIndex } from '@/lib/oci/types';
 import type { CallOptions } from '@/lib/registry/registry';
 import type { HttpContext } from './context';
-import { hashBytes } from './hash';
+import { hashBytes } from '../hash';
 import { putManifest } from './manifest-put';
 import { readFallbackIndex } from './referrers';
 import { withRepositoryLock } from './repository-lock';

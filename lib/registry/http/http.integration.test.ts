@@ -22,7 +22,7 @@ import { REGCLIENT_TESTREPO } from '@/lib/registry/testing/fixtures';
 import { layoutBlobPath, loadLayoutInto, readLayoutBlob } from '@/lib/registry/testing/load-layout';
 import { startRegistry, type RegistryServerOptions, type RunningRegistry } from '@/lib/registry/testing/registry-server';
 import { dockerRef, pushLayoutImage, skopeoInspect, skopeoListTags, writeOciLayout, type LayoutResult } from '@/lib/registry/testing/skopeo';
-import { hashBytes } from './hash';
+import { hashBytes } from '../hash';
 import { createHttpRegistry, type HttpRegistry, type HttpRegistryOptions } from './index';
 
 /** What distribution 2.8.2 can and cannot do (protocol.md §5.2, verified). */

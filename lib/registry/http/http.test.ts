@@ -27,7 +27,7 @@ import {
   utf8,
   wireError,
   type MockReply,
-} from './mock-registry';
+} from './testing/mock-registry';
 
 let agent: MockAgent;
 const opened: HttpRegistry[] = [];

@@ -7,7 +7,7 @@ import type { Descriptor, Digest } from '@/lib/oci/types';
 import type { ManifestContent } from '@/lib/registry/registry';
 import { header, MAX_MANIFEST_BYTES, readCapped } from './body';
 import type { RegistryClient } from './client';
-import { algorithmOf, hashBytes, type HashAlgorithm } from './hash';
+import { algorithmOf, hashBytes, type HashAlgorithm } from '../hash';
 import { schema1PayloadDigest } from './schema1';
 import type { Exchange } from './transport';
 

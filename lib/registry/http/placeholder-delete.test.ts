@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryError } from '@/lib/oci/errors';
 import { image, pushBuilt } from '@/lib/registry/testing/build';
 import { createHttpRegistry, type HttpRegistry } from './index';
-import { FakeRegistry, mockAgent, testOptions, wireError, type FakeRegistryOptions, type RecordedRequest } from './mock-registry';
+import { FakeRegistry, mockAgent, testOptions, wireError, type FakeRegistryOptions, type RecordedRequest } from './testing/mock-registry';
 
 const REPO = 'team/app';
 let agent: MockAgent;

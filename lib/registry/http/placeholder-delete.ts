@@ -4,7 +4,7 @@ import type { Digest } from '@/lib/oci/types';
 import type { CallOptions, ManifestContent } from '@/lib/registry/registry';
 import type { HttpContext } from './context';
 import { deleteDigestRetrying } from './digest-delete';
-import { hashBytes } from './hash';
+import { hashBytes } from '../hash';
 import { putManifest } from './manifest-put';
 import { buildPlaceholder, type Placeholder } from './placeholder';
 import { getTag, resolveTag } from './reader';

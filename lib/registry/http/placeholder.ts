@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { EMPTY_BLOB_DIGEST, MediaType } from '@/lib/oci/media-types';
 import type { Descriptor } from '@/lib/oci/types';
-import { hashBytes } from './hash';
+import { hashBytes } from '../hash';
 
 /** The 2-byte `{}` blob, used as the placeholder's only layer. */
 export const EMPTY_BLOB = new TextEncoder().encode('{}');

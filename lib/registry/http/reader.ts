@@ -9,7 +9,7 @@ import { Scope } from './auth';
 import { blobStream } from './blob-stream';
 import { discard, header } from './body';
 import { paths, type HttpContext } from './context';
-import { algorithmOf } from './hash';
+import { algorithmOf } from '../hash';
 import { contentDigest, MANIFEST_ACCEPT, manifestContentType, readManifest } from './manifest-response';
 
 /** Blobs have no media type of their own on the wire; callers know it from the manifest that refers to them. */

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryError } from '@/lib/oci/errors';
 import { readStream } from '@/lib/registry/testing/contract';
 import { createHttpRegistry, type HttpRegistry, type HttpRegistryOptions } from './index';
-import { mockAgent, route, sha256, testOptions, utf8 } from './mock-registry';
+import { mockAgent, route, sha256, testOptions, utf8 } from './testing/mock-registry';
 
 /** Plain http, so that the https → http downgrade rule does not hide the address rule. */
 const REGISTRY = 'http://registry.example.com';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA1_PAYLOAD, signSchema1 } from './mock-registry';
+import { SCHEMA1_PAYLOAD, signSchema1 } from './testing/mock-registry';
 import { schema1PayloadDigest } from './schema1';
 
 const sha256 = (text: string | Uint8Array) => `sha256:${createHash('sha256').update(text).digest('hex')}`;

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Digest } from '@/lib/oci/types';
-import { hashBytes, type HashAlgorithm } from './hash';
+import { hashBytes, type HashAlgorithm } from '../hash';
 
 /**
  * The canonical digest of a signed Docker schema1 manifest (`…manifest.v1+prettyjws`).

@@ -2,7 +2,7 @@ import 'server-only';
 import { Readable } from 'node:stream';
 import { RegistryError } from '@/lib/oci/errors';
 import type { Descriptor } from '@/lib/oci/types';
-import { algorithmOf, createStreamHash } from './hash';
+import { algorithmOf, createStreamHash } from '../hash';
 
 /**
  * A streamed upload body checked against its descriptor while it is sent: more bytes than `size` fail at once

@@ -16,7 +16,7 @@ import type { RequestBody } from './client';
 import { paths, type HttpContext } from './context';
 import { unexpectedStatus } from './errors';
 import { addToFallbackIndex } from './fallback';
-import { algorithmOf, hashBytes } from './hash';
+import { algorithmOf, hashBytes } from '../hash';
 import { putManifest } from './manifest-put';
 import { manifestDigest } from './manifest-response';
 import { getBlob, resolveBlob } from './reader';

@@ -15,7 +15,7 @@ import { RegistryError } from '@/lib/oci/errors';
 import { referrersFallbackTag } from '@/lib/oci/manifest';
 import { INDEX_MEDIA_TYPES } from '@/lib/oci/media-types';
 import type { Descriptor, Digest } from '@/lib/oci/types';
-import { sha256Of } from '@/lib/registry/local/content';
+import { hashBytes } from '@/lib/registry/hash';
 import { compareBytes } from '@/lib/registry/local/paging';
 import { checkAborted, checkDigest, checkTag } from '@/lib/registry/local/validate';
 import type { RegistryDeleter } from '@/lib/registry/registry';
@@ -68,7 +68,7 @@ async function pruneFallbackIndexes(
       continue;
     }
     const bytes = new TextEncoder().encode(JSON.stringify({ ...record.json, manifests: remaining }));
-    const digest = sha256Of(bytes);
+    const digest = hashBytes(bytes);
     await writeFileAtomic(blobPath(dir, digest), bytes);
     next = next.map((candidate) => (candidate === entry ? { ...entry, digest, size: bytes.byteLength } : candidate));
   }

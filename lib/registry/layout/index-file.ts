@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { RegistryError } from '@/lib/oci/errors';
 import { Annotation, MediaType } from '@/lib/oci/media-types';
 import { isValidTag } from '@/lib/oci/reference';
-import type { Descriptor, Digest } from '@/lib/oci/types';
+import type { Descriptor } from '@/lib/oci/types';
 import { isErrno, writeFileAtomic } from './files';
 import { INDEX_FILE } from './paths';
 
@@ -125,9 +125,4 @@ export class IndexCache {
   invalidate(dir: string): void {
     this.snapshots.delete(dir);
   }
-}
-
-/** Entries of `document` pointing at `digest`. */
-export function entriesOf(document: IndexDocument, digest: Digest): Descriptor[] {
-  return document.manifests.filter((entry) => entry.digest === digest);
 }

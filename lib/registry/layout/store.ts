@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { RegistryError } from '@/lib/oci/errors';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import { mapConcurrent } from '@/lib/registry/iter';
-import { matchesDigest } from '@/lib/registry/local/content';
+import { matchesDigest } from '@/lib/registry/hash';
 import { MAX_MANIFEST_BYTES, describeManifest, type ManifestInfo } from '@/lib/registry/local/manifest-info';
 import { KeyedMutex } from '@/lib/registry/mutex';
 import { fileSize, isErrno, setDurable, storageError, writeFileAtomic } from './files';

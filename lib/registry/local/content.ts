@@ -1,33 +1,14 @@
 /**
- * Bytes in and out of the local backends: hashing with `node:crypto` (server side, so faster than the pure
- * hasher in lib/oci), verified consumption of pushed bodies, byte ranges and web streams.
+ * Bytes in and out of the local backends: verified consumption of pushed bodies (hashing through
+ * `lib/registry/hash.ts`), byte ranges and web streams.
  * @see https://github.com/opencontainers/image-spec/blob/v1.1.1/descriptor.md#digests
  */
 import 'server-only';
-import { createHash, type Hash } from 'node:crypto';
 import { RegistryError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
+import { algorithmOf, createStreamHash } from '@/lib/registry/hash';
 import type { ByteRange, CallOptions } from '@/lib/registry/registry';
 import { checkDigest } from './validate';
-
-/** A node hasher for a digest algorithm; DIGEST_INVALID for algorithms other than sha256 and sha512. */
-export function hasherFor(algorithm: string): Hash {
-  if (algorithm !== 'sha256' && algorithm !== 'sha512') {
-    throw new RegistryError('DIGEST_INVALID', `unsupported digest algorithm "${algorithm}"`);
-  }
-  return createHash(algorithm);
-}
-
-/** `sha256:<hex>` of `bytes`. */
-export function sha256Of(bytes: Uint8Array): Digest {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
-
-/** Digest of `bytes` with the algorithm of `digest`, compared against it. */
-export function matchesDigest(bytes: Uint8Array, digest: Digest): boolean {
-  const { algorithm, encoded } = checkDigest(digest);
-  return hasherFor(algorithm).update(bytes).digest('hex') === encoded;
-}
 
 /** Throws SIZE_INVALID unless `size` is a non-negative safe integer. */
 export function checkSize(size: unknown): number {
@@ -49,8 +30,8 @@ export async function consumeVerified(
   sink: (chunk: Uint8Array) => void | Promise<void>,
   options?: CallOptions,
 ): Promise<void> {
-  const { algorithm, encoded } = checkDigest(expected.digest);
-  const hash = hasherFor(algorithm);
+  checkDigest(expected.digest);
+  const hash = createStreamHash(algorithmOf(expected.digest));
   let total = 0;
   const take = async (chunk: Uint8Array): Promise<void> => {
     total += chunk.byteLength;
@@ -81,7 +62,7 @@ export async function consumeVerified(
   if (total !== expected.size) {
     throw new RegistryError('SIZE_INVALID', `content has ${total} bytes, the descriptor says ${expected.size}`);
   }
-  if (hash.digest('hex') !== encoded) {
+  if (hash.digest() !== expected.digest) {
     throw new RegistryError('DIGEST_INVALID', 'content does not match its digest', { detail: { digest: expected.digest } });
   }
 }

@@ -9,7 +9,7 @@ import { RegistryError } from '@/lib/oci/errors';
 import { manifestReferences, parseManifest, type ManifestReferences } from '@/lib/oci/manifest';
 import { MANIFEST_MEDIA_TYPES, baseMediaType } from '@/lib/oci/media-types';
 import type { Descriptor, Digest } from '@/lib/oci/types';
-import { sha256Of } from './content';
+import { hashBytes } from '@/lib/registry/hash';
 
 /** Manifests above 4 MiB are refused (the spec's SHOULD-accept floor, and regclient's push limit). */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -36,7 +36,7 @@ export function inspectPushedManifest(bytes: Uint8Array, contentType: string): M
   if (!MANIFEST_MEDIA_TYPES.includes(mediaType)) {
     throw new RegistryError('MANIFEST_INVALID', `"${mediaType || '(none)'}" is not a manifest media type`);
   }
-  return describeManifest(bytes, mediaType, sha256Of(bytes));
+  return describeManifest(bytes, mediaType, hashBytes(bytes));
 }
 
 /**

@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { digestOf } from '@/lib/oci/digest';
+import { digestOf } from '@/lib/registry/testing/digest';
 import { RegistryError } from '@/lib/oci/errors';
 import { MediaType } from '@/lib/oci/media-types';
 import { artifact, blob, image, pushBuilt, subjectOf } from '@/lib/registry/testing/build';

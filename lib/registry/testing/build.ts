@@ -3,7 +3,7 @@
  * plus `pushBuilt` to push one (children, blobs, then the manifest) through any Registry. Deterministic:
  * the same inputs give the same digests. Pure (no Node imports), so any test can use them.
  */
-import { digestOf } from '@/lib/oci/digest';
+import { digestOf } from '@/lib/registry/testing/digest';
 import { EMPTY_BLOB_DIGEST, MediaType } from '@/lib/oci/media-types';
 import type { Descriptor, Platform } from '@/lib/oci/types';
 import type { Registry } from '@/lib/registry/registry';

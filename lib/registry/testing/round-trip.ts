@@ -6,7 +6,7 @@
 import { chmod, cp, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { digestOf } from '@/lib/oci/digest';
+import { digestOf } from '@/lib/registry/testing/digest';
 import { INDEX_MEDIA_TYPES } from '@/lib/oci/media-types';
 import type { Descriptor } from '@/lib/oci/types';
 import { collect } from '@/lib/registry/iter';

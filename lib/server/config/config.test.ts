@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, checkConfig, configFromRegistryUrl, demoConfig, loadConfig, parseConfigText } from './config';
+import { ConfigError, checkConfig, configFromRegistryUrl, demoConfig, loadConfig, parseConfigText } from '.';
 
 let dir: string;
 beforeAll(async () => {
@@ -124,6 +124,12 @@ describe('checkConfig', () => {
       [{ sources: [{ name: 'x', kind: 'memory' }], auth: { tokens: [{ name: 'ci', token: 'short' }] } }, 'auth.tokens[0]: field "token": must be at least 16'],
       [{ sources: [{ name: 'x', kind: 'memory' }], auth: {} }, 'auth: needs "tokens" or "proxyUserHeader"'],
       [{ sources: [{ name: 'x', kind: 'memory' }], allowedOrigins: ['not a url'] }, 'field "allowedOrigins"'],
+      [{ sources: [{ name: 'x', kind: 'memory' }], bogus: 1 }, 'top level: field "bogus": unknown field (allowed: $schema, sources, auditLog'],
+      [{ sources: ['x'] }, 'sources[0]: must be an object'],
+      [{ sources: [{ name: 'x', kind: 'memory', include: ['a', ''] }] }, 'sources[0] ("x"): field "include": must be a list of non-empty strings'],
+      [{ sources: [{ name: 'x', kind: 'memory' }], auth: { tokens: ['hunter2-secret'] } }, 'auth.tokens[0]: must be an object'],
+      [{ sources: [{ name: 'x', kind: 'memory' }], auth: { tokens: [{ token: 'tok-secret-1234' }] } }, 'auth.tokens[0]: field "name": is required'],
+      [{ sources: [{ name: 'x', url: 'http://a', timeoutSeconds: 1.5 }] }, 'field "timeoutSeconds": must be an integer between 1 and 600'],
     ];
     for (const [doc, expected] of cases) {
       const error = problem(() => checkConfig(doc, '/etc/porthole/config.yaml', dir, { P: 'env-pass' }));
@@ -166,6 +172,12 @@ describe('checkConfig', () => {
 });
 
 describe('parseConfigText', () => {
+  it('accepts a $schema field for editors and ignores it', () => {
+    const json = parseConfigText('{"$schema":"./docs/porthole.config.schema.json","sources":[{"name":"b","kind":"memory"}]}', 'p.json', dir, {});
+    expect(json.sources.map((s) => s.name)).toEqual(['b']);
+    expect(json).not.toHaveProperty('$schema');
+  });
+
   it('parses YAML and JSON by extension', () => {
     const yaml = parseConfigText('sources:\n  - name: a\n    kind: memory\n    delete: true\n', 'p.yaml', dir, {});
     expect(yaml.sources[0]).toMatchObject({ name: 'a', delete: true });

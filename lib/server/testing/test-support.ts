@@ -4,7 +4,7 @@
  */
 import { fromFuncs } from '@/lib/registry/funcs';
 import type { Registry } from '@/lib/registry/registry';
-import { checkConfig, type Env, type PortholeConfig } from './config';
+import { checkConfig, type Env, type PortholeConfig } from '../config';
 
 export interface CountedCall {
   method: string;
