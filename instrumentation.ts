@@ -4,6 +4,9 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Every log line of the process, the framework's included, without secrets or local paths (docs/security.md).
+  const { installConsoleRedaction } = await import('@/lib/redaction/console');
+  installConsoleRedaction();
   // Registry clients need Content-Length, which Next drops from route responses (see lib/server/content-length.ts).
   const { installContentLengthPassthrough } = await import('@/lib/server/content-length');
   installContentLengthPassthrough();

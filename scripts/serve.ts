@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import next from 'next';
+import { installConsoleRedaction } from '@/lib/redaction/console';
 import { createGuardedServer } from '@/lib/server/guarded-server';
 
 function option(name: string): string | undefined {
@@ -15,6 +16,7 @@ function option(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
+  installConsoleRedaction();
   const port = Number(option('port') ?? (process.env.PORT || '3000'));
   // Like `next start`: every interface unless a hostname is given.
   const hostname = option('hostname');

@@ -32,8 +32,8 @@ interface Store {
   all: Compiled[];
 }
 
-/** Run-time secrets kept: tokens expire within minutes; the bound keeps a long-running server's list small. */
-const MAX_LEARNT = 512;
+/** Run-time secrets kept: tokens expire within minutes (distribution: 60 s); the bound keeps redaction cheap on large answers. */
+const MAX_LEARNT = 64;
 /** Shorter values are not redacted: they would garble ordinary text and cannot be secret enough to matter. */
 const MIN_LENGTH = 3;
 const REDACTED = '[redacted]';
