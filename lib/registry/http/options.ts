@@ -66,8 +66,8 @@ export interface HttpRegistryOptions {
   /** Called once per distinct `Warning` header text the registry sends (and for Porthole's own upkeep warnings). */
   onWarning?: (warning: string) => void;
   /**
-   * Resolves a host name to addresses for the private-realm check. Default: the system resolver. Tests inject
-   * a stub so that no DNS is used.
+   * Resolves a host name to addresses for the private-address checks of token realms and redirect targets.
+   * Default: the system resolver. Tests inject a stub so that no DNS is used.
    */
   resolveHost?: (hostname: string) => Promise<string[]>;
 }
