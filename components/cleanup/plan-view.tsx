@@ -163,8 +163,8 @@ export function PlanView({ plan }: { plan: CleanupPlan }) {
         {tab === 'untagged' ? (
           <div className="flex flex-col gap-2">
             <p className="text-xs text-zinc-600 dark:text-zinc-400">
-              These manifests lose their last tag. They stay in the registry, pullable by digest, until garbage collection removes
-              untagged manifests (or you delete them by digest).
+              These manifests lose their last tag. They stay in the registry, pullable by digest and holding their layers, until you
+              delete them by digest (manifest page → Delete manifest); then the registry’s garbage collector can free their space.
             </p>
             {plan.untagged.length > 0 ? (
               <Table testId="plan-untagged">

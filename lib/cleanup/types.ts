@@ -105,8 +105,9 @@ export interface PlanKeep {
 }
 
 /**
- * A manifest whose every tag the plan deletes. It stays in the registry, reachable by digest, until garbage
- * collection removes untagged manifests (distribution: `garbage-collect --delete-untagged`).
+ * A manifest whose every tag the plan deletes. It stays in the registry, reachable by digest and holding its
+ * blobs, until it is deleted by digest (layout sources: Porthole does it after the run); then garbage
+ * collection can free what it alone used.
  */
 export interface UntaggedManifest {
   repository: string;
