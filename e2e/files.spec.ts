@@ -15,7 +15,7 @@ test.describe('file browser (demo source)', () => {
 
     await browser.getByRole('button', { name: 'srv/' }).click();
     await browser.getByRole('button', { name: 'etl/' }).click();
-    const main = browser.getByRole('link', { name: 'main.py' });
+    const main = browser.getByRole('link', { name: 'main.py', exact: true });
     await expect(main).toBeVisible();
     await expect(browser.getByTestId('file-row')).toHaveCount(1);
     const href = await main.getAttribute('href');
@@ -23,11 +23,13 @@ test.describe('file browser (demo source)', () => {
     expect(file.status()).toBe(200);
     expect(await file.text()).toContain('# release 2026.03');
     expect(file.headers()['content-security-policy']).toContain('sandbox');
+    const download = await request.get((await browser.getByRole('link', { name: 'Download main.py' }).getAttribute('href'))!);
+    expect(download.headers()['content-disposition']).toMatch(/^attachment; filename="main.py"/);
 
     await browser.getByRole('navigation', { name: 'Directory' }).getByRole('button', { name: '/' }).click();
     await browser.getByRole('searchbox', { name: 'Filter files' }).fill('et');
     await expect(browser.getByTestId('file-row')).toHaveCount(1);
     await browser.getByRole('button', { name: 'etc/' }).click();
-    await expect(browser.getByRole('link', { name: 'os-release' })).toBeVisible();
+    await expect(browser.getByRole('link', { name: 'os-release', exact: true })).toBeVisible();
   });
 });
