@@ -1,3 +1,4 @@
+import { FileBrowser } from '@/components/files/file-browser';
 import { ErrorState } from '@/components/ui/error-state';
 import type { ManifestResponse } from '@/lib/api/types';
 import { RegistryError, isErrorCode } from '@/lib/oci/errors';
@@ -40,6 +41,11 @@ export function ManifestDetails({ source, repo, reference, data, selectedKey, hi
       {data.layers ? (
         <Section id={`layers-${data.descriptor.digest}`} title={isImage ? 'Layers' : 'Blobs'}>
           <LayersTable source={source} repo={repo} layers={data.layers} highlight={highlight} noun={isImage ? 'layer' : 'blob'} />
+        </Section>
+      ) : null}
+      {data.layers && isImage && data.kind !== 'docker-schema1' ? (
+        <Section id={`files-${data.descriptor.digest}`} title="Files">
+          <FileBrowser source={source} repo={repo} digest={data.descriptor.digest} />
         </Section>
       ) : null}
       <Section id={`raw-${data.descriptor.digest}`} title="Raw JSON">

@@ -59,3 +59,27 @@ export interface LayerToc {
   tarSize: number;
   entries: TocEntry[];
 }
+
+/** One layer of the image as the listing shows it; `skipped` says why its files are not part of the view. */
+export interface ImageLayer {
+  digest: string;
+  mediaType: string;
+  size: number;
+  skipped?: 'foreign' | 'not-a-layer';
+}
+
+/** A listed path: its entry, the index in `layers` of the layer that wrote it and of those it overrode. */
+export interface ImageFileEntry extends TocEntry {
+  layer: number;
+  overrides?: number[];
+  implicit?: true;
+}
+
+export interface ImageListing {
+  /** Digest of the image manifest (the platform's, for an index). */
+  manifest: string;
+  platform?: string;
+  layers: ImageLayer[];
+  path: string;
+  entries: ImageFileEntry[];
+}

@@ -13,32 +13,14 @@ import { applyLayers, listDirectory, type FsEntry, type ImageFilesystem } from '
 import { layerKind } from '@/lib/layers/media';
 import { openLayerFile } from '@/lib/layers/read-file';
 import { resolvePath } from '@/lib/layers/resolve';
-import type { TocEntry } from '@/lib/layers/types';
+import type { ImageFileEntry, ImageLayer, ImageListing, TocEntry } from '@/lib/layers/types';
+
+export type { ImageFileEntry, ImageLayer, ImageListing };
 import { indexLayer, layerOptions, notFound, validFilePath } from './layer-files-service';
 import { fileResponse } from './file-response';
 import { readManifest } from './manifest-service';
 import type { Source } from './sources';
 import { badParameter } from './validate';
-
-/** One layer of the image as the listing shows it; `skipped` says why its files are not part of the view. */
-export interface ImageLayer {
-  digest: string;
-  mediaType: string;
-  size: number;
-  skipped?: 'foreign' | 'not-a-layer';
-}
-
-/** A listed path: its entry, the index in `layers` of the layer that wrote it and of those it overrode. */
-export type ImageFileEntry = Omit<FsEntry, 'entryIndex'>;
-
-export interface ImageListing {
-  /** Digest of the image manifest (the platform's, for an index). */
-  manifest: string;
-  platform?: string;
-  layers: ImageLayer[];
-  path: string;
-  entries: ImageFileEntry[];
-}
 
 /** An image read for its files: manifest digest, config descriptor, layers and the merged filesystem. */
 export interface Image {
