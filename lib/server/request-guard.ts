@@ -72,7 +72,8 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH',
 /**
  * Methods each route answers (HEAD and OPTIONS come with GET from the framework). Unknown `/api` paths are
  * answered by the catch-all route (404 for any method), so they are not listed. `/v2` is the registry API:
- * read methods only.
+ * every method the distribution spec uses (pulls, pushes, uploads, deletes); the protocol server answers each
+ * endpoint's own 405s in the spec's format.
  */
 const ROUTE_METHODS: { pattern: RegExp; methods: string[] }[] = [
   { pattern: /^\/api\/health\/?$/, methods: READ },
@@ -80,7 +81,8 @@ const ROUTE_METHODS: { pattern: RegExp; methods: string[] }[] = [
   { pattern: /^\/api\/sources\/[^/]+\/repositories\/?$/, methods: READ },
   { pattern: /^\/api\/sources\/[^/]+\/repositories\/.+$/, methods: [...READ, 'DELETE'] },
   { pattern: /^\/api\/sources\/[^/]+\/cleanup\/?$/, methods: ['POST'] },
-  { pattern: /^\/v2(?:\/.*)?$/, methods: READ },
+  { pattern: /^\/api\/sources\/[^/]+\/deletion\/?$/, methods: READ },
+  { pattern: /^\/v2(?:\/.*)?$/, methods: [...READ, 'POST', 'PUT', 'PATCH', 'DELETE'] },
 ];
 
 /** The methods a path answers, or undefined for paths without a route (the catch-all answers 404). */
