@@ -11,13 +11,17 @@ import type { Digest } from '@/lib/oci/types';
 import { Lru } from './lru';
 import type { ManifestInput } from './shape';
 import { SharedTask } from './shared-task';
-import type { Source } from './sources';
 
 /** Views kept per repository (an index's children are viewed one by one; a few hundred is plenty). */
 const VIEWS_PER_REPOSITORY = 500;
 
 /** A view without its tags (those come from the tag cache on every request). */
 export type ManifestView = Omit<ManifestInput, 'tags'>;
+
+/** What the view cache needs of a source (narrow, so that this module does not depend on `sources.ts`). */
+export interface ViewSource {
+  cache: { repo(repo: string): { views?: Lru<Digest, ManifestViewEntry> }; readonly tagCacheMs: number };
+}
 
 export interface ManifestViewEntry {
   task: SharedTask<ManifestView>;
@@ -32,7 +36,7 @@ function fresh(entry: ManifestViewEntry, tagCacheMs: number, now: number): boole
 
 /** The view of `digest` in `repo`: the fresh cached one, or a new one built by `build` (and cached). */
 export function manifestView(
-  source: Source,
+  source: ViewSource,
   repo: string,
   digest: Digest,
   build: (signal: AbortSignal) => Promise<ManifestView>,

@@ -36,7 +36,9 @@ const basic = (password: string) => ({ authorization: 'Basic ' + Buffer.from(`al
 
 function call(method: string, path: string, init: { body?: string | Uint8Array; headers?: Record<string, string> } = {}): Promise<Response> {
   const body = init.body as BodyInit | undefined;
-  const request = new Request(`http://porthole.test${path}`, { method, headers: init.headers ?? {}, ...(body !== undefined ? { body, duplex: 'half' } : {}) } as RequestInit);
+  // Sent the way a local docker or skopeo client does: to a loopback host, which may change registries.
+  const headers = { host: '127.0.0.1:3000', ...init.headers };
+  const request = new Request(`http://127.0.0.1:3000${path}`, { method, headers, ...(body !== undefined ? { body, duplex: 'half' } : {}) } as RequestInit);
   return serveRegistry(request);
 }
 

@@ -23,7 +23,7 @@ function problem(run: () => unknown): ConfigError {
 }
 
 describe('checkConfig', () => {
-  it('applies defaults: read-only, concurrency 8, tag cache 15 s', () => {
+  it('applies defaults: read-only, not served, no pushes, concurrency 8, tag cache 15 s', () => {
     const config = checkConfig({ sources: [{ name: 'hub', kind: 'http', url: 'https://registry.example.com:5000/' }] }, 'c.yaml', dir, {});
     expect(config.sources).toEqual([
       {
@@ -33,10 +33,13 @@ describe('checkConfig', () => {
         host: 'registry.example.com:5000',
         insecure: false,
         delete: false,
+        write: false,
         concurrency: 8,
         tagCacheSeconds: 15,
       },
     ]);
+    expect(config.sources[0]!.serve).toBeUndefined();
+    expect(config.allowedHosts).toEqual([]);
     expect(config.auditLog).toBeUndefined();
     expect(config.auth).toBeUndefined();
   });
