@@ -1,13 +1,12 @@
 /** Reads of the layout registry: tags from index.json, manifests and blobs from `blobs/<alg>/<encoded>`. */
 import 'server-only';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { RegistryError } from '@/lib/oci/errors';
 import type { Descriptor } from '@/lib/oci/types';
 import { resolveRange } from '@/lib/registry/local/content';
 import { checkAborted, checkDigest, checkTag } from '@/lib/registry/local/validate';
 import type { BlobContent, RegistryReader } from '@/lib/registry/registry';
+import { openFileStream } from './file-stream';
 import { isErrno, storageError } from './files';
 import { blobPath, checkLayoutName } from './paths';
 import type { LayoutStore } from './store';
@@ -74,13 +73,14 @@ export function createReader(store: LayoutStore): RegistryReader {
       checkAborted(options);
       const { path, descriptor } = await blob(repo, digest);
       const range = options?.range ? resolveRange(options.range, descriptor.size) : undefined;
-      const file = createReadStream(path, {
-        // 1 MiB reads instead of 64 KiB: a fourth of the per-chunk work when layers stream through /v2.
-        highWaterMark: 1024 * 1024,
-        ...(range ? { start: range.start, end: range.end } : {}),
-        ...(options?.signal ? { signal: options.signal } : {}),
-      });
-      const body = Readable.toWeb(file) as unknown as ReadableStream<Uint8Array>;
+      let body: ReadableStream<Uint8Array>;
+      try {
+        body = await openFileStream(path, range, options?.signal);
+      } catch (error) {
+        if (isErrno(error, 'ENOENT', 'ENOTDIR')) throw new RegistryError('BLOB_UNKNOWN', 'blob unknown', { detail: { digest } });
+        if (error instanceof Error && error.name === 'AbortError') throw error;
+        return storageError(error);
+      }
       return range ? { descriptor, body, range } : { descriptor, body };
     },
   };

@@ -16,7 +16,8 @@ import { REGCLIENT_TESTREPO } from '@/lib/registry/testing/fixtures';
 import { readLayout, type LayoutContent } from '@/lib/registry/testing/load-layout';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
 import { copyLayout } from '@/lib/registry/testing/round-trip';
-import { execOk } from '@/lib/registry/testing/exec';
+import { exec, execOk } from '@/lib/registry/testing/exec';
+import { authenticator } from '@/lib/server/registry-server';
 import { SKOPEO_BINARY, skopeoCopy } from '@/lib/registry/testing/skopeo';
 import { startV2Stack, type V2Stack } from './testing/stack';
 
@@ -76,6 +77,24 @@ describe('skopeo through /v2', () => {
       for (const blob of [json.config, ...json.layers]) {
         expect((await back.resolveBlob('lay/back/app', blob.digest)).digest).toBe(blob.digest);
       }
+    }
+  });
+
+  it('logs in with Basic auth and an app token as the password, and is refused without it', async () => {
+    const token = 'skopeo-login-token-0123456789';
+    const secured = await startV2Stack({ auth: authenticator({ tokens: [{ name: 'alice', token }] }) });
+    try {
+      const ref = `docker://${secured.host}/ro/${secured.preloaded.repository}:${secured.preloaded.tag}`;
+      const args = ['--insecure-policy', 'inspect', '--tls-verify=false', '--raw'];
+      const anonymous = await exec(SKOPEO_BINARY, [...args, ref]);
+      expect(anonymous.exitCode).not.toBe(0);
+      expect(anonymous.stderr).toMatch(/unauthorized|authentication required/i);
+      const wrong = await exec(SKOPEO_BINARY, [...args, '--creds', 'alice:not-the-token', ref]);
+      expect(wrong.exitCode).not.toBe(0);
+      const { stdout } = await execOk(SKOPEO_BINARY, [...args, '--creds', `alice:${token}`, ref]);
+      expect(JSON.parse(stdout)).toMatchObject({ schemaVersion: 2 });
+    } finally {
+      await secured.close();
     }
   });
 

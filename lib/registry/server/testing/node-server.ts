@@ -4,9 +4,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
 export interface RunningHandler {
   /** `http://127.0.0.1:PORT` */
@@ -65,6 +62,7 @@ function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): R
   } as RequestInit);
 }
 
+/** Writes a response; the body is copied chunk by chunk with backpressure (faster than `Readable.fromWeb` on Node 20). */
 async function send(response: Response, res: ServerResponse): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
@@ -75,7 +73,19 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
     res.end();
     return;
   }
-  await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res);
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) throw new Error('client went away');
+      if (!res.write(value)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+    }
+    res.end();
+  } catch (error) {
+    await reader.cancel(error).catch(() => undefined);
+    res.destroy();
+  }
 }
 
 /** Starts the server; `close()` stops it and drops open connections. */
