@@ -11,7 +11,7 @@ import { parseImageConfig } from '@/lib/oci/manifest';
 import { validateRepository } from '@/lib/oci/reference';
 import { MAX_CONFIG_BYTES } from './details';
 import { loadImage, type Image, type ImageLayer } from './image-files-service';
-import { readAll } from './read-all';
+import { readAll } from '@/lib/registry/read-all';
 import { getSource, type Source } from './sources';
 import { badParameter, validReference } from './validate';
 

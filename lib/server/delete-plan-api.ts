@@ -10,7 +10,7 @@ import { RegistryError } from '@/lib/oci/errors';
 import { isValidTag } from '@/lib/oci/reference';
 import type { Digest } from '@/lib/oci/types';
 import { planManifestDelete } from './delete-plan';
-import { readAll } from './read-all';
+import { readAll } from '@/lib/registry/read-all';
 import { errorBody, logError, redact, toRegistryError } from './respond';
 import type { Source } from './sources';
 

@@ -26,7 +26,7 @@ import type { Descriptor, Digest, DockerSchema1Manifest, ImageManifest } from '@
 import type { ManifestContent, Registry } from '@/lib/registry/registry';
 import type { Lru } from './lru';
 import type { Pool } from './pool';
-import { readAll } from './read-all';
+import { readAll } from '@/lib/registry/read-all';
 import { sharedMemo, type SharedTask } from './shared-task';
 
 /** Config blobs larger than this are not read (4 MiB, as the largest manifest registries accept). */

@@ -16,7 +16,7 @@ import { completeTagsOf } from './digest-tags';
 import type { Lru } from './lru';
 import { manifestView, type ManifestView } from './manifest-view-cache';
 import { markSeen, recentlySeen } from './presence';
-import { readAll } from './read-all';
+import { readAll } from '@/lib/registry/read-all';
 import { shapeChild, shapeConfig, shapeManifest } from './shape';
 import { sharedMemo, type SharedTask } from './shared-task';
 import type { Source } from './sources';

@@ -13,7 +13,7 @@ import { cwd } from 'node:process';
 import type { SourceSummary } from '@/lib/api/types';
 import { RegistryError } from '@/lib/oci/errors';
 import { readOnly, select } from '@/lib/registry/filter';
-import { noDeletes } from '@/lib/registry/filter/no-deletes';
+import { noDeletes } from '@/lib/registry/filter/read-only';
 import { createHttpRegistry } from '@/lib/registry/http';
 import { createLayoutRegistry } from '@/lib/registry/layout';
 import { createMemoryRegistry } from '@/lib/registry/memory';

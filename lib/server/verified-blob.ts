@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { parseDigest } from '@/lib/oci/digest';
 import { RegistryError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
-import { readAll } from './read-all';
+import { readAll } from '@/lib/registry/read-all';
 
 function hashOf(digest: Digest) {
   const { algorithm } = parseDigest(digest);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryRegistry } from '@/lib/registry/memory';
 import { image, pushBuilt } from '@/lib/registry/testing/build';
 import { expectRegistryError } from '@/lib/registry/testing/contract';
-import { noDeletes } from './no-deletes';
+import { noDeletes } from './read-only';
 
 describe('noDeletes', () => {
   it('lets pushes and reads through and refuses every delete with DENIED', async () => {

@@ -1,34 +1,11 @@
 /** Reading request bodies with a size cap: manifests are small and are read whole; blobs never are. */
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
+import { readAll } from '@/lib/registry/read-all';
 
 /** Reads a body of at most `max` bytes. Throws SIZE_INVALID (413) as soon as it grows beyond. */
-export async function readBounded(body: ReadableStream<Uint8Array> | null, max: number, what: string): Promise<Uint8Array> {
-  if (!body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > max) throw new RegistryError('SIZE_INVALID', `${what} is larger than ${max} bytes`, { status: 413 });
-      chunks.push(value);
-    }
-  } catch (error) {
-    await reader.cancel().catch(() => undefined);
-    throw error;
-  } finally {
-    reader.releaseLock();
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+export function readBounded(body: ReadableStream<Uint8Array> | null, max: number, what: string): Promise<Uint8Array> {
+  return readAll(body, max, () => new RegistryError('SIZE_INVALID', `${what} is larger than ${max} bytes`, { status: 413 }));
 }
 
 /** The `Content-Length` header as a number, or undefined when absent. Throws SIZE_INVALID (400) when malformed. */

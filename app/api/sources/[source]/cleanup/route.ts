@@ -12,7 +12,7 @@ import { cleanupSource, executeSourceCleanup, planSourceCleanup } from '@/lib/cl
 import { NDJSON, type CleanupEvent } from '@/lib/cleanup/types';
 import { RegistryError } from '@/lib/oci/errors';
 import { auditCleanupRefusal } from '@/lib/server/audit-refusal';
-import { readAll } from '@/lib/server/read-all';
+import { readAll } from '@/lib/registry/read-all';
 import { errorBody, handle, JSON_HEADERS, logError, redact, toRegistryError } from '@/lib/server/respond';
 import { checkSameOrigin, requireDeleteUser } from '@/lib/server/safety';
 import { getConfig } from '@/lib/server/sources';
