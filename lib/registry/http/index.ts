@@ -9,7 +9,7 @@
  *   one retry; realms on private addresses refused, address.ts / private-targets.ts);
  * - retry.ts: back-off with jitter on 429/502/503/504 and connection resets, honouring Retry-After;
  * - redirects: followed by hand, `Authorization` dropped once a redirect leaves the registry's origin;
- * - transport.ts: one keep-alive undici Agent per registry, a concurrency limit (limiter.ts), timeouts;
+ * - transport.ts: one keep-alive undici Agent per registry, a concurrency limit (lib/registry/limiter.ts), timeouts;
  * - body.ts, errors.ts, warnings.ts: capped body reads, registry errors, `Warning` headers.
  * The verb files sit here, on top: reader.ts, lister.ts (+ paging.ts, referrers.ts), writer.ts (+ fallback.ts),
  * deleter.ts (+ placeholder.ts), capabilities.ts. This file is the backend's public entry.
@@ -24,7 +24,7 @@ import { capabilities } from './capabilities';
 import { RegistryClient } from './transport/client';
 import { createContext } from './context';
 import { createDeleter } from './deleter';
-import { Limiter } from './transport/limiter';
+import { Limiter } from '@/lib/registry/limiter';
 import { createLister } from './lister';
 import { resolveOptions, type HttpRegistryOptions } from './options';
 import { createReader } from './reader';
