@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { Agent, request, type Dispatcher } from 'undici';
 import { MANIFEST_MEDIA_TYPES } from '@/lib/oci/media-types';
-import { limit } from './limit';
+import { Limiter } from '@/lib/registry/limiter';
 import type { ExpectedDetails } from './seed-plan';
 
 const ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
@@ -48,7 +48,8 @@ function platformText(p: { os?: string; architecture?: string; variant?: string 
 export async function fetchDirect(baseUrl: string, repo: string, concurrency: number): Promise<DirectResult> {
   const started = performance.now();
   const dispatcher: Dispatcher = new Agent({ connections: Math.max(concurrency, 1), keepAliveTimeout: 30_000 });
-  const run = limit(concurrency);
+  const limiter = new Limiter(concurrency);
+  const run = <T>(task: () => Promise<T>) => limiter.run(task);
   let requests = 0;
 
   const get = (path: string, accept?: string) =>

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { MediaType } from '@/lib/oci/media-types';
-import { limit } from './limit';
+import { Limiter } from '@/lib/registry/limiter';
 import type { SeedPlan } from './seed-plan';
 
 export const WARMUP_REPO = 'bench/warmup';
@@ -35,7 +35,8 @@ export function catalogNames(count: number): string[] {
 export async function seedRegistry(registryUrl: string, plan: SeedPlan, options: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
   const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
-  const run = limit(options.concurrency ?? 16);
+  const limiter = new Limiter(options.concurrency ?? 16);
+  const run = <T>(task: () => Promise<T>) => limiter.run(task);
   let requests = 0;
 
   const call = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: Buffer, headers: Record<string, string> = {}) => {

@@ -50,6 +50,12 @@ describe('layers', () => {
     expect(imports(/^lib\/registry\//, /^(lib\/(server|cleanup|query)\/|app\/|components\/)/)).toEqual([]);
   });
 
+  it('the HTTP transport stack (lib/registry/http/transport) imports none of the verb files above it', () => {
+    const transport = imports(/^lib\/registry\/http\/transport\//, /^lib\/registry\/http\//);
+    expect(transport.length).toBeGreaterThan(10);
+    expect(transport.filter((edge) => !/→ lib\/registry\/http\/(transport\/|options\.ts$)/.test(edge))).toEqual([]);
+  });
+
   it('no lib module imports app/, except tests and their helpers', () => {
     expect(imports(/^lib\//, /^app\//)).toEqual([]);
   });

@@ -2,6 +2,7 @@
  * Small helpers over the lazy lists (`AsyncIterable`) of the registry interface, and bounded concurrency.
  * Pure: usable in the browser and on the server.
  */
+import { Limiter } from './limiter';
 
 /** Any list a helper accepts: async (registry listings) or sync (arrays, generators). */
 export type AnyIterable<T> = AsyncIterable<T> | Iterable<T>;
@@ -65,52 +66,33 @@ export async function mapConcurrent<T, R>(
   signal?: AbortSignal,
 ): Promise<R[]> {
   const list = Array.from(items);
-  const results = new Array<R>(list.length);
   if (signal?.aborted) throw abortReason(signal);
-  if (list.length === 0) return results;
-  const limit = Math.max(1, Math.min(Math.floor(concurrency) || 1, list.length));
+  if (list.length === 0) return [];
+  const limiter = new Limiter(Math.max(1, Math.min(Math.floor(concurrency) || 1, list.length)));
   const controller = new AbortController();
   const onAbort = () => controller.abort(abortReason(signal!));
   signal?.addEventListener('abort', onAbort, { once: true });
-
-  return new Promise<R[]>((resolve, reject) => {
-    let next = 0;
-    let done = 0;
-    let failed = false;
-    const fail = (error: unknown) => {
-      if (failed) return;
-      failed = true;
-      controller.abort(error);
-      signal?.removeEventListener('abort', onAbort);
-      reject(error);
-    };
-    controller.signal.addEventListener('abort', () => fail(controller.signal.reason), { once: true });
-    const start = () => {
-      if (failed || next >= list.length) return;
-      const index = next++;
-      let pending: Promise<R>;
-      try {
-        pending = fn(list[index]!, index, controller.signal);
-      } catch (error) {
-        fail(error);
-        return;
-      }
-      Promise.resolve(pending).then(
-        (value) => {
-          if (failed) return;
-          results[index] = value;
-          if (++done === list.length) {
-            signal?.removeEventListener('abort', onAbort);
-            resolve(results);
-          } else {
-            start();
-          }
-        },
-        fail,
-      );
-    };
-    for (let i = 0; i < limit; i++) start();
+  // The first failure aborts `controller` before its slot is released: the waiters leave the queue at once
+  // (Limiter), so no further call starts, and the calls in flight see their signal abort.
+  const failed = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
   });
+  const calls = list.map((item, index) =>
+    limiter.run(async () => {
+      try {
+        return await fn(item, index, controller.signal);
+      } catch (error) {
+        controller.abort(error);
+        throw error;
+      }
+    }, controller.signal),
+  );
+  for (const call of calls) call.catch(() => undefined); // every rejection is reported through `failed`
+  try {
+    return await Promise.race([Promise.all(calls), failed]);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /**

@@ -8,7 +8,9 @@
  * - the backend does the safe work: a tag delete never removes another tag (the http backend re-points the tag
  *   at a placeholder when the registry cannot delete tags), a manifest delete reports every tag it took.
  *
- * Callers authenticate the user and refuse cross-site requests first (see `safety.ts`).
+ * `deleteTagAudited` / `deleteManifestAudited` take a user the caller authenticated; the API's entry points
+ * `deleteTagRequested` / `deleteManifestRequested` authorise the request themselves (`safety.ts`: cross-site
+ * refusal, app auth), and audit a refusal.
  */
 import 'server-only';
 import type { DeleteExpectation, DeleteManifestResponse, DeleteTagResponse } from '@/lib/api/types';
@@ -18,6 +20,7 @@ import { collect, compareByteOrder } from '@/lib/registry/iter';
 import { ensureAuditLogWritable } from './audit';
 import { recordAudit, recordFailure, type AuditStage } from './audit-record';
 import { executeManifestDelete } from './delete-execute';
+import { checkSameOrigin, requireDeleteUser } from './safety';
 import { getConfig, getSource, type Source } from './sources';
 import { invalidateTags, knownDigests } from './tags-service';
 import { validDigest, validRepository, validTag } from './validate';
@@ -120,7 +123,7 @@ export async function deleteManifestAudited(
 }
 
 /** Records a delete refused before it reached the services (cross-site request, no authenticated user). */
-export async function auditRefusedDelete(
+async function auditRefusedDelete(
   request: { source: string; repository: string; tag?: string; digest?: string; user?: string },
   error: unknown,
 ): Promise<void> {
@@ -136,4 +139,37 @@ export async function auditRefusedDelete(
     error,
     'input',
   );
+}
+
+/**
+ * The user a delete request acts for: refuses a cross-site request and, when app auth is configured, a request
+ * without a user (DENIED / UNAUTHORIZED); a refusal is recorded in the audit log with `target`.
+ */
+async function authorizeDelete(request: Request, target: { source: string; repository: string; tag?: string; digest?: string }): Promise<string> {
+  const config = await getConfig();
+  try {
+    checkSameOrigin(request, config);
+    return requireDeleteUser(request, config);
+  } catch (error) {
+    await auditRefusedDelete(target, error);
+    throw error;
+  }
+}
+
+/** {@link deleteTagAudited} for an API request: authorised (and a refusal audited) first. */
+export async function deleteTagRequested(request: Request, sourceName: string, repo: string, tag: string): Promise<DeleteTagResponse> {
+  const user = await authorizeDelete(request, { source: sourceName, repository: repo, tag });
+  return deleteTagAudited(sourceName, repo, tag, user);
+}
+
+/** {@link deleteManifestAudited} for an API request: authorised (and a refusal audited) first. */
+export async function deleteManifestRequested(
+  request: Request,
+  sourceName: string,
+  repo: string,
+  digest: Digest,
+  options: DeleteManifestOptions = {},
+): Promise<DeleteManifestResponse> {
+  const user = await authorizeDelete(request, { source: sourceName, repository: repo, digest });
+  return deleteManifestAudited(sourceName, repo, digest, user, options);
 }

@@ -25,7 +25,7 @@ import { Annotation, IMAGE_CONFIG_MEDIA_TYPES } from '@/lib/oci/media-types';
 import type { Descriptor, Digest, DockerSchema1Manifest, ImageManifest } from '@/lib/oci/types';
 import type { ManifestContent, Registry } from '@/lib/registry/registry';
 import type { Lru } from './lru';
-import type { Pool } from './pool';
+import type { Limiter } from '@/lib/registry/limiter';
 import { readAll } from '@/lib/registry/read-all';
 import { sharedMemo, type SharedTask } from './shared-task';
 
@@ -72,7 +72,7 @@ export type DetailsCache = Lru<string, SharedTask<unknown>>;
  */
 export interface DetailsSource {
   registry: Pick<Registry, 'getBlob' | 'getManifest'>;
-  pool: Pick<Pool, 'run'>;
+  pool: Pick<Limiter, 'run'>;
   cache: { details: DetailsCache };
 }
 

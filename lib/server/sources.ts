@@ -16,11 +16,11 @@ import { readOnly, select } from '@/lib/registry/filter';
 import { noDeletes } from '@/lib/registry/filter/read-only';
 import { createHttpRegistry } from '@/lib/registry/http';
 import { createLayoutRegistry } from '@/lib/registry/layout';
+import { Limiter } from '@/lib/registry/limiter';
 import { createMemoryRegistry } from '@/lib/registry/memory';
 import type { Registry } from '@/lib/registry/registry';
 import { SourceCache } from './cache';
 import { loadConfig, type PortholeConfig, type SourceConfig } from './config';
-import { Pool } from './pool';
 import { setRedactions } from './respond';
 import { shapeSource } from './shape';
 
@@ -32,8 +32,8 @@ export interface Source {
   summary: SourceSummary;
   /** The backend, filtered and (unless `delete: true`) read-only. */
   registry: Registry;
-  /** Every detail request of this source runs through this pool. */
-  pool: Pool;
+  /** Every detail request of this source runs through this pool (`run`: at most `concurrency` at once). */
+  pool: Limiter;
   cache: SourceCache;
 }
 
@@ -85,7 +85,7 @@ export function buildSource(config: SourceConfig, prebuilt?: Registry): Source {
     config,
     summary: shapeSource(config),
     registry,
-    pool: new Pool(config.concurrency),
+    pool: new Limiter(config.concurrency),
     cache: new SourceCache(config.tagCacheSeconds * 1000),
   };
 }

@@ -7,6 +7,7 @@ import { RegistryError } from '@/lib/oci/errors';
 import { errorResponse } from '@/lib/server/respond';
 
 export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
 
 function notFound(): Response {
   return errorResponse(new RegistryError('UNSUPPORTED', 'there is no API endpoint at this path (see docs/api.md)', { status: 404 }));

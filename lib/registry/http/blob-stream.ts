@@ -2,7 +2,7 @@ import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
 import { algorithmOf, createStreamHash } from '../hash';
-import { transportError, type Exchange, type TransportSettings } from './transport';
+import { transportError, type Exchange, type TransportSettings } from './transport/transport';
 
 export interface BlobStreamOptions {
   /** Verify the whole body against this digest and size (full downloads only). */

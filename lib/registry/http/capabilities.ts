@@ -2,10 +2,10 @@ import 'server-only';
 import { isRegistryError } from '@/lib/oci/errors';
 import { validateRepository } from '@/lib/oci/reference';
 import type { Capabilities, CallOptions } from '@/lib/registry/registry';
-import { Scope } from './auth';
-import { discard } from './body';
+import { Scope } from './transport/auth';
+import { discard } from './transport/body';
 import { paths, type HttpContext } from './context';
-import { errorFromResponse } from './errors';
+import { errorFromResponse } from './transport/errors';
 import { fetchReferrersPage, knownReferrersApi, rememberReferrersApi } from './referrers';
 
 /** A digest no manifest can have: deleting it changes nothing, and the answer tells whether deletes work. */

@@ -1,9 +1,9 @@
 import 'server-only';
 import type { Capabilities } from '@/lib/registry/registry';
-import type { RegistryClient } from './client';
+import type { RegistryClient } from './transport/client';
 import { KeyedMutex } from '@/lib/registry/mutex';
 import type { ResolvedOptions } from './options';
-import type { WarningLog } from './warnings';
+import type { WarningLog } from './transport/warnings';
 
 /** What the backend learned about the registry so far (capabilities are probed lazily and cached). */
 export interface LearnedState {

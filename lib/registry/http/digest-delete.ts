@@ -1,9 +1,9 @@
 import 'server-only';
 import type { Digest } from '@/lib/oci/types';
-import { Scope } from './auth';
-import { discard } from './body';
+import { Scope } from './transport/auth';
+import { discard } from './transport/body';
 import { paths, type HttpContext } from './context';
-import { errorFromResponse } from './errors';
+import { errorFromResponse } from './transport/errors';
 import { putManifest } from './manifest-put';
 import { answered5xx, CONFLICT_ATTEMPTS, conflictBackoff, conflictError, isServerFailure, markAnswered5xx } from './registry-conflict';
 

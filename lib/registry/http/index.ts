@@ -3,13 +3,16 @@
  * GHCR, ECR, GAR, Docker Hub…). How it talks to registries, and which quirks it handles, is described in
  * docs/registries.md.
  *
- * Layers, outermost first (client.ts):
- * - auth.ts: anonymous, Basic, Bearer tokens per scope from the `WWW-Authenticate` realm (cached, one retry);
+ * Two groups of files. `transport/` is the HTTP transport stack, knowing nothing of manifests or tags (the way
+ * cue-labs/oci keeps `ociauth` apart from `ociclient`); layers, outermost first (transport/client.ts):
+ * - auth.ts: anonymous, Basic, Bearer tokens per scope from the `WWW-Authenticate` realm (challenge.ts; cached,
+ *   one retry; realms on private addresses refused, address.ts / private-targets.ts);
  * - retry.ts: back-off with jitter on 429/502/503/504 and connection resets, honouring Retry-After;
  * - redirects: followed by hand, `Authorization` dropped once a redirect leaves the registry's origin;
- * - transport.ts: one keep-alive undici Agent per registry, a concurrency limit (limiter.ts), timeouts.
- * On top: reader.ts, lister.ts (+ paging.ts, referrers.ts), writer.ts (+ fallback.ts), deleter.ts
- * (+ placeholder.ts), capabilities.ts.
+ * - transport.ts: one keep-alive undici Agent per registry, a concurrency limit (lib/registry/limiter.ts), timeouts;
+ * - body.ts, errors.ts, warnings.ts: capped body reads, registry errors, `Warning` headers.
+ * The verb files sit here, on top: reader.ts, lister.ts (+ paging.ts, referrers.ts), writer.ts (+ fallback.ts),
+ * deleter.ts (+ placeholder.ts), capabilities.ts. This file is the backend's public entry.
  *
  * @see https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md
  */
@@ -18,15 +21,15 @@ import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher } from 'undici';
 import type { Registry } from '@/lib/registry/registry';
 import { capabilities } from './capabilities';
-import { RegistryClient } from './client';
+import { RegistryClient } from './transport/client';
 import { createContext } from './context';
 import { createDeleter } from './deleter';
-import { Limiter } from './limiter';
+import { Limiter } from '@/lib/registry/limiter';
 import { createLister } from './lister';
 import { resolveOptions, type HttpRegistryOptions } from './options';
 import { createReader } from './reader';
-import { Transport } from './transport';
-import { WarningLog } from './warnings';
+import { Transport } from './transport/transport';
+import { WarningLog } from './transport/warnings';
 import { createWriter } from './writer';
 
 export type { BasicCredentials, Credentials, HttpRegistryOptions, RetryOptions, TokenCredentials } from './options';

@@ -6,7 +6,7 @@ import { validateRepository } from '@/lib/oci/reference';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import { afterCursor, compareByteOrder } from '@/lib/registry/iter';
 import type { ListOptions, ReferrersOptions, RegistryLister } from '@/lib/registry/registry';
-import { Scope } from './auth';
+import { Scope } from './transport/auth';
 import { paths, type HttpContext } from './context';
 import { MAX_PAGE_SIZE } from './options';
 import { listPages } from './paging';

@@ -1,8 +1,8 @@
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
-import { Scope } from './auth';
-import { discard, header } from './body';
+import { Scope } from './transport/auth';
+import { discard, header } from './transport/body';
 import { paths, type HttpContext } from './context';
 import { contentDigest } from './manifest-response';
 

@@ -5,11 +5,11 @@ import { parseManifest } from '@/lib/oci/manifest';
 import { baseMediaType, MANIFEST_MEDIA_TYPES, MediaType } from '@/lib/oci/media-types';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import type { ManifestContent } from '@/lib/registry/registry';
-import { header, MAX_MANIFEST_BYTES, readCapped } from './body';
-import type { RegistryClient } from './client';
+import { header, MAX_MANIFEST_BYTES, readCapped } from './transport/body';
+import type { RegistryClient } from './transport/client';
 import { algorithmOf, hashBytes, type HashAlgorithm } from '../hash';
 import { schema1PayloadDigest } from './schema1';
-import type { Exchange } from './transport';
+import type { Exchange } from './transport/transport';
 
 /**
  * The `Accept` header for manifests: all six types in one value. distribution 2.8.2 answers 404 for OCI content

@@ -1,8 +1,8 @@
 import 'server-only';
 import { isRegistryError, RegistryError, type ErrorCode } from '@/lib/oci/errors';
-import { headerValues, MAX_LIST_BODY_BYTES } from './body';
-import type { Call, RegistryClient } from './client';
-import type { Exchange } from './transport';
+import { headerValues, MAX_LIST_BODY_BYTES } from './transport/body';
+import type { Call, RegistryClient } from './transport/client';
+import type { Exchange } from './transport/transport';
 
 export interface LinkValue {
   url: string;

@@ -3,12 +3,12 @@ import { isRegistryError } from '@/lib/oci/errors';
 import { parseManifest, referrersFallbackTag } from '@/lib/oci/manifest';
 import { MediaType } from '@/lib/oci/media-types';
 import type { Descriptor, Digest, ImageIndex } from '@/lib/oci/types';
-import { Scope } from './auth';
-import { discard, header, MAX_LIST_BODY_BYTES, tryParseJson } from './body';
+import { Scope } from './transport/auth';
+import { discard, header, MAX_LIST_BODY_BYTES, tryParseJson } from './transport/body';
 import { paths, type HttpContext } from './context';
 import { nextLink } from './paging';
 import { fetchManifest } from './reader';
-import type { Exchange } from './transport';
+import type { Exchange } from './transport/transport';
 
 /**
  * Answers that mean "this registry has no referrers API": 404 (distribution 2.8.2 and v3 answer a text/plain

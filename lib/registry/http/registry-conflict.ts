@@ -1,6 +1,6 @@
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
-import { sleep } from './retry';
+import { sleep } from './transport/retry';
 
 /** Attempts at a change (or a check) that the registry failed with a 5xx, before giving up with a conflict. */
 export const CONFLICT_ATTEMPTS = 4;

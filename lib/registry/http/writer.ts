@@ -10,18 +10,18 @@ import { validateRepository, validateTag } from '@/lib/oci/reference';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import { referrerDescriptor } from '@/lib/registry/local/manifest-info';
 import type { CallOptions, PushManifestOptions, RegistryWriter } from '@/lib/registry/registry';
-import { Scope } from './auth';
-import { discard, header, MAX_MANIFEST_BYTES } from './body';
-import type { RequestBody } from './client';
+import { Scope } from './transport/auth';
+import { discard, header, MAX_MANIFEST_BYTES } from './transport/body';
+import type { RequestBody } from './transport/client';
 import { paths, type HttpContext } from './context';
-import { unexpectedStatus } from './errors';
+import { unexpectedStatus } from './transport/errors';
 import { addToFallbackIndex } from './fallback';
 import { algorithmOf, hashBytes } from '../hash';
 import { putManifest } from './manifest-put';
 import { manifestDigest } from './manifest-response';
 import { getBlob, resolveBlob } from './reader';
 import { rememberReferrersApi } from './referrers';
-import type { Exchange } from './transport';
+import type { Exchange } from './transport/transport';
 import { checkedUploadBody } from './upload-body';
 
 /** The upload URL from a 202 answer, resolved against the request (distribution sends a relative Location). */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { isIpLiteral, isPrivateAddress, isPrivateHostLiteral, systemResolve } from './address';
-import type { ResolvedOptions } from './options';
+import type { ResolvedOptions } from '../options';
 
 /**
  * The address policy for URLs a registry names (token realms, redirect targets): a registry that is not on a

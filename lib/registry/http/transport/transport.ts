@@ -2,7 +2,7 @@ import 'server-only';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { RegistryError } from '@/lib/oci/errors';
-import type { Limiter } from './limiter';
+import type { Limiter } from '@/lib/registry/limiter';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RegistryError } from '@/lib/oci/errors';
 import { collect } from '@/lib/registry/iter';
 import { readStream } from '@/lib/registry/testing/contract';
-import { createHttpRegistry, type HttpRegistry, type HttpRegistryOptions } from './index';
+import { createHttpRegistry, type HttpRegistry, type HttpRegistryOptions } from '../index';
 
 const sha256 = (bytes: Uint8Array | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RegistryError } from '@/lib/oci/errors';
 import { Authenticator, Scope, type TokenAnswer } from './auth';
-import { resolveOptions, type HttpRegistryOptions } from './options';
+import { resolveOptions, type HttpRegistryOptions } from '../options';
 
 const CHALLENGE = 'Bearer realm="https://auth.example.com/token",service="reg",scope="repository:a:pull"';
 

@@ -4,7 +4,7 @@ import { RegistryError, type ErrorCode } from '@/lib/oci/errors';
 import { Authenticator, type TokenAnswer } from './auth';
 import { discard, header, headerValues, MAX_TOKEN_BODY_BYTES, readCapped, tryParseJson } from './body';
 import { errorFromResponse } from './errors';
-import type { ResolvedOptions } from './options';
+import type { ResolvedOptions } from '../options';
 import { backoffDelay, isIdempotent, isRetryableStatus, parseRetryAfter, sleep } from './retry';
 import { isConnectionReset, type Exchange, type HttpMethod, type Transport } from './transport';
 import { PrivateTargets } from './private-targets';

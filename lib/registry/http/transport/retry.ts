@@ -1,5 +1,5 @@
 import 'server-only';
-import type { RetryOptions } from './options';
+import type { RetryOptions } from '../options';
 import type { HttpMethod } from './transport';
 
 /** Statuses that say "try again later": rate limited, bad gateway, unavailable, gateway timeout. */

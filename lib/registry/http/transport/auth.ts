@@ -2,7 +2,7 @@ import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
 import { registerSecret } from '@/lib/redaction/secrets';
 import { parseChallenges, type Challenge } from './challenge';
-import { isBasic, isToken, type ResolvedOptions } from './options';
+import { isBasic, isToken, type ResolvedOptions } from '../options';
 import { PrivateTargets } from './private-targets';
 
 /**

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { Limiter } from './limiter';
+
+describe('Limiter', () => {
+  it('grants at most `limit` slots and hands freed slots to waiters in order', async () => {
+    const limiter = new Limiter(2);
+    const a = await limiter.acquire();
+    const b = await limiter.acquire();
+    const order: string[] = [];
+    const c = limiter.acquire().then((release) => (order.push('c'), release));
+    const d = limiter.acquire().then((release) => (order.push('d'), release));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual([]);
+    expect(limiter.inFlight).toBe(2);
+    a();
+    a(); // releasing twice frees one slot only
+    const releaseC = await c;
+    expect(order).toEqual(['c']);
+    expect(limiter.inFlight).toBe(2);
+    b();
+    (await d)();
+    releaseC();
+    expect(limiter.inFlight).toBe(0);
+  });
+
+  it('stops waiting when the signal aborts', async () => {
+    const limiter = new Limiter(1);
+    const held = await limiter.acquire();
+    const controller = new AbortController();
+    const waiting = limiter.acquire(controller.signal);
+    controller.abort(new Error('gone'));
+    await expect(waiting).rejects.toThrow('gone');
+    held();
+    expect(limiter.inFlight).toBe(0);
+    await expect(limiter.acquire(AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('run holds a slot until the task settles, fulfilled or rejected, and starts waiters in order', async () => {
+    const limiter = new Limiter(1);
+    const order: string[] = [];
+    let finishA!: () => void;
+    const a = limiter.run(() => new Promise<void>((resolve) => (finishA = () => (order.push('a'), resolve()))));
+    const b = limiter.run(async () => {
+      order.push('b');
+      throw new Error('b failed');
+    });
+    const c = limiter.run(async () => (order.push('c'), 'c'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual([]);
+    expect(limiter.inFlight).toBe(1);
+    finishA();
+    await a;
+    await expect(b).rejects.toThrow('b failed');
+    expect(await c).toBe('c');
+    expect(order).toEqual(['a', 'b', 'c']);
+    expect(limiter.inFlight).toBe(0);
+  });
+
+  it('run: a waiter whose signal aborts leaves the queue, never starts, and the slot goes to the next one', async () => {
+    const limiter = new Limiter(1);
+    let finish!: () => void;
+    const holder = limiter.run(() => new Promise<void>((resolve) => (finish = resolve)));
+    const controller = new AbortController();
+    let abortedStarted = false;
+    const aborted = limiter.run(async () => {
+      abortedStarted = true;
+    }, controller.signal);
+    const next = limiter.run(async () => 'next');
+    controller.abort(new Error('left'));
+    await expect(aborted).rejects.toThrow('left');
+    finish();
+    await holder;
+    expect(await next).toBe('next');
+    expect(abortedStarted).toBe(false);
+    expect(limiter.inFlight).toBe(0);
+    // Already aborted: rejects at once, without taking a slot.
+    await expect(limiter.run(async () => 'never', AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
+    expect(limiter.inFlight).toBe(0);
+  });
+});

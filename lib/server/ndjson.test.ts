@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { RegistryError } from '@/lib/oci/errors';
+import { ndjsonResponse, NDJSON, wantsNdjson } from './ndjson';
+
+async function lines(response: Response): Promise<unknown[]> {
+  const text = await response.text();
+  expect(text.endsWith('\n')).toBe(true);
+  return text.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+}
+
+describe('ndjsonResponse', () => {
+  it('streams every emitted event as one JSON line, with the NDJSON headers', async () => {
+    const response = ndjsonResponse<{ type: 'n'; n: number }>('test', async (emit) => {
+      emit({ type: 'n', n: 1 });
+      await Promise.resolve();
+      emit({ type: 'n', n: 2 });
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(`${NDJSON}; charset=utf-8`);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await lines(response)).toEqual([
+      { type: 'n', n: 1 },
+      { type: 'n', n: 2 },
+    ]);
+  });
+
+  it('ends with an error line in the wire format when the work fails', async () => {
+    const response = ndjsonResponse<{ type: 'n' }>('test', async (emit) => {
+      emit({ type: 'n' });
+      throw new RegistryError('DENIED', 'no');
+    });
+    expect(await lines(response)).toEqual([{ type: 'n' }, { type: 'error', error: { code: 'DENIED', message: 'no' } }]);
+  });
+
+  it('hides unexpected errors behind UNKNOWN', async () => {
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const response = ndjsonResponse('test', async () => {
+        throw new Error('secret internals');
+      });
+      const [line] = (await lines(response)) as [{ type: string; error: { code: string; message: string } }];
+      expect(line.type).toBe('error');
+      expect(line.error.code).toBe('UNKNOWN');
+      expect(line.error.message).not.toContain('secret internals');
+    } finally {
+      console.error = original;
+    }
+    expect(errors).toHaveLength(1);
+  });
+
+  it('keeps the work running when the client cancels the stream', async () => {
+    let finished = false;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const response = ndjsonResponse<{ type: 'n' }>('test', async (emit) => {
+      await gate;
+      emit({ type: 'n' });
+      finished = true;
+    });
+    await response.body!.cancel();
+    release();
+    await gate;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(finished).toBe(true);
+  });
+});
+
+describe('wantsNdjson', () => {
+  it('reads the Accept header', () => {
+    expect(wantsNdjson(new Request('http://x/', { headers: { accept: 'application/x-ndjson' } }))).toBe(true);
+    expect(wantsNdjson(new Request('http://x/', { headers: { accept: 'application/json' } }))).toBe(false);
+    expect(wantsNdjson(new Request('http://x/'))).toBe(false);
+  });
+});

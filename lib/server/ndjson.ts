@@ -1,0 +1,58 @@
+/**
+ * Progress streams as newline-delimited JSON (`Accept: application/x-ndjson`): the delete plan, cleanup
+ * execution, and any later long-running API call (e.g. copying). One helper so that every stream redacts
+ * secrets the same way, ends with an `error` line instead of a broken body when the work fails, and stops
+ * writing (without failing the work) when the client goes away.
+ */
+import 'server-only';
+import { RegistryError, type WireError } from '@/lib/oci/errors';
+import { errorBody, logError, redact, toRegistryError } from './respond';
+
+/** Media type of every progress stream. */
+export const NDJSON = 'application/x-ndjson';
+
+/** The last line of a stream whose work failed: the error in the wire format of JSON answers. */
+export interface NdjsonError {
+  type: 'error';
+  error: WireError;
+}
+
+/** Whether the request asked for a progress stream (`Accept` names `application/x-ndjson`). */
+export function wantsNdjson(request: Request): boolean {
+  return (request.headers.get('accept') ?? '').includes(NDJSON);
+}
+
+/**
+ * A 200 response streaming what `run` emits, one redacted JSON object per line. `run` starts at once; when it
+ * throws, the stream ends with an {@link NdjsonError} line (unexpected errors are logged under `context`).
+ * When the client leaves, further events are dropped: the work itself stops through the request's abort
+ * signal, which the caller passes to it.
+ */
+export function ndjsonResponse<E>(context: string, run: (emit: (event: E | NdjsonError) => void) => Promise<unknown>): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let open = true;
+      const emit = (event: E | NdjsonError) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(redact(JSON.stringify(event)) + '\n'));
+        } catch {
+          open = false; // the client went away; the work stops through the request's abort signal
+        }
+      };
+      try {
+        await run(emit);
+      } catch (error) {
+        const mapped = toRegistryError(error);
+        if (!(error instanceof RegistryError)) logError(context, error);
+        emit({ type: 'error', error: errorBody(mapped).body.errors[0]! });
+      }
+      if (open) controller.close();
+    },
+  });
+  return new Response(body, {
+    status: 200,
+    headers: { 'content-type': `${NDJSON}; charset=utf-8`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+  });
+}
