@@ -11,7 +11,7 @@ import type { CopyRequest } from '@/lib/api/types';
 import { RegistryError } from '@/lib/oci/errors';
 import { copyManifest, type CopyEvent, type CopyResult } from '@/lib/registry/copy';
 import type { NamespaceTarget } from '@/lib/registry/namespace';
-import type { AuditEntry } from './audit';
+import { ensureAuditLogWritable, type AuditEntry } from './audit';
 import { recordAudit, recordFailure } from './audit-record';
 import { refusalUser } from './audit-refusal';
 import { getNamespace } from './namespace';
@@ -91,7 +91,8 @@ async function target(field: 'from' | 'to', reference: string): Promise<Namespac
 
 /**
  * Checks a copy before any registry request: the references, and that the destination source says
- * `write: true` (403 DENIED otherwise). `user` is recorded in the audit log.
+ * `write: true` (403 DENIED otherwise), and that the audit log can be written (503 UNAVAILABLE otherwise). `user`
+ * is recorded in the audit log.
  */
 export async function prepareCopy(body: CopyRequest, user: string): Promise<PreparedCopy> {
   const from = await target('from', body.from);
@@ -99,6 +100,8 @@ export async function prepareCopy(body: CopyRequest, user: string): Promise<Prep
   if (!to.source.config.write) {
     throw new RegistryError('DENIED', `source "${to.source.name}" does not allow writing (it needs write: true)`, { detail: { source: to.source.name } });
   }
+  // Like deletes: nothing is changed that could not be recorded.
+  await ensureAuditLogWritable((await getConfig()).auditLog);
   return { request: body, from, to, user };
 }
 
