@@ -12,7 +12,7 @@ export interface ApiErrorBody {
   errors: WireError[];
 }
 
-export type SourceKind = 'http' | 'layout' | 'memory';
+export type SourceKind = 'http' | 'layout' | 'memory' | 'unify';
 
 export interface SourceSummary {
   name: string;
