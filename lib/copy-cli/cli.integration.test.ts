@@ -4,7 +4,6 @@
  * referrer printed as JSON lines (stdout is a pipe), the exit codes 1 (the copy failed) and 2 (bad usage, a
  * destination without write: true), and the audit entry.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { createHttpRegistry } from '@/lib/registry/http';
 import { artifact, image, pushBuilt, subjectOf } from '@/lib/registry/testing/build';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
 import { registryDigestOf, registryTagList } from '@/lib/registry/testing/seed-tags';
+import { runScript, type ScriptRun } from '@/lib/testing/run-script';
 
 const app = image({ seed: 'cli copy app', layers: ['cli copy layer'] });
 const sbom = artifact({ subject: subjectOf(app), artifactType: 'application/spdx+json', layers: ['{"spdxVersion":"SPDX-2.3","name":"cli"}'] });
@@ -24,20 +24,8 @@ let token: RunningRegistry;
 let dir: string;
 let configPath: string;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/copy.ts', ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, PORTHOLE_CONFIG: '', DEST_PASSWORD: token.credentials!.password },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<ScriptRun> {
+  return runScript('scripts/copy.ts', args, { DEST_PASSWORD: token.credentials!.password });
 }
 
 beforeAll(async () => {
