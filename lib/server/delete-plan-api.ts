@@ -11,10 +11,8 @@ import { isValidTag } from '@/lib/oci/reference';
 import type { Digest } from '@/lib/oci/types';
 import { planManifestDelete } from './delete-plan';
 import { readAll } from './read-all';
-import { errorBody, logError, redact, toRegistryError } from './respond';
+import { ndjsonResponse, wantsNdjson } from './ndjson';
 import type { Source } from './sources';
-
-export const NDJSON = 'application/x-ndjson';
 
 /** Largest `expect` body: 100 000 tags of 128 characters fit. */
 const MAX_EXPECT_BYTES = 16 * 1024 * 1024;
@@ -27,36 +25,16 @@ function progressStep(total: number): number {
 /** The plan as JSON, or (NDJSON requested) progress lines then the plan. */
 export async function deletePlanResponse(request: Request, source: Source, repo: string, digest: Digest, cascade: boolean): Promise<DeletePlan | Response> {
   const signal = request.signal;
-  if (!(request.headers.get('accept') ?? '').includes(NDJSON)) {
+  if (!wantsNdjson(request)) {
     return (await planManifestDelete(source, repo, digest, { cascade, signal })).plan;
   }
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let open = true;
-      const emit = (event: DeletePlanEvent) => {
-        if (!open) return;
-        try {
-          controller.enqueue(encoder.encode(redact(JSON.stringify(event)) + '\n'));
-        } catch {
-          open = false; // the client went away; the request's signal stops the work
-        }
-      };
-      try {
-        const onProgress = (resolved: number, total: number) => {
-          if (resolved === total || resolved % progressStep(total) === 0) emit({ type: 'progress', resolved, total });
-        };
-        const { plan } = await planManifestDelete(source, repo, digest, { cascade, signal, onProgress });
-        emit({ type: 'plan', plan });
-      } catch (error) {
-        const mapped = toRegistryError(error);
-        if (!(error instanceof RegistryError)) logError('delete plan', error);
-        emit({ type: 'error', error: errorBody(mapped).body.errors[0]! });
-      }
-      if (open) controller.close();
-    },
+  return ndjsonResponse<DeletePlanEvent>('delete plan', async (emit) => {
+    const onProgress = (resolved: number, total: number) => {
+      if (resolved === total || resolved % progressStep(total) === 0) emit({ type: 'progress', resolved, total });
+    };
+    const { plan } = await planManifestDelete(source, repo, digest, { cascade, signal, onProgress });
+    emit({ type: 'plan', plan });
   });
-  return new Response(body, { status: 200, headers: { 'content-type': `${NDJSON}; charset=utf-8`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } });
 }
 
 function badExpect(message: string): RegistryError {
