@@ -1,6 +1,7 @@
 /**
  * `POST /api/copy` through the route handler against two real docker-registry 2.8.2 instances (open → Basic):
- * a copy with its referrer, digests checked in the destination registry itself; a source name and a registry
+ * a copy with its referrer, digests checked in the destination registry itself; a copy within one source
+ * (mounts); a source name and a registry
  * host as references; refusals (destination without `write: true`, cross-site, no app user, bad input — each
  * before anything is written) and their audit entries; the NDJSON stream's shape, including a final error line.
  */
@@ -87,6 +88,15 @@ describe('POST /api/copy', () => {
     expect(entry).toMatchObject({ action: 'copy', user: 'ci', source: 'prod', repository: 'promoted/app', tag: 'v1', result: 'ok' });
     expect(entry).toMatchObject({ from: 'staging/team/app:v1', to: 'prod/promoted/app:v1', digest: app.manifest.descriptor.digest });
     expect(entry.copied).toMatchObject({ manifests: 2, referrers: 1, blobsSent: result.blobs.sent, bytesSent: result.bytesSent });
+  });
+
+  it('mounts the blobs when copying within one source, sending none', async () => {
+    const response = await post({ from: 'prod/promoted/app:v1', to: 'prod/mounted/app:v1' });
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as CopyResponse;
+    expect(result.blobs).toEqual({ sent: 0, skipped: 0, mounted: app.blobs.length + signature.blobs.length });
+    expect(result.bytesSent).toBe(0);
+    expect(await registryDigestOf(basic, 'mounted/app', 'v1')).toBe(app.manifest.descriptor.digest);
   });
 
   it('takes a registry host and TAG@DIGEST as the source, and copies by digest only without a destination tag', async () => {
