@@ -41,7 +41,8 @@ const code = async (response: Response) => ((await response.json()) as { errors:
 function cleanup(source: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   const request = new Request(`${ORIGIN}/api/sources/${source}/cleanup`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    // A real client always sends Host; state-changing requests need an allowed one.
+    headers: { host: new URL(ORIGIN).host, 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return cleanupRoute.POST(request, { params: Promise.resolve({ source }) });
