@@ -115,7 +115,15 @@ describe('POST /api/copy', () => {
     expect(response.status).toBe(403);
     expect((await errorOf(response)).code).toBe('DENIED');
     expect(await registryTagList(basic, 'refused/app')).toEqual([]);
-    expect((await audit()).at(-1)).toMatchObject({ action: 'copy', user: 'ci', result: 'denied', to: 'prod-ro/refused/app:v1' });
+    expect((await audit()).at(-1)).toMatchObject({
+      action: 'copy',
+      user: 'ci',
+      result: 'denied',
+      source: 'prod-ro',
+      repository: 'refused/app',
+      tag: 'v1',
+      to: 'prod-ro/refused/app:v1',
+    });
   });
 
   it('refuses cross-site requests and requests without an app user, before reading anything', async () => {

@@ -130,8 +130,19 @@ export async function prepareCopyRequest(request: Request): Promise<PreparedCopy
     return await prepareCopy(parseCopyRequest(body), user);
   } catch (error) {
     const fields = body !== null && typeof body === 'object' ? (body as Partial<CopyRequest>) : {};
-    await recordFailure({ ...auditTarget(fields), user: await refusalUser(request) }, error, 'input');
+    await recordFailure({ ...auditTarget(fields, await destinationOf(fields.to)), user: await refusalUser(request) }, error, 'input');
     throw error;
+  }
+}
+
+/** The destination of a refused copy for its audit entry, when `to` resolves (no registry request is made). */
+async function destinationOf(to: unknown): Promise<PreparedCopy['to'] | undefined> {
+  if (typeof to !== 'string') return undefined;
+  try {
+    const parsed = (await getNamespace()).parse(to);
+    return { ...parsed, source: await getSource(parsed.entry.name) };
+  } catch {
+    return undefined;
   }
 }
 
