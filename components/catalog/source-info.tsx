@@ -8,6 +8,7 @@ const KIND_LABELS: Record<SourceSummary['kind'], string> = {
   http: 'Registry',
   layout: 'OCI layout',
   memory: 'In memory',
+  unify: 'Unified sources',
 };
 
 /**

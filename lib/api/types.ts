@@ -6,12 +6,13 @@ import type { WireError } from '@/lib/oci/errors';
 import type { ArtifactKind, TagKind } from '@/lib/oci/artifact-kind';
 import type { ManifestKind } from '@/lib/oci/manifest';
 import type { Descriptor, Digest } from '@/lib/oci/types';
+import type { CopyEvent, CopyResult } from '@/lib/registry/copy/types';
 
 export interface ApiErrorBody {
   errors: WireError[];
 }
 
-export type SourceKind = 'http' | 'layout' | 'memory';
+export type SourceKind = 'http' | 'layout' | 'memory' | 'unify';
 
 export interface SourceSummary {
   name: string;
@@ -287,4 +288,30 @@ export interface DeleteExpectation {
 export type DeletePlanEvent =
   | { type: 'progress'; resolved: number; total: number }
   | { type: 'plan'; plan: DeletePlan }
+  | { type: 'error'; error: WireError };
+
+/**
+ * Body of `POST /api/copy` (docs/copy.md). `from`: `SOURCE/REPO:TAG`, `…@DIGEST` or `…:TAG@DIGEST` (the tag must
+ * still point at the digest), or the same with a registry host instead of the source name; `to`:
+ * `SOURCE/REPO[:TAG]` (without a tag the copy is by digest only).
+ */
+export interface CopyRequest {
+  from: string;
+  to: string;
+  /** Copy signatures, SBOMs and attestations too, recursively (default true). */
+  referrers?: boolean;
+  /** Only these platforms of an index (`os/arch[/variant]`); default every platform. */
+  platforms?: string[];
+}
+
+/** The JSON answer of `POST /api/copy`, and the last line of its NDJSON stream (with `type: 'result'`). */
+export type CopyResponse = CopyResult;
+
+/**
+ * One line of the `POST /api/copy` NDJSON stream (`Accept: application/x-ndjson`): the copy's progress events,
+ * then exactly one `result` or `error` line.
+ */
+export type CopyStreamLine =
+  | CopyEvent
+  | ({ type: 'result' } & CopyResponse)
   | { type: 'error'; error: WireError };

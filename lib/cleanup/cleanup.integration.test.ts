@@ -4,12 +4,12 @@
  * API route, the server's sources, tags service and audited delete service, the HTTP backend, and the CLI
  * as cron runs it. The registry's own tag lists (plain `GET /v2/<repo>/tags/list`) are the judge.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { runScript, type ScriptRun } from '@/lib/testing/run-script';
 import { POST } from '@/app/api/sources/[source]/cleanup/route';
 import { createHttpRegistry } from '@/lib/registry/http';
 import { registryFetch } from '@/lib/registry/testing/registry-fetch';
@@ -210,20 +210,8 @@ describe('cleanup against docker-registry 2.8.2', () => {
 });
 
 /** Runs the CLI as cron would: `node --conditions=react-server --import tsx scripts/cleanup.ts …`. */
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/cleanup.ts', ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, PORTHOLE_CONFIG: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<ScriptRun> {
+  return runScript('scripts/cleanup.ts', args);
 }
 
 describe('cleanup CLI', () => {

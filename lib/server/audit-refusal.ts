@@ -13,7 +13,7 @@ import { checkSameOrigin, requireDeleteUser } from './safety';
 import { getConfig } from './sources';
 
 /** The request's user; `unauthenticated` when it has none or comes from another site (its identity is not trusted). */
-async function userOf(request: Request): Promise<string> {
+export async function refusalUser(request: Request): Promise<string> {
   try {
     const config = await getConfig();
     checkSameOrigin(request, config);
@@ -34,7 +34,7 @@ export async function auditDeleteRefusal(request: Request, source: string, path:
   const target =
     parsed?.reference === undefined ? {} : action === 'delete-tag' ? { tag: parsed.reference } : action === 'delete-manifest' ? { digest: parsed.reference } : {};
   const repository = parsed && action !== 'delete' ? parsed.repo : path.join('/');
-  await recordFailure({ action, user: await userOf(request), source, repository, ...target }, error, 'input');
+  await recordFailure({ action, user: await refusalUser(request), source, repository, ...target }, error, 'input');
 }
 
 /**
@@ -43,5 +43,5 @@ export async function auditDeleteRefusal(request: Request, source: string, path:
  */
 export async function auditCleanupRefusal(request: Request, source: string, dryRun: boolean | undefined, error: unknown): Promise<void> {
   if (dryRun === true || wasAudited(error)) return;
-  await recordFailure({ action: 'cleanup', user: await userOf(request), source, ...(dryRun === undefined ? {} : { dryRun }) }, error, 'input');
+  await recordFailure({ action: 'cleanup', user: await refusalUser(request), source, ...(dryRun === undefined ? {} : { dryRun }) }, error, 'input');
 }

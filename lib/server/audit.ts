@@ -13,7 +13,8 @@ import { redact } from './respond';
 
 /**
  * `delete`: a delete request too malformed to tell a tag from a manifest; `cleanup`: a cleanup execution; the
- * `push-*`, `mount-blob` and `delete-blob` actions are changes through the /v2 registry server.
+ * `push-*`, `mount-blob` and `delete-blob` actions are changes through the /v2 registry server; `copy`: a
+ * `POST /api/copy` or `npm run copy` (docs/copy.md).
  */
 export type AuditAction =
   | 'delete-tag'
@@ -23,7 +24,8 @@ export type AuditAction =
   | 'push-manifest'
   | 'push-blob'
   | 'mount-blob'
-  | 'delete-blob';
+  | 'delete-blob'
+  | 'copy';
 
 /**
  * `ok` done; `refused` invalid input (bad repository, tag, digest, path or policy), refused before any registry
@@ -43,8 +45,10 @@ export interface AuditEntry {
   tag?: string;
   digest?: string;
   cascade?: boolean;
-  /** Blob mounts: the repository (`<source>/<repo>`) the blob came from. */
+  /** Blob mounts: the repository (`<source>/<repo>`) the blob came from; copies: the `from` reference as asked. */
   from?: string;
+  /** Copies: the `to` reference as asked (`source`/`repository`/`tag` are the destination's). */
+  to?: string;
   /** How a tag was removed (`native` / `placeholder`). */
   method?: string;
   result: AuditResult;
@@ -58,6 +62,8 @@ export interface AuditEntry {
   tags?: string[];
   /** Tags still on the digest after a tag delete. */
   remainingTags?: string[];
+  /** Copies: what was copied (manifests and referrers among them, blobs by action, blob bytes sent). */
+  copied?: { manifests: number; referrers: number; blobsSent: number; blobsSkipped: number; blobsMounted: number; bytesSent: number };
   error?: { code: string; message: string };
 }
 

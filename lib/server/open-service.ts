@@ -13,12 +13,11 @@ import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
 import { parseReference, validateRepository } from '@/lib/oci/reference';
 import { pages } from '@/lib/routes';
+import { sourceHosts } from './namespace';
 import { getSources, type Source } from './sources';
 
 function servesHost(source: Source, host: string): boolean {
-  const wanted = host.toLowerCase();
-  if (source.config.host?.toLowerCase() === wanted) return true;
-  return source.config.kind !== 'http' && source.name === wanted;
+  return sourceHosts(source).includes(host.toLowerCase());
 }
 
 /** `ref` when it is only a registry host (with a `.`, a `:port` or `localhost`, and no `/`), else undefined. */

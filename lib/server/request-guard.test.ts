@@ -36,6 +36,7 @@ describe('request guard', () => {
     expect(verdict('GET', '/api/sources/demo/repositories/team/app.v2/-/tags?n=5&last=%zz')).toBeUndefined();
     expect(verdict('DELETE', '/api/sources/demo/repositories/team/app/-/tags/v1')).toBeUndefined();
     expect(verdict('POST', '/api/sources/demo/cleanup')).toBeUndefined();
+    expect(verdict('POST', '/api/copy')).toBeUndefined();
     expect(verdict('GET', '/s/demo/r/%2e%2e/x')).toBeUndefined(); // pages are not the JSON surface
     expect(() => checkRawPath('http://h/api/sources/demo/repositories/a/b/-/tags')).not.toThrow();
   });
@@ -45,6 +46,7 @@ describe('request guard', () => {
     expect(guardRequest('POST', '/api/health')?.headers.allow).toBe('GET, HEAD, OPTIONS');
     expect(verdict('DELETE', '/api/sources/demo/repositories')).toBe('405 UNSUPPORTED');
     expect(verdict('GET', '/api/sources/demo/cleanup')).toBe('405 UNSUPPORTED');
+    expect(guardRequest('GET', '/api/copy')?.headers.allow).toBe('POST, OPTIONS');
     expect(verdict('TRACE', '/api/sources')).toBe('405 UNSUPPORTED');
     expect(verdict('TRACE', '/api/unknown/path')).toBe('405 UNSUPPORTED');
     expect(verdict('TRACE', '/')).toBe('405 UNSUPPORTED');

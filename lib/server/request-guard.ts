@@ -82,6 +82,7 @@ const ROUTE_METHODS: { pattern: RegExp; methods: string[] }[] = [
   { pattern: /^\/api\/sources\/[^/]+\/repositories\/.+$/, methods: [...READ, 'DELETE'] },
   { pattern: /^\/api\/sources\/[^/]+\/cleanup\/?$/, methods: ['POST'] },
   { pattern: /^\/api\/sources\/[^/]+\/deletion\/?$/, methods: READ },
+  { pattern: /^\/api\/copy\/?$/, methods: ['POST'] },
   { pattern: /^\/v2(?:\/.*)?$/, methods: [...READ, 'POST', 'PUT', 'PATCH', 'DELETE'] },
 ];
 

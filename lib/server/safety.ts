@@ -92,13 +92,14 @@ export function requestUser(request: Request, auth: AuthConfig | undefined): str
 
 /**
  * The user for a delete: with app auth configured an authenticated user is required (UNAUTHORIZED otherwise);
- * without it the user is `anonymous` (still recorded in the audit log).
+ * without it the user is `anonymous` (still recorded in the audit log). `doing` names the action in the message
+ * (copies use the same rule).
  */
-export function requireDeleteUser(request: Request, config: Pick<PortholeConfig, 'auth'>): string {
+export function requireDeleteUser(request: Request, config: Pick<PortholeConfig, 'auth'>, doing = 'deleting'): string {
   if (!config.auth) return 'anonymous';
   const user = requestUser(request, config.auth);
   if (!user) {
-    throw new RegistryError('UNAUTHORIZED', 'deleting needs an authenticated user (a configured bearer token or the proxy user header)');
+    throw new RegistryError('UNAUTHORIZED', `${doing} needs an authenticated user (a configured bearer token or the proxy user header)`);
   }
   return user;
 }

@@ -1,5 +1,6 @@
 /**
- * The configured sources, each built once per process: a `Registry` from its backend (http, layout, memory),
+ * The configured sources, each built once per process: a `Registry` from its backend (http, layout, memory,
+ * or `unify` over other sources),
  * narrowed by `select` when it has include/exclude patterns and wrapped in `readOnly` unless it says
  * `delete: true`; a bounded-concurrency pool; and its caches.
  *
@@ -14,6 +15,7 @@ import type { SourceSummary } from '@/lib/api/types';
 import { RegistryError } from '@/lib/oci/errors';
 import { readOnly, select } from '@/lib/registry/filter';
 import { noDeletes } from '@/lib/registry/filter/read-only';
+import { unify } from '@/lib/registry/filter/unify';
 import { createHttpRegistry } from '@/lib/registry/http';
 import { createLayoutRegistry } from '@/lib/registry/layout';
 import { Limiter } from '@/lib/registry/limiter';
@@ -56,6 +58,8 @@ const holder: Holder = ((globalThis as Record<symbol, unknown>)[KEY] as Holder |
 function baseRegistry(config: SourceConfig, prebuilt: Registry | undefined): Registry {
   if (prebuilt) return prebuilt;
   switch (config.kind) {
+    case 'unify':
+      throw new Error(`unify source "${config.name}" is built from its members (buildSources)`);
     case 'memory':
       return createMemoryRegistry();
     case 'layout':
@@ -90,6 +94,26 @@ export function buildSource(config: SourceConfig, prebuilt?: Registry): Source {
   };
 }
 
+/**
+ * Builds every source in configuration order: first the backends, then each `kind: unify` source over its
+ * members' registries (as the members are configured: filtered, read-only unless they allow more), under its
+ * own `include`/`exclude` and `delete`/`write` settings. The members stay sources of their own; closing a
+ * unified source leaves them open (they are closed as themselves).
+ */
+export function buildSources(configs: readonly SourceConfig[], prebuilt: Record<string, Registry> = {}): Source[] {
+  const built = new Map<string, Source>();
+  for (const config of configs) if (config.kind !== 'unify') built.set(config.name, buildSource(config, prebuilt[config.name]));
+  for (const config of configs) {
+    if (config.kind !== 'unify') continue;
+    const members = (config.sources ?? []).map((name) => {
+      const member = built.get(name)!.registry;
+      return { ...member, close: () => Promise.resolve() };
+    });
+    built.set(config.name, buildSource(config, unify(members)));
+  }
+  return configs.map((config) => built.get(config.name)!);
+}
+
 function registerRedactions(config: PortholeConfig): void {
   const list: { value: string; replacement: string; path?: boolean }[] = config.secrets.map((value) => ({ value, replacement: '[redacted]' }));
   for (const source of config.sources) {
@@ -113,7 +137,7 @@ async function build(): Promise<State> {
     const { ensureDemoLayout } = await import('@/lib/demo/ensure');
     await ensureDemoLayout(path);
   }
-  const sources = config.sources.map((source) => buildSource(source, override?.registries[source.name]));
+  const sources = buildSources(config.sources, override?.registries ?? {});
   return { config, sources, byName: new Map(sources.map((s) => [s.name, s])) };
 }
 

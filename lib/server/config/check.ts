@@ -28,8 +28,8 @@ const CREDENTIAL_FIELDS: readonly CredentialField[] = ['username', 'password', '
 
 /** The kind written, else inferred: `url` → http, `path` → layout. */
 function kindOf(c: Checker, raw: SourceFile, where: string): SourceKind {
-  const kind = raw.kind ?? (raw.url !== undefined ? 'http' : raw.path !== undefined ? 'layout' : undefined);
-  if (kind === undefined) c.fail(where, 'kind', 'is required (http, layout or memory)');
+  const kind = raw.kind ?? (raw.url !== undefined ? 'http' : raw.path !== undefined ? 'layout' : raw.sources !== undefined ? 'unify' : undefined);
+  if (kind === undefined) c.fail(where, 'kind', 'is required (http, layout, memory or unify)');
   return kind;
 }
 
@@ -75,6 +75,8 @@ function checkSource(c: Checker, raw: SourceFile, index: number, doc: unknown, d
     }
   }
   if (raw.host !== undefined) source.host = raw.host.toLowerCase();
+  if (kind === 'unify' && raw.sources === undefined) c.fail(where, 'sources', 'is required for a unify source (names of other sources)');
+  if (kind !== 'unify' && raw.sources !== undefined) c.fail(where, 'sources', 'is only used by unify sources');
 
   const credentials = resolveCredentials(c, raw, where, kind, source.host);
   if (credentials) source.credentials = credentials;
@@ -89,6 +91,27 @@ function checkSource(c: Checker, raw: SourceFile, index: number, doc: unknown, d
     c.fail(where, raw.timeoutSeconds !== undefined ? 'timeoutSeconds' : 'retries', 'is only used by http sources');
   }
   return source;
+}
+
+/**
+ * A unify source's members: other, existing, non-unify sources, each once. `delete: true` and `write: true` need
+ * every member to allow the same (a unified delete or push goes to every member).
+ */
+function checkUnify(c: Checker, source: SourceConfig, all: readonly SourceConfig[], where: string): void {
+  const names = source.sources ?? [];
+  if (names.length === 0) c.fail(where, 'sources', 'must name at least one other source');
+  const members = names.map((name) => {
+    const member = all.find((s) => s.name === name);
+    if (name === source.name) c.fail(where, 'sources', 'must not name the unify source itself');
+    if (!member) c.fail(where, 'sources', `"${name}" is not a configured source`);
+    if (member.kind === 'unify') c.fail(where, 'sources', `"${name}" is itself a unify source (name its members instead)`);
+    return member;
+  });
+  if (new Set(names).size !== names.length) c.fail(where, 'sources', 'names a source more than once');
+  for (const flag of ['delete', 'write'] as const) {
+    const refusing = members.find((m) => !m[flag]);
+    if (source[flag] && refusing) c.fail(where, flag, `needs ${flag}: true on every member, and "${refusing.name}" does not set it`);
+  }
 }
 
 function checkAuth(c: Checker, raw: ConfigFile['auth']): AuthConfig | undefined {
@@ -157,6 +180,9 @@ export function checkConfig(input: unknown, file: string, baseDir: string, env: 
   sources.forEach((source, i) => {
     if (seen.has(source.name)) c.fail(`sources[${i}] ("${source.name}")`, 'name', 'is used by an earlier source');
     seen.add(source.name);
+  });
+  sources.forEach((source, i) => {
+    if (source.kind === 'unify') checkUnify(c, source, sources, describeWhere(['sources', i], raw));
   });
   const auth = checkAuth(c, doc.auth);
   const allowedOrigins = doc.allowedOrigins.map((origin) => checkOrigin(c, origin));

@@ -18,7 +18,7 @@ describe('the published JSON Schema of the configuration file', () => {
     expect(source.additionalProperties).toBe(false);
     expect(source.required).toEqual(['name']);
     expect(source.properties.concurrency).toMatchObject({ type: 'integer', minimum: 1, maximum: 64, default: 8 });
-    expect(source.properties.kind.enum).toEqual(['http', 'layout', 'memory']);
+    expect(source.properties.kind.enum).toEqual(['http', 'layout', 'memory', 'unify']);
     expect(source.properties.include.anyOf).toHaveLength(2);
   });
 });

@@ -67,7 +67,7 @@ function strict<Shape extends z.ZodRawShape>(shape: Shape, problem: string) {
   });
 }
 
-export const KINDS = ['http', 'layout', 'memory'] as const satisfies readonly SourceKind[];
+export const KINDS = ['http', 'layout', 'memory', 'unify'] as const satisfies readonly SourceKind[];
 
 const sourceSchema = strict(
   {
@@ -75,7 +75,7 @@ const sourceSchema = strict(
       error: 'must be 1-63 characters of lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
     }).describe('Name of the source, used in URLs (/s/{name}) and the API.'),
     kind: z.enum(KINDS, { error: `must be one of ${KINDS.join(', ')}` }).optional()
-      .describe('http (a registry), layout (an OCI image layout directory) or memory; default: http with url, layout with path.'),
+      .describe('http (a registry), layout (an OCI image layout directory), memory, or unify (several sources seen as one); default: http with url, layout with path, unify with sources.'),
     url: text().optional().describe('http: base URL of the registry, http:// or https://, without credentials.'),
     host: text().regex(HOST, { error: 'must be host or host:port' }).optional()
       .describe('Host (host[:port]) in pull references; http default: the host of url.'),
@@ -100,7 +100,9 @@ const sourceSchema = strict(
       .union([z.literal(false), z.literal('read'), z.literal('write')], { error: 'must be false, "read" or "write"' })
       .default(false)
       .describe('Serve this source through the /v2 registry API as <name>/<repo>: false, read (pulls) or write (pulls and pushes; needs write: true).'),
-    write: flag().default(false).describe('Allow pushing into this source (needed by serve: write).'),
+    write: flag().default(false).describe('Allow pushing into this source (needed by serve: write and to be the destination of a copy).'),
+    sources: stringList().optional()
+      .describe('unify: names of the member sources (http, layout or memory), in the order reads try them.'),
   },
   'must be an object',
 );

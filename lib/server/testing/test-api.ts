@@ -2,6 +2,7 @@
  * Test helper: calls Porthole's route handlers in-process, routing a path the way Next.js does (catch-all
  * params decoded per segment, passed as a promise). Used by the `*.integration.test.ts` files of lib/server.
  */
+import * as copy from '@/app/api/copy/route';
 import * as health from '@/app/api/health/route';
 import * as repoPath from '@/app/api/sources/[source]/repositories/[...path]/route';
 import * as repositories from '@/app/api/sources/[source]/repositories/route';
@@ -25,6 +26,7 @@ export async function api(path: string, init: RequestInit = {}): Promise<Respons
   const pathname = new URL(request.url).pathname;
   const parts = segments(pathname);
   if (pathname === '/api/health') return health.GET(request);
+  if (pathname === '/api/copy' && method === 'POST') return copy.POST(request);
   if (pathname === '/api/sources') return sources.GET(request);
   if (pathname === '/open') return open.GET(request);
   if (parts[0] === 'api' && parts[1] === 'sources' && parts[3] === 'repositories') {
