@@ -22,6 +22,7 @@ import { RegistryClient } from './client';
 import { createContext } from './context';
 import { createDeleter } from './deleter';
 import { Limiter } from './limiter';
+import { ping, type PingResult } from './ping';
 import { createLister } from './lister';
 import { resolveOptions, type HttpRegistryOptions } from './options';
 import { createReader } from './reader';
@@ -29,6 +30,7 @@ import { Transport } from './transport';
 import { WarningLog } from './warnings';
 import { createWriter } from './writer';
 
+export type { PingResult } from './ping';
 export type { BasicCredentials, Credentials, HttpRegistryOptions, RetryOptions, TokenCredentials } from './options';
 
 /** A Registry over HTTP, plus what only a remote registry has. */
@@ -37,6 +39,8 @@ export interface HttpRegistry extends Registry {
   readonly url: string;
   /** Distinct `Warning` texts the registry sent (and Porthole's own upkeep warnings), oldest first. */
   readonly warnings: readonly string[];
+  /** `GET /v2/` with the configured credentials: reachable, auth accepted, latency (./ping.ts). Never throws. */
+  ping(signal?: AbortSignal): Promise<PingResult>;
 }
 
 function createAgent(options: HttpRegistryOptions, headersTimeout: number, bodyTimeout: number): Agent {
@@ -82,6 +86,7 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
     ...createWriter(ctx),
     ...createDeleter(ctx),
     capabilities: (repo, callOptions) => capabilities(ctx, repo, callOptions),
+    ping: (signal) => ping(ctx, signal),
     close() {
       closed ??= (async () => {
         client.auth.clear();
