@@ -54,8 +54,8 @@ describe('configuration of the registry server', () => {
       registryServer: { anonymousPull: true },
     });
     expect(config.sources.map((s) => [s.serve, s.write])).toEqual([
-      [undefined, undefined],
-      ['read', undefined],
+      [undefined, false],
+      ['read', false],
       ['write', true],
       [undefined, true],
     ]);

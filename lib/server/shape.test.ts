@@ -75,7 +75,7 @@ describe('shape', () => {
     expect(node).toMatchObject({ kind: 'signature', created: '2024-01-01T00:00:00Z', foundBy: 'fallback-tag', truncated: 'depth' });
     const row = shapeTagRow({ name: 'v1', info: { kind: 'tag' }, error: { code: 'MANIFEST_UNKNOWN', message: 'x' }, sharedWith: [] });
     expect(row).toMatchObject({ name: 'v1', digest: null, error: { code: 'MANIFEST_UNKNOWN' } });
-    const summary = shapeSource({ name: 'prod', kind: 'http', url: 'https://r.example', host: 'r.example', credentials: { username: 'u', password: 'p4ss-word' }, insecure: false, delete: false, concurrency: 8, tagCacheSeconds: 15 });
+    const summary = shapeSource({ name: 'prod', kind: 'http', url: 'https://r.example', host: 'r.example', credentials: { username: 'u', password: 'p4ss-word' }, insecure: false, delete: false, write: false, concurrency: 8, tagCacheSeconds: 15 });
     expect(summary).toEqual({ name: 'prod', kind: 'http', url: 'https://r.example', host: 'r.example', delete: false, readOnlyReason: expect.any(String) });
   });
 
