@@ -9,6 +9,7 @@ test.describe('sources page: live status', () => {
     await expect(card('registry').getByTestId('source-status')).toHaveAttribute('data-state', 'ok');
     await expect(card('registry').getByTestId('source-status')).toContainText(/Reachable · \d+ ms/);
     await expect(card('demo').getByTestId('source-status')).toHaveAttribute('data-state', 'ok');
+    await expect(card('nocatalog').getByTestId('source-status')).toContainText('no catalog');
 
     await offlineRegistry(stack, 'halt');
     try {
