@@ -24,6 +24,8 @@ export interface SourceSummary {
   delete: boolean;
   /** Why deletion is not offered, for the UI (e.g. "read-only source"). */
   readOnlyReason?: string;
+  /** Pushing into this source is allowed (`write: true`): a destination for "Copy to…". Absent when not. */
+  write?: boolean;
   /** Repositories named by the `repositories:` setting, offered when the registry has no catalog. */
   repositories?: string[];
 }
