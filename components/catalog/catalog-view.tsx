@@ -13,6 +13,8 @@ import { SkeletonRows } from '@/components/ui/skeleton';
 import { registryQueries } from '@/lib/query/options';
 import { pages } from '@/lib/routes';
 import { catalogRows, filterRepositories } from './catalog-model';
+import { NoCatalog } from './no-catalog';
+import { isNoCatalogError } from './no-catalog-model';
 import { RepositoryList, type RepositoryListHandle } from './repository-list';
 import { SourceInfo } from './source-info';
 
@@ -29,6 +31,7 @@ export function CatalogView({ source }: { source: string }) {
   const filtered = useMemo(() => (all ? filterRepositories(all, filter) : []), [all, filter]);
   const rows = useMemo(() => catalogRows(filtered), [filtered]);
   const namespaces = rows.length - filtered.length;
+  const noCatalog = repositories.isError && !all && isNoCatalogError(repositories.error);
 
   const onFilter = (value: string) => {
     setText(value);
@@ -41,7 +44,7 @@ export function CatalogView({ source }: { source: string }) {
         <h1 className="text-xl font-semibold">{source}</h1>
         {summary ? <SourceInfo source={summary} /> : null}
       </div>
-      <div className="flex flex-wrap items-center gap-3">
+      <div className={noCatalog ? 'hidden' : 'flex flex-wrap items-center gap-3'}>
         <FilterInput
           label="Filter repositories"
           placeholder="Filter repositories (* matches anything)"
@@ -61,6 +64,8 @@ export function CatalogView({ source }: { source: string }) {
       ) : null}
       {repositories.isPending ? (
         <SkeletonRows rows={8} label="Loading repositories" />
+      ) : noCatalog ? (
+        <NoCatalog source={source} configured={summary?.repositories ?? []} error={repositories.error} />
       ) : repositories.isError && !all ? (
         <ErrorState
           title={`Could not list the repositories of ${source}`}

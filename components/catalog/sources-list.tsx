@@ -3,8 +3,9 @@ import { ArrowFocusList } from '@/components/ui/arrow-focus-list';
 import type { SourceSummary } from '@/lib/api/types';
 import { pages } from '@/lib/routes';
 import { SourceInfo } from './source-info';
+import { SourceStatusBadge } from './source-status-badge';
 
-/** The configured sources, each linking to its catalog. */
+/** The configured sources, each linking to its catalog, with its live status. */
 export function SourcesList({ sources }: { sources: readonly SourceSummary[] }) {
   return (
     <div className="flex flex-col gap-4">
@@ -25,6 +26,7 @@ export function SourcesList({ sources }: { sources: readonly SourceSummary[] }) 
           >
             <span className="text-base font-semibold">{source.name}</span>
             <SourceInfo source={source} />
+            <SourceStatusBadge name={source.name} />
           </Link>
         ))}
       </ArrowFocusList>

@@ -6,7 +6,7 @@
  *
  * It generates the demo layout into a temp dir, starts three real docker-registry instances (the third with
  * deletion disabled) and seeds them,
- * writes a Porthole configuration (sources `demo`, `registry`, `readonly`, `offline`, `nodel`), starts `next start`
+ * writes a Porthole configuration (sources `demo`, `registry`, `readonly`, `offline`, `nodel`, `nocatalog`), starts `next start`
  * on a free port and prints one line `READY <json StackState>`. SIGTERM stops everything and removes the
  * temp dir.
  */
@@ -26,6 +26,9 @@ import type { StackState } from './state';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 /** The production server entry (`npm start` runs it too): Next.js behind the request guard. */
 const SERVE = join(ROOT, 'scripts', 'serve.ts');
+
+/** The `nocatalog` source's user: may do everything in every repository, and is refused the catalog. */
+const NOCAT_USER = { username: 'reader', password: 'reader-secret-e2e' };
 
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -117,9 +120,15 @@ async function main(): Promise<void> {
     // The demo generates (about 10 s) while the registries start and are seeded.
     const demo = ensureDemoLayout(demoDir);
     demo.catch(() => undefined);
-    const [main, offline, nodel] = await Promise.all([startRegistry({ delete: true }), startRegistry({ delete: true }), startRegistry({ delete: false })]);
-    registries.push(main, offline, nodel);
-    const [seeded] = await Promise.all([seedMain(main), seedOffline(offline), seedNodel(nodel)]);
+    const [main, offline, nodel, nocat] = await Promise.all([
+      startRegistry({ delete: true }),
+      startRegistry({ delete: true }),
+      startRegistry({ delete: false }),
+      // Token auth whose only user gets every repository but no `registry:catalog:*`: `_catalog` answers 401.
+      startRegistry({ auth: 'token', token: { users: [{ ...NOCAT_USER, access: [{ type: 'repository', name: '*', actions: ['*'] }] }] } }),
+    ]);
+    registries.push(main, offline, nodel, nocat);
+    const [seeded] = await Promise.all([seedMain(main), seedOffline(offline), seedNodel(nodel), seedNodel(nocat)]);
     log('registries seeded');
     await demo;
     log('demo layout generated');
@@ -136,6 +145,8 @@ async function main(): Promise<void> {
           { name: 'offline', kind: 'http', url: offline.url, delete: false },
           // The configuration allows deleting; the registry (storage.delete.enabled unset) does not.
           { name: 'nodel', kind: 'http', url: nodel.url, delete: true },
+          // A registry without a catalog (like Docker Hub): repositories are opened by name.
+          { name: 'nocatalog', kind: 'http', url: nocat.url, ...NOCAT_USER, repositories: ['kept/app'] },
         ],
       }),
     );

@@ -25,6 +25,10 @@ export interface SourceSummary {
   delete: boolean;
   /** Why deletion is not offered, for the UI (e.g. "read-only source"). */
   readOnlyReason?: string;
+  /** Pushing into this source is allowed (`write: true`): a destination for "Copy to…". Absent when not. */
+  write?: boolean;
+  /** Repositories named by the `repositories:` setting, offered when the registry has no catalog. */
+  repositories?: string[];
 }
 
 /**
@@ -42,13 +46,36 @@ export interface DeletionResponse {
 
 /** `GET /api/health`: the server runs and its configuration is valid (no registry is contacted). */
 export interface HealthResponse {
-  status: 'ok';
+  status: 'ok' | 'failing';
   /** Number of configured sources. */
   sources: number;
+  /** With `?deep=1`: sources that are unreachable or reject their credentials (status 503 when any). */
+  failing?: { name: string; error?: { code: string; message: string } }[];
+}
+
+/**
+ * A source's live status (`GET /api/sources?status=1`), probed at `checkedAt` and cached briefly.
+ * `auth`: `anonymous` (no credentials configured, the registry let us in), `accepted`, `rejected` (401/403 with
+ * the configured credentials), `unknown` (not reached), `none` (layout and memory sources).
+ */
+export interface SourceStatus {
+  reachable: boolean;
+  auth: 'anonymous' | 'accepted' | 'rejected' | 'unknown' | 'none';
+  /** `_catalog` answers (false: the registry has none or denies it; see the catalog page's "open by name"). */
+  catalog: boolean | 'unknown';
+  referrersApi: boolean | 'unknown';
+  /** How tags are deleted on this source as configured (`unsupported` on a read-only source). */
+  tagDelete: DeletionResponse['tagDelete'];
+  /** `GET /v2/` round trip (token request included), null when nothing answered. */
+  latencyMs: number | null;
+  /** Why the source is down or refuses the credentials. */
+  error?: { code: string; message: string };
+  /** ISO time of the probe. */
+  checkedAt: string;
 }
 
 export interface SourcesResponse {
-  sources: SourceSummary[];
+  sources: (SourceSummary & { status?: SourceStatus })[];
 }
 
 export interface RepositoriesResponse {

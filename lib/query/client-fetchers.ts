@@ -36,6 +36,7 @@ export async function apiFetch<T>(url: string, init: RequestInit = {}): Promise<
 
 export const clientFetchers = {
   sources: (signal?: AbortSignal) => apiFetch<SourcesResponse>(apiUrls.sources(), { signal }),
+  sourceStatus: (signal?: AbortSignal) => apiFetch<SourcesResponse>(`${apiUrls.sources()}?status=1`, { signal }),
   deletion: (source: string, repo?: string, signal?: AbortSignal) => apiFetch<DeletionResponse>(apiUrls.deletion(source, repo), { signal }),
   repositories: (source: string, params: { n?: number; last?: string; q?: string }, signal?: AbortSignal) =>
     apiFetch<RepositoriesResponse>(apiUrls.repositories(source, params), { signal }),

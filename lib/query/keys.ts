@@ -11,6 +11,8 @@ export interface TagsQueryParams {
 export const registryKeys = {
   all: ['porthole'] as const,
   sources: () => [...registryKeys.all, 'sources'] as const,
+  /** Live status of every source (`/api/sources?status=1`); under `sources` so that refreshing those refreshes it. */
+  sourceStatus: () => [...registryKeys.sources(), 'status'] as const,
   source: (source: string) => [...registryKeys.all, 'source', source] as const,
   repositories: (source: string) => [...registryKeys.source(source), 'repositories'] as const,
   deletion: (source: string, repo?: string) => [...registryKeys.source(source), 'deletion', repo ?? ''] as const,

@@ -11,6 +11,9 @@ import { readAllPages } from './pages';
 /** Tag lists and tag-addressed manifests go stale after this long (refetched in the background). */
 export const TAG_STALE_MS = 30_000;
 
+/** How often the sources page asks for every source's live status again. */
+export const SOURCE_STATUS_REFRESH_MS = 15_000;
+
 /** How often a manifest page asks again while the server is still resolving the repository's tags. */
 export const TAGS_CHECK_POLL_MS = 2_000;
 
@@ -85,5 +88,16 @@ export const registryQueries = {
       queryKey: registryKeys.deletion(source, repo),
       queryFn: ({ signal }) => clientFetchers.deletion(source, repo, signal),
       staleTime: 5 * 60_000,
+    }),
+  /**
+   * Live status of every source, refreshed in the background while a page shows it (the server probes at most
+   * every 10 s, so polling faster would only repeat its answer). Not prefetched: probing must not hold the page.
+   */
+  sourceStatus: () =>
+    queryOptions({
+      queryKey: registryKeys.sourceStatus(),
+      queryFn: ({ signal }) => clientFetchers.sourceStatus(signal),
+      staleTime: SOURCE_STATUS_REFRESH_MS,
+      refetchInterval: SOURCE_STATUS_REFRESH_MS,
     }),
 };

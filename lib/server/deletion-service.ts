@@ -16,7 +16,7 @@ export const REGISTRY_REFUSES_DELETION =
   'the registry refuses deletion (distribution: storage.delete.enabled is not set, or these credentials may not delete)';
 
 /** A repository to probe with when none is given: the first one of the catalog, if it can be listed. */
-async function someRepository(source: Source, signal?: AbortSignal): Promise<string | undefined> {
+export async function someRepository(source: Source, signal?: AbortSignal): Promise<string | undefined> {
   try {
     for await (const repository of source.registry.listRepositories({ signal })) return repository;
   } catch {

@@ -30,6 +30,8 @@ export function shapeSource(config: SourceConfig): SourceSummary {
   const summary: SourceSummary = { name: config.name, kind: config.kind, delete: config.delete };
   if (config.url) summary.url = config.url;
   if (config.host) summary.host = config.host;
+  if (config.write) summary.write = true;
+  if (config.repositories?.length) summary.repositories = [...config.repositories];
   if (!config.delete) summary.readOnlyReason = 'read-only source (the configuration does not set delete: true)';
   return summary;
 }

@@ -34,6 +34,8 @@ export interface Source {
   summary: SourceSummary;
   /** The backend, filtered and (unless `delete: true`) read-only. */
   registry: Registry;
+  /** The unwrapped backend, for what only it answers (an http source's `ping`). Never write through it. */
+  backend: Registry;
   /** Every detail request of this source runs through this pool (`run`: at most `concurrency` at once). */
   pool: Limiter;
   cache: SourceCache;
@@ -79,7 +81,8 @@ function baseRegistry(config: SourceConfig, prebuilt: Registry | undefined): Reg
 
 /** Builds one source: backend, then `select` (patterns), then `readOnly` (unless `delete: true`; `noDeletes` with `write: true`). */
 export function buildSource(config: SourceConfig, prebuilt?: Registry): Source {
-  let registry = baseRegistry(config, prebuilt);
+  const backend = baseRegistry(config, prebuilt);
+  let registry = backend;
   if (config.include?.length || config.exclude?.length) {
     registry = select(registry, { include: config.include ?? [], exclude: config.exclude ?? [] });
   }
@@ -89,6 +92,7 @@ export function buildSource(config: SourceConfig, prebuilt?: Registry): Source {
     config,
     summary: shapeSource(config),
     registry,
+    backend,
     pool: new Limiter(config.concurrency),
     cache: new SourceCache(config.tagCacheSeconds * 1000),
   };

@@ -25,6 +25,7 @@ import { RegistryClient } from './transport/client';
 import { createContext } from './context';
 import { createDeleter } from './deleter';
 import { Limiter } from '@/lib/registry/limiter';
+import { ping, type PingResult } from './ping';
 import { createLister } from './lister';
 import { resolveOptions, type HttpRegistryOptions } from './options';
 import { createReader } from './reader';
@@ -32,6 +33,7 @@ import { Transport } from './transport/transport';
 import { WarningLog } from './transport/warnings';
 import { createWriter } from './writer';
 
+export type { PingResult } from './ping';
 export type { BasicCredentials, Credentials, HttpRegistryOptions, RetryOptions, TokenCredentials } from './options';
 
 /** A Registry over HTTP, plus what only a remote registry has. */
@@ -40,6 +42,8 @@ export interface HttpRegistry extends Registry {
   readonly url: string;
   /** Distinct `Warning` texts the registry sent (and Porthole's own upkeep warnings), oldest first. */
   readonly warnings: readonly string[];
+  /** `GET /v2/` with the configured credentials: reachable, auth accepted, latency (./ping.ts). Never throws. */
+  ping(signal?: AbortSignal): Promise<PingResult>;
 }
 
 function createAgent(options: HttpRegistryOptions, headersTimeout: number, bodyTimeout: number): Agent {
@@ -85,6 +89,7 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
     ...createWriter(ctx),
     ...createDeleter(ctx),
     capabilities: (repo, callOptions) => capabilities(ctx, repo, callOptions),
+    ping: (signal) => ping(ctx, signal),
     close() {
       closed ??= (async () => {
         client.auth.clear();

@@ -14,6 +14,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { SourceKind } from '@/lib/api/types';
+import { isValidRepository } from '@/lib/oci/reference';
 
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_TAG_CACHE_SECONDS = 15;
@@ -92,6 +93,15 @@ const sourceSchema = strict(
     delete: flag().default(false).describe('Allow deleting tags and manifests through Porthole.'),
     include: stringList().optional().describe('Repository patterns that are visible (*, **, ?); default all.'),
     exclude: stringList().optional().describe('Repository patterns that are hidden; wins over include.'),
+    repositories: z
+      .array(
+        z.string({ error: 'must be a list of repository names' }).refine(isValidRepository, {
+          error: 'must be a repository name (lower-case path components such as library/nginx)',
+        }),
+        { error: 'must be a list of repository names' },
+      )
+      .optional()
+      .describe('Repositories to offer on the catalog page when the registry has no catalog (Docker Hub, GHCR, ECR).'),
     concurrency: integer(1, 64).default(DEFAULT_CONCURRENCY).describe('Registry requests in flight at once.'),
     tagCacheSeconds: integer(0, 86_400).optional().describe('Seconds a tag → digest mapping is reused; default: the top-level value.'),
     timeoutSeconds: integer(1, 600).optional().describe('http: seconds to wait for headers and between body chunks.'),
