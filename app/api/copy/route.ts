@@ -11,6 +11,7 @@ import { ndjsonResponse, wantsNdjson } from '@/lib/server/ndjson';
 import { handle } from '@/lib/server/respond';
 
 export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
 
 export async function POST(request: Request): Promise<Response> {
   return handle(request, async () => {
