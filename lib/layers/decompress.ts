@@ -5,7 +5,6 @@
  * is bounded (`maxTarBytes`), so a decompression bomb stops with a clear error instead of running for ever.
  */
 import 'server-only';
-import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import { RegistryError } from '@/lib/oci/errors';
@@ -13,6 +12,7 @@ import { layerError } from './errors';
 import { sniffCodec } from './media';
 import type { FrameCheckpoint, LayerCodec } from './types';
 import { ZstdFrameWalker } from './zstd/frames';
+import { throughZlib } from './zlib-pipe';
 
 /** fzstd decodes whole blocks per push; small slices bound how much one push can produce (128 KiB per block). */
 const ZSTD_SLICE = 4096;
@@ -63,24 +63,8 @@ function zlibError(error: unknown): RegistryError {
   return layerError('corrupt', 'the gzip stream of the layer is corrupt', {}, error);
 }
 
-async function* gunzip(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const inflater = createGunzip({ chunkSize: 256 * 1024 });
-  const source = Readable.from(input, { objectMode: false, highWaterMark: 1 });
-  // Errors of the source (a registry failure) must surface as themselves, not as zlib errors.
-  let sourceError: unknown;
-  source.on('error', (error) => {
-    sourceError = error;
-    inflater.destroy(error);
-  });
-  source.pipe(inflater);
-  try {
-    for await (const chunk of inflater) yield chunk as Uint8Array;
-  } catch (error) {
-    throw sourceError ?? zlibError(error);
-  } finally {
-    source.destroy();
-    inflater.destroy();
-  }
+function gunzip(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  return throughZlib(input, createGunzip({ chunkSize: 256 * 1024 }), zlibError);
 }
 
 /**

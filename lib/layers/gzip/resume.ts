@@ -4,9 +4,9 @@
  * inflated raw with the checkpoint's window as the dictionary.
  */
 import 'server-only';
-import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { layerError } from '../errors';
+import { throughZlib } from '../zlib-pipe';
 import type { GzipCheckpoint } from './checkpoints';
 
 /** Shifts a bit stream right by `bits` (1..7) across chunk boundaries: bit `bits` of the input becomes bit 0. */
@@ -37,19 +37,5 @@ export async function* shiftBits(input: AsyncIterable<Uint8Array>, bits: number)
 export async function* inflateFrom(checkpoint: GzipCheckpoint, compressed: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const aligned = checkpoint.skipBits ? shiftBits(compressed, checkpoint.skipBits) : compressed;
   const inflater = createInflateRaw({ dictionary: checkpoint.window, chunkSize: 128 * 1024 });
-  const source = Readable.from(aligned, { objectMode: false, highWaterMark: 1 });
-  let sourceError: unknown;
-  source.on('error', (error) => {
-    sourceError = error;
-    inflater.destroy(error);
-  });
-  source.pipe(inflater);
-  try {
-    for await (const chunk of inflater) yield chunk as Uint8Array;
-  } catch (error) {
-    throw sourceError ?? layerError('corrupt', 'the gzip stream could not be inflated from its checkpoint', {}, error);
-  } finally {
-    source.destroy();
-    inflater.destroy();
-  }
+  yield* throughZlib(aligned, inflater, (error) => layerError('corrupt', 'the gzip stream could not be inflated from its checkpoint', {}, error));
 }
