@@ -108,6 +108,12 @@ export const pages = {
   /** `depth`: how many levels of referrers-of-referrers the graph shows (`?depth=`). */
   referrers: (source: string, repo: string, digest: string, params: { depth?: number } = {}) =>
     `/s/${seg(source)}/r/${repoPath(repo)}/-/referrers/${seg(digest)}${query({ depth: params.depth })}`,
+  /**
+   * Two images compared (the page of the compare API): `from`/`to` are tags or digests of `repo`, or
+   * `SOURCE/REPO:TAG` anywhere.
+   */
+  compare: (source: string, repo: string, params: { from: string; to: string; platform?: string }) =>
+    `/s/${seg(source)}/r/${repoPath(repo)}/-/compare${query(params)}`,
   cleanup: (source: string) => `/s/${seg(source)}/cleanup`,
   open: (ref: string) => `/open${query({ ref })}`,
 };
