@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tieredStore, type ContentStore, type TierEvent } from './content-store';
 
 function mapStore(name: string, entries: Record<string, string> = {}): ContentStore & { data: Map<string, Uint8Array> } {
-  const data = new Map(Object.entries(entries).map(([key, text]) => [key, new TextEncoder().encode(text)]));
+  const data = new Map<string, Uint8Array>(Object.entries(entries).map(([key, text]) => [key, new TextEncoder().encode(text)]));
   return {
     name,
     data,
