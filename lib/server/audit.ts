@@ -9,6 +9,7 @@ import 'server-only';
 import { appendFile, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RegistryError } from '@/lib/oci/errors';
+import { observeAudit } from './observability';
 import { redact } from './respond';
 
 /**
@@ -108,7 +109,8 @@ function sanitize(value: unknown): unknown {
 
 /** Appends an entry (serialised with every other entry of this process). Rejects when the file write fails. */
 export function writeAudit(path: string | undefined, entry: AuditEntry): Promise<void> {
-  const line = redact(JSON.stringify(sanitize(entry))) + '\n';
+  const clean = sanitize(entry) as AuditEntry;
+  const line = redact(JSON.stringify(clean)) + '\n';
   const next = (chains[CHAIN] ?? Promise.resolve()).then(async () => {
     if (!path) {
       process.stdout.write(`[porthole audit] ${line}`);
@@ -119,7 +121,8 @@ export function writeAudit(path: string | undefined, entry: AuditEntry): Promise
   });
   // Keep the chain alive after a failed write; the caller still sees the failure.
   chains[CHAIN] = next.catch(() => undefined);
-  return next;
+  // Metrics and the deletion log line once the entry is written: a fallback write after a failed one counts once.
+  return next.then(() => observeAudit(clean));
 }
 
 /** The `error` field of an entry, from anything thrown. */

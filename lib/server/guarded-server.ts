@@ -11,7 +11,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { RegistryError } from '@/lib/oci/errors';
 import { redact } from '@/lib/redaction/secrets';
-import { guardRequest, refusalAnswer, type Refusal } from './request-guard';
+import { REQUEST_ID_HEADER, requestIdFor, runWithRequest } from './request-context';
+import { guardRequest, isGuardedPath, rawPathOf, refusalAnswer, type Refusal } from './request-guard';
 
 export type NextHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
@@ -54,13 +55,16 @@ export function createGuardedServer(next: NextHandler): Server {
   const server = createServer((request, response) => {
     const method = request.method ?? 'GET';
     const target = request.url ?? '/';
+    // Every /api and /v2 answer names its request id; log lines of the request carry it (request-context.ts).
+    const requestId = requestIdFor(request.headers[REQUEST_ID_HEADER]);
+    if (isGuardedPath(rawPathOf(target))) response.setHeader(REQUEST_ID_HEADER, requestId);
     const refusal = guardRequest(method, target);
     if (refusal) {
       logRefusal(method, target, refusal);
       send(response, refusal);
       return;
     }
-    next(request, response).catch((error: unknown) => {
+    runWithRequest({ requestId }, () => next(request, response)).catch((error: unknown) => {
       console.error(`[porthole] request failed: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
       if (!response.headersSent) send(response, { error: new RegistryError('UNKNOWN', 'internal error'), headers: {} });
       else response.destroy();

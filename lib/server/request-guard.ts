@@ -77,6 +77,7 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH',
  */
 const ROUTE_METHODS: { pattern: RegExp; methods: string[] }[] = [
   { pattern: /^\/api\/health\/?$/, methods: READ },
+  { pattern: /^\/api\/metrics\/?$/, methods: READ },
   { pattern: /^\/api\/sources\/?$/, methods: READ },
   { pattern: /^\/api\/sources\/[^/]+\/repositories\/?$/, methods: READ },
   { pattern: /^\/api\/sources\/[^/]+\/repositories\/.+$/, methods: [...READ, 'DELETE'] },

@@ -29,6 +29,8 @@ export interface RetryOptions {
 export interface HttpRegistryOptions {
   /** Base URL of the registry, e.g. `https://registry.example.com` (`/v2/` is appended). No credentials in it. */
   url: string;
+  /** Name reported to request observers (metrics and logs, transport/observers.ts): the source's name. Default `''`. */
+  name?: string;
   /**
    * undici dispatcher for every request (tests pass a `MockAgent`). Default: one keep-alive `Agent` per registry,
    * closed by `close()`. An injected dispatcher is not closed, and `caFile`/`insecure` do not apply to it.
@@ -75,6 +77,7 @@ export interface HttpRegistryOptions {
 /** Options with every default applied. */
 export interface ResolvedOptions {
   baseUrl: URL;
+  name: string;
   credentials?: Credentials;
   concurrency: number;
   headersTimeoutMs: number;
@@ -129,6 +132,7 @@ export function resolveOptions(options: HttpRegistryOptions): ResolvedOptions {
   const retries = typeof options.retries === 'number' ? { max: options.retries } : (options.retries ?? {});
   return {
     baseUrl,
+    name: options.name ?? '',
     credentials,
     concurrency: Math.max(2, Math.floor(positive(options.concurrency, 8))),
     headersTimeoutMs: positive(options.timeouts?.headers, 30_000),

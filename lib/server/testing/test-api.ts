@@ -4,6 +4,7 @@
  */
 import * as copy from '@/app/api/copy/route';
 import * as health from '@/app/api/health/route';
+import * as metrics from '@/app/api/metrics/route';
 import * as repoPath from '@/app/api/sources/[source]/repositories/[...path]/route';
 import * as repositories from '@/app/api/sources/[source]/repositories/route';
 import * as sources from '@/app/api/sources/route';
@@ -26,6 +27,7 @@ export async function api(path: string, init: RequestInit = {}): Promise<Respons
   const pathname = new URL(request.url).pathname;
   const parts = segments(pathname);
   if (pathname === '/api/health') return health.GET(request);
+  if (pathname === '/api/metrics') return metrics.GET(request);
   if (pathname === '/api/copy' && method === 'POST') return copy.POST(request);
   if (pathname === '/api/sources') return sources.GET(request);
   if (pathname === '/open') return open.GET(request);

@@ -7,6 +7,7 @@ import { errorFromResponse } from './errors';
 import type { ResolvedOptions } from '../options';
 import { backoffDelay, isIdempotent, isRetryableStatus, parseRetryAfter, sleep } from './retry';
 import { isConnectionReset, type Exchange, type HttpMethod, type Transport } from './transport';
+import { CallObservation } from './observers';
 import { PrivateTargets } from './private-targets';
 import { parseWarnings, type WarningLog } from './warnings';
 
@@ -97,10 +98,12 @@ export class RegistryClient {
   private async withRetries(call: Call, url: URL, authorization: string | undefined): Promise<Exchange> {
     const policy = this.options.retry;
     const replayable = !call.body || call.body instanceof Uint8Array;
+    // Metrics and logs (./observers.ts): one event per attempt, one per retry.
+    const observation = new CallObservation({ source: this.options.name, registry: this.base.origin, method: call.method, path: url.pathname, signal: call.signal });
     for (let attempt = 0; ; attempt++) {
       let response: Exchange;
       try {
-        response = await this.followRedirects(call, url, authorization);
+        response = await observation.attempt(attempt, () => this.followRedirects(call, url, authorization));
       } catch (error) {
         // A reset may hit a request the registry already applied, so only idempotent requests are resent.
         if (isConnectionReset(error) && isIdempotent(call.method) && replayable && attempt < policy.max) {
