@@ -48,10 +48,9 @@ export function installObservability(): void {
   const scope = globalThis as Record<symbol, unknown>;
   if (scope[INSTALLED]) return;
   scope[INSTALLED] = true;
-  const slowMs = slowRequestMs();
   addRegistryObserver((event) => {
     recordRegistryEvent(event);
-    const record = registryLogRecord(event, slowMs);
+    const record = registryLogRecord(event, slowRequestMs());
     if (record) writeLog(record);
   });
 }
