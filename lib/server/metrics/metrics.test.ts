@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { tieredStore, type ContentStore } from '@/lib/registry/cache/content-store';
 import { parseSamples, sampleSum } from '@/lib/server/testing/metrics-text';
 import { recordCacheEvent, recordChange, recordRegistryEvent } from './record';
-import { metricsText, REGISTRY_LIMITS_KEY, type CacheOutcome, type CacheTier } from './registry';
+import { metricsText, REGISTRY_LIMITS_KEY } from './registry';
 
 const scope = globalThis as Record<symbol, unknown>;
 const text = async () => (await metricsText()).text;
@@ -46,11 +47,26 @@ describe('metrics registry', () => {
     const before = sampleSum(first, 'porthole_cache_lookups_total', { tier: 'disk', outcome: 'hit' });
     recordCacheEvent({ tier: 'disk', outcome: 'hit' });
     recordCacheEvent({ tier: 'disk', outcome: 'hit' });
-    recordCacheEvent({ tier: 'tape' as CacheTier, outcome: 'hit' });
-    recordCacheEvent({ tier: 'disk', outcome: 'maybe' as CacheOutcome });
+    recordCacheEvent({ tier: 'tape', outcome: 'hit' });
+    recordCacheEvent({ tier: 'memory+disk', outcome: 'hit' });
+    recordCacheEvent({ tier: 'disk', outcome: 'maybe' });
     const after = parseSamples(await text());
     expect(sampleSum(after, 'porthole_cache_lookups_total', { tier: 'disk', outcome: 'hit' }) - before).toBe(2);
     expect(after.filter((s) => s.name === 'porthole_cache_lookups_total')).toHaveLength(12);
+  });
+
+  it('takes a tiered content store\'s events as they are', async () => {
+    const mapTier = (name: string, entries: [string, Uint8Array][] = []): ContentStore => {
+      const map = new Map(entries);
+      return { name, get: async (key) => map.get(key), put: async (key, bytes) => void map.set(key, bytes), delete: async (key) => void map.delete(key) };
+    };
+    const bytes = new TextEncoder().encode('{}');
+    const store = tieredStore([mapTier('memory'), mapTier('disk', [['k', bytes]])], { verify: () => true, onEvent: recordCacheEvent });
+    const before = parseSamples(await text());
+    expect(await store.get('k')).toEqual(bytes);
+    const after = parseSamples(await text());
+    const delta = (tier: string, outcome: string) => sampleSum(after, 'porthole_cache_lookups_total', { tier, outcome }) - sampleSum(before, 'porthole_cache_lookups_total', { tier, outcome });
+    expect([delta('memory', 'miss'), delta('disk', 'hit')]).toEqual([1, 1]);
   });
 
   it('counts audited changes by action and outcome', async () => {

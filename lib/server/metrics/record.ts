@@ -6,15 +6,25 @@ import 'server-only';
 import type { RegistryEvent } from '@/lib/registry/http/transport/observers';
 import { CACHE_OUTCOMES, CACHE_TIERS, portholeMetrics, type CacheOutcome, type CacheTier } from './registry';
 
-/** One cache lookup: which tier answered how. */
+/**
+ * One cache lookup: which tier (`memory`, `disk`, `redis`) answered how (`hit`, `miss`, `corrupt`, `error`).
+ * Plain strings, so that a tiered store's `onEvent` (lib/registry/cache/content-store.ts `TierEvent`) can be
+ * passed `recordCacheEvent` as is.
+ */
 export interface CacheEvent {
-  tier: CacheTier;
-  outcome: CacheOutcome;
+  readonly tier: CacheTier | (string & {});
+  readonly outcome: CacheOutcome | (string & {});
 }
 
-/** Counts a cache lookup (`porthole_cache_lookups_total`). Unknown tiers or outcomes are ignored, not invented. */
+const isTier = (tier: string): tier is CacheTier => (CACHE_TIERS as readonly string[]).includes(tier);
+const isOutcome = (outcome: string): outcome is CacheOutcome => (CACHE_OUTCOMES as readonly string[]).includes(outcome);
+
+/**
+ * Counts a cache lookup (`porthole_cache_lookups_total`). Unknown tiers or outcomes are ignored rather than made
+ * into new series (a combined tier name such as `memory+disk` is not a tier). Never throws.
+ */
 export function recordCacheEvent({ tier, outcome }: CacheEvent): void {
-  if (!CACHE_TIERS.includes(tier) || !CACHE_OUTCOMES.includes(outcome)) return;
+  if (!isTier(tier) || !isOutcome(outcome)) return;
   portholeMetrics().cacheLookups.inc({ tier, outcome });
 }
 
