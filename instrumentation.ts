@@ -10,6 +10,9 @@ export async function register(): Promise<void> {
   // Registry clients need Content-Length, which Next drops from route responses (see lib/server/content-length.ts).
   const { installContentLengthPassthrough } = await import('@/lib/server/content-length');
   installContentLengthPassthrough();
+  // Registry requests and deletions feed the metrics and the JSON log lines (docs/operations.md).
+  const { installObservability } = await import('@/lib/server/observability');
+  installObservability();
   const { checkStartup } = await import('@/lib/server/startup');
   await checkStartup();
 }

@@ -15,6 +15,7 @@ import { freePort } from '@/lib/registry/testing/exec';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
 import { seedTags } from '@/lib/registry/testing/seed-tags';
 import { setLogSink } from './json-log';
+import { installObservability } from './observability';
 import { runWithRequest } from './request-context';
 import { resetSources, setConfigForTests } from './sources';
 import { parseSamples, sampleSum, type Sample } from './testing/metrics-text';
@@ -91,6 +92,8 @@ beforeAll(async () => {
     ),
   );
   restoreSink = setLogSink((line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+  // What the server's instrumentation.ts does at start.
+  installObservability();
 }, 120_000);
 
 afterAll(async () => {

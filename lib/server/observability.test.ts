@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RegistryRequestEvent } from '@/lib/registry/http/transport/observers';
-import { DEFAULT_SLOW_REQUEST_MS, deletionLogRecord, registryLogRecord, slowRequestMs } from './observability';
+import { setLogSink } from './json-log';
+import { metricsText } from './metrics';
+import { DEFAULT_SLOW_REQUEST_MS, deletionLogRecord, installObservability, observeAudit, registryLogRecord, slowRequestMs } from './observability';
+import { sampleSum } from './testing/metrics-text';
 
 const request = (over: Partial<RegistryRequestEvent>): RegistryRequestEvent => ({
   type: 'request',
@@ -54,5 +57,25 @@ describe('deletion log lines', () => {
     expect(deletionLogRecord({ ...base, action: 'delete-blob', result: 'error' })?.level).toBe('error');
     expect(deletionLogRecord({ ...base, action: 'copy', result: 'ok' })).toBeUndefined();
     expect(deletionLogRecord({ ...base, action: 'cleanup', result: 'ok' })).toBeUndefined();
+  });
+});
+
+describe('observeAudit', () => {
+  it('counts every audited change; writes deletion lines only once the server installed observability', async () => {
+    const lines: string[] = [];
+    const restore = setLogSink((line) => lines.push(line));
+    const count = async () => sampleSum((await metricsText()).text, 'porthole_changes_total', { action: 'delete-tag', outcome: 'ok' });
+    try {
+      const before = await count();
+      const entry = { action: 'delete-tag', result: 'ok', user: 'ops', source: 'hub', repository: 'a', tag: 'v1' };
+      observeAudit(entry); // a command-line tool: counted, not logged
+      expect(lines).toEqual([]);
+      installObservability();
+      observeAudit(entry);
+      expect(await count()).toBe(before + 2);
+      expect(lines.map((line) => (JSON.parse(line) as { event: string }).event)).toEqual(['deletion']);
+    } finally {
+      restore();
+    }
   });
 });

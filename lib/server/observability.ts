@@ -43,7 +43,15 @@ export function registryLogRecord(event: RegistryEvent, slowMs: number): LogReco
 
 const INSTALLED = Symbol.for('porthole.observability.installed');
 
-/** Subscribes the metrics and the log to every registry request of the process, once. */
+function installed(): boolean {
+  return (globalThis as Record<symbol, unknown>)[INSTALLED] === true;
+}
+
+/**
+ * Subscribes the metrics and the log to every registry request of the process, once, and turns on the
+ * `deletion` log lines. Called at server start (instrumentation.ts); the command-line tools do not, so their
+ * output stays theirs.
+ */
 export function installObservability(): void {
   const scope = globalThis as Record<symbol, unknown>;
   if (scope[INSTALLED]) return;
@@ -79,11 +87,14 @@ export function deletionLogRecord(entry: AuditedChange): LogRecord | undefined {
   return { level, event: 'deletion', fields: Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) };
 }
 
-/** Counts an audited change and logs it when it is a deletion. Called once per written audit entry. Never throws. */
+/**
+ * Counts an audited change and, in the server ({@link installObservability}), logs it when it is a deletion.
+ * Called once per written audit entry. Never throws.
+ */
 export function observeAudit(entry: AuditedChange): void {
   try {
     recordChange(entry.action, entry.result);
-    const record = deletionLogRecord(entry);
+    const record = installed() ? deletionLogRecord(entry) : undefined;
     if (record) writeLog(record);
   } catch {
     // Metrics and logs must never fail the audited work.

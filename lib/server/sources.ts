@@ -23,7 +23,6 @@ import { createMemoryRegistry } from '@/lib/registry/memory';
 import type { Registry } from '@/lib/registry/registry';
 import { SourceCache } from './cache';
 import { loadConfig, type PortholeConfig, type SourceConfig } from './config';
-import { installObservability } from './observability';
 import { setRedactions } from './respond';
 import { shapeSource } from './shape';
 
@@ -137,8 +136,6 @@ async function build(): Promise<State> {
   const override = holder.override;
   const config = override?.config ?? loadConfig();
   registerRedactions(config);
-  // Before any source sends a request: registry requests feed the metrics and the log (observability.ts).
-  installObservability();
   if (config.origin === 'demo') {
     const path = config.sources[0]!.path!;
     // The demo layout is generated on first use (and again when its directory was removed).
