@@ -62,4 +62,30 @@ describe('startDelayProxy', () => {
     proxy.reset();
     expect(proxy.counts()).toMatchObject({ total: 0, byClass: {}, duplicates: 0 });
   });
+
+  it('rate-limiting mode: 429 with Retry-After for requests beyond maxInFlight forwarded ones, counted as rejected', async () => {
+    const limited = await startDelayProxy({ upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, delayMs: 30, rateLimit: { maxInFlight: 2, retryAfterSeconds: 3 } });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, async (_, i) => {
+          const res = await fetch(`${limited.url}/v2/a/manifests/v${i}`);
+          return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text() };
+        }),
+      );
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(2);
+      const rejected = answers.filter((a) => a.status === 429);
+      expect(rejected).toHaveLength(3);
+      for (const a of rejected) {
+        expect(a.retryAfter).toBe('3');
+        expect(JSON.parse(a.body)).toMatchObject({ errors: [{ code: 'TOOMANYREQUESTS' }] });
+      }
+      expect(limited.counts()).toMatchObject({ total: 5, rejected: 3, maxForwarded: 2 });
+      // One at a time is never refused.
+      limited.reset();
+      for (let i = 0; i < 3; i++) expect((await fetch(`${limited.url}/v2/a/manifests/v${i}`).then(async (r) => (await r.arrayBuffer(), r))).status).toBe(200);
+      expect(limited.counts()).toMatchObject({ total: 3, rejected: 0 });
+    } finally {
+      await limited.stop();
+    }
+  });
 });

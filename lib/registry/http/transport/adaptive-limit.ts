@@ -68,8 +68,7 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
   }
 
   async take(signal?: AbortSignal): Promise<RequestSlot> {
-    // The limit binds when this request has to wait or takes the last free slot: only then may it grow.
-    if (this.limiter.queued > 0 || this.limiter.held || this.limiter.inFlight + 1 >= this.limiter.limit) this.law.limited();
+    this.noteBinding(1);
     const release = await this.limiter.acquire(signal);
     const sentAt = this.now();
     const inFlightAtSend = this.limiter.inFlight;
@@ -93,6 +92,7 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
   private learn(report: SlotReport, sentAt: number, inFlightAtSend: number): void {
     // Only the registry's own answers describe its load (not a blob store a redirect led to, nor a token realm).
     if (report.url.origin !== this.origin) return;
+    this.noteBinding(0);
     const now = this.now();
     if (report.timedOut) {
       this.law.observe({ kind: 'timeout', sentAt, inFlightAtSend }, now);
@@ -104,6 +104,15 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
       this.law.observe({ kind: 'ok', sentAt, latencyMs: now - sentAt }, now);
     }
     this.apply();
+  }
+
+  /**
+   * Tells the law when the limit is what holds requests back (requests wait, or every slot is taken): only
+   * then does growing it help. Checked when a request asks for a slot and again when an answer comes back,
+   * since a queue filled at once keeps waiting long after it asked.
+   */
+  private noteBinding(asking: number): void {
+    if (this.limiter.queued > 0 || this.limiter.held || this.limiter.inFlight + asking >= this.limiter.limit) this.law.limited();
   }
 
   private apply(): void {

@@ -41,7 +41,7 @@ describe('ConcurrencyLaw', () => {
     expect(l.limit).toBe(10);
   });
 
-  it('shrinks multiplicatively (× 0.8) when the median latency grows beyond twice the floor', () => {
+  it('shrinks multiplicatively (× 0.8) when the median latency grows beyond twice the floor, but not below the start (8)', () => {
     const l = law();
     window(l, 20, 0);
     window(l, 20, 1);
@@ -51,10 +51,15 @@ describe('ConcurrencyLaw', () => {
     expect(l.limit).toBe(12);
     window(l, 60, 4);
     expect(l.limit).toBe(9);
+    window(l, 60, 5);
+    expect(l.limit).toBe(8);
+    window(l, 60, 6);
+    expect(l.limit).toBe(8);
   });
 
-  it('tracks the floor: lower samples lower it; a floor not seen for floorTtlMs is replaced by a recent window minimum', () => {
+  it('tracks the floor: the lowest window median (one lucky answer does not set it); after floorTtlMs the latest median', () => {
     const l = law({ floorTtlMs: 1000 });
+    l.observe({ kind: 'ok', sentAt: 0, latencyMs: 2 }, 0);
     window(l, 30, 0);
     expect(l.floorMs).toBe(30);
     window(l, 12, 10);
@@ -74,6 +79,7 @@ describe('ConcurrencyLaw', () => {
     // A burst: all sent at t=10, rejected at t=11.
     for (let i = 0; i < 5; i++) l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 18 }, 11);
     expect(l.limit).toBe(9);
+    expect(l.ceiling).toBe(13); // 18 in flight − 1, − 4 more rejected in the same burst
     // Sent after the cut: new news, cut again.
     l.observe({ kind: 'timeout', sentAt: 12, inFlightAtSend: 9 }, 13);
     expect(l.limit).toBe(4);

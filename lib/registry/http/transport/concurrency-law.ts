@@ -4,19 +4,23 @@
  * law itself is unit-tested (concurrency-law.test.ts). The limiter that applies it is adaptive-limit.ts.
  *
  * The law, in short (docs/performance.md has it as a paragraph):
- * - **Floor.** The lowest latency (send → response headers) seen is the registry's unloaded round trip. A floor
- *   older than `floorTtlMs` is replaced by the lowest latency of the next window, so a changed network is
- *   learned again.
- * - **Windows.** Successful answers are judged in windows of `max(limit, minWindow)` samples, by their median.
+ * - **Windows.** Successful answers (latency: send → response headers) are judged in windows of
+ *   `max(limit, minWindow)` samples, by their median.
+ * - **Floor.** The lowest window median seen is the registry's unloaded round trip (a median, so that one
+ *   lucky answer does not set it). A floor older than `floorTtlMs` is replaced by the next window's median, so
+ *   a changed network is learned again.
  * - **Growth.** When the median stays near the floor (≤ floor × `nearFloor` + `slackMs`) and the limit was
  *   actually reached in that window (requests had to wait for a slot), the limit grows by `growthFactor`
  *   (at least +1) — up to the ceiling, and never above `max`.
  * - **Latency growth.** A median above floor × `tooSlow` + `slackMs` means requests queue at the registry:
- *   the limit shrinks by `latencyFactor`.
+ *   the limit shrinks by `latencyFactor`, but latency alone never takes it below `initial` (the fixed default
+ *   it replaces): on a busy host latency also grows for reasons that are not the registry's, and auto must
+ *   never be slower than the fixed 8 unless the registry says so.
  * - **Overload.** A 429, a 503 or a timeout shrinks the limit by `overloadFactor` at once — once per burst:
- *   answers to requests sent before the last cut do not cut again (they saw the old limit). The number of
- *   requests that were in flight when the rejected one was sent, minus one, becomes the ceiling growth stops
- *   at; `ceilingHoldMs` after the last overload, growth probes one above the ceiling per window.
+ *   answers to requests sent before the last cut do not cut again (they saw the old limit). They set the
+ *   ceiling growth stops at instead: the requests in flight when the first rejected one was sent, minus one,
+ *   minus one for every further rejection of the same burst (the registry took about that many).
+ *   `ceilingHoldMs` after the last overload, growth probes one above the ceiling per window.
  * - **Retry-After.** A 429 or 503 that says when to come back pauses every new request until then (capped
  *   at `maxPauseMs`).
  */
@@ -85,7 +89,7 @@ export class ConcurrencyLaw {
   limit: number;
   /** Growth stops here until `ceilingHoldMs` after the last overload (`max` while none was seen). */
   ceiling: number;
-  /** The lowest latency seen (ms), undefined before the first answer. */
+  /** The lowest window median latency seen (ms), undefined before the first window closed. */
   floorMs: number | undefined;
   /** New requests wait until this time (0: no pause). */
   pausedUntil = 0;
@@ -119,10 +123,14 @@ export class ConcurrencyLaw {
       this.pausedUntil = Math.max(this.pausedUntil, now + Math.min(outcome.retryAfterMs, s.maxPauseMs));
     }
     this.lastOverloadAt = now;
-    // Every request sent before the last cut was sent under the old limit: its rejection is the same news.
-    if (outcome.sentAt < this.lastCutAt) return;
+    if (outcome.sentAt < this.lastCutAt) {
+      // Sent under the old limit: the same burst, no second cut, but one more the registry did not take.
+      this.ceiling = this.clamp(this.ceiling - 1);
+      this.limit = Math.min(this.limit, this.ceiling);
+      return;
+    }
     this.ceiling = this.clamp(Math.min(this.limit, outcome.inFlightAtSend) - 1);
-    this.cut(s.overloadFactor, now);
+    this.cutTo(Math.floor(this.limit * s.overloadFactor), now);
   }
 
   /** Lowers the highest limit (never below `min`); the limit and ceiling follow. */
@@ -135,10 +143,6 @@ export class ConcurrencyLaw {
 
   private sample(latencyMs: number, sentAt: number, now: number): void {
     const s = this.settings;
-    if (this.floorMs === undefined || latencyMs <= this.floorMs) {
-      this.floorMs = latencyMs;
-      this.floorSeenAt = now;
-    }
     // Answers to requests sent before the last cut describe the old limit, not this one.
     if (sentAt < this.lastCutAt) return;
     this.window.push(latencyMs);
@@ -149,13 +153,14 @@ export class ConcurrencyLaw {
     const limited = this.windowLimited;
     this.window = [];
     this.windowLimited = false;
-    if (now - this.floorSeenAt > s.floorTtlMs) {
-      this.floorMs = sorted[0]!;
+    if (this.floorMs === undefined || median <= this.floorMs || now - this.floorSeenAt > s.floorTtlMs) {
+      this.floorMs = median;
       this.floorSeenAt = now;
     }
     const floor = this.floorMs;
     if (median > floor * s.tooSlow + s.slackMs) {
-      this.cut(s.latencyFactor, now);
+      const lower = Math.max(s.initial, Math.floor(this.limit * s.latencyFactor));
+      if (lower < this.limit) this.cutTo(lower, now);
       return;
     }
     if (!limited || median > floor * s.nearFloor + s.slackMs) return;
@@ -168,8 +173,8 @@ export class ConcurrencyLaw {
     }
   }
 
-  private cut(factor: number, now: number): void {
-    this.limit = this.clamp(Math.floor(this.limit * factor));
+  private cutTo(limit: number, now: number): void {
+    this.limit = this.clamp(limit);
     this.lastCutAt = now;
     this.window = [];
     this.windowLimited = false;
