@@ -79,7 +79,7 @@ describe('ConcurrencyLaw', () => {
     // A burst: all sent at t=10, rejected at t=11.
     for (let i = 0; i < 5; i++) l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 18 }, 11);
     expect(l.limit).toBe(9);
-    expect(l.ceiling).toBe(13); // 18 in flight − 1, − 4 more rejected in the same burst
+    expect(l.ceiling).toBe(11); // 15, the last limit a window went through, − 4 more rejected in the same burst
     // Sent after the cut: new news, cut again.
     l.observe({ kind: 'timeout', sentAt: 12, inFlightAtSend: 9 }, 13);
     expect(l.limit).toBe(4);
@@ -92,19 +92,30 @@ describe('ConcurrencyLaw', () => {
     const l = law({ ceilingHoldMs: 30_000 });
     for (let i = 0; i < 4; i++) window(l, 20, i);
     expect(l.limit).toBe(18);
-    // The registry refused the 17th request in flight.
+    // The registry refused the 17th request in flight; the last limit a window went through was 15.
     l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 17 }, 11);
-    expect(l.ceiling).toBe(16);
+    expect(l.ceiling).toBe(15);
     expect(l.limit).toBe(9);
     const seen: number[] = [];
     for (let t = 12; t < 18; t++) {
       window(l, 20, t);
       seen.push(l.limit);
     }
-    expect(seen).toEqual([11, 13, 16, 16, 16, 16]);
+    expect(seen).toEqual([11, 13, 15, 15, 15, 15]);
     window(l, 20, 11 + 30_000);
-    expect(l.limit).toBe(17);
-    expect(l.ceiling).toBe(17);
+    expect(l.limit).toBe(16);
+    expect(l.ceiling).toBe(16);
+    // Refused at 16 with 16 in flight: the ceiling goes back to 15 (the last good limit).
+    l.observe({ kind: 'overload', sentAt: 30_020, inFlightAtSend: 16 }, 30_021);
+    expect(l.ceiling).toBe(15);
+    expect(l.limit).toBe(8);
+  });
+
+  it('without a limit known to be good, takes the requests in flight when the rejected one was sent, minus one', () => {
+    const l = law();
+    l.observe({ kind: 'overload', sentAt: 0, inFlightAtSend: 6 }, 1);
+    expect(l.ceiling).toBe(5);
+    expect(l.limit).toBe(4);
   });
 
   it('ignores answers to requests sent before a cut when judging the next window', () => {

@@ -17,9 +17,10 @@
  *   it replaces): on a busy host latency also grows for reasons that are not the registry's, and auto must
  *   never be slower than the fixed 8 unless the registry says so.
  * - **Overload.** A 429, a 503 or a timeout shrinks the limit by `overloadFactor` at once — once per burst:
- *   answers to requests sent before the last cut do not cut again (they saw the old limit). They set the
- *   ceiling growth stops at instead: the requests in flight when the first rejected one was sent, minus one,
- *   minus one for every further rejection of the same burst (the registry took about that many).
+ *   answers to requests sent before the last cut do not cut again (they saw the old limit). The ceiling
+ *   growth stops at becomes the last limit that went through a whole window unharmed (or, when lower, the
+ *   requests in flight when the rejected one was sent, minus one), and one lower for every further rejection
+ *   of the same burst (the registry took about that many fewer).
  *   `ceilingHoldMs` after the last overload, growth probes one above the ceiling per window.
  * - **Retry-After.** A 429 or 503 that says when to come back pauses every new request until then (capped
  *   at `maxPauseMs`).
@@ -94,6 +95,8 @@ export class ConcurrencyLaw {
   /** New requests wait until this time (0: no pause). */
   pausedUntil = 0;
   private floorSeenAt = 0;
+  /** The last limit a whole window went through near the floor (0: none yet). */
+  private knownGood = 0;
   private lastCutAt = Number.NEGATIVE_INFINITY;
   private lastOverloadAt = Number.NEGATIVE_INFINITY;
   private window: number[] = [];
@@ -129,7 +132,8 @@ export class ConcurrencyLaw {
       this.limit = Math.min(this.limit, this.ceiling);
       return;
     }
-    this.ceiling = this.clamp(Math.min(this.limit, outcome.inFlightAtSend) - 1);
+    const estimate = Math.min(this.limit, outcome.inFlightAtSend) - 1;
+    this.ceiling = this.clamp(this.knownGood > 0 ? Math.min(estimate, this.knownGood) : estimate);
     this.cutTo(Math.floor(this.limit * s.overloadFactor), now);
   }
 
@@ -164,6 +168,7 @@ export class ConcurrencyLaw {
       return;
     }
     if (!limited || median > floor * s.nearFloor + s.slackMs) return;
+    this.knownGood = this.limit;
     if (this.limit < this.ceiling) {
       this.limit = Math.min(this.ceiling, Math.max(this.limit + 1, Math.floor(this.limit * s.growthFactor)));
     } else if (this.ceiling < s.max && now - this.lastOverloadAt >= s.ceilingHoldMs) {
