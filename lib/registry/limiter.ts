@@ -52,8 +52,7 @@ export class Limiter {
       this.hold = undefined;
       this.grantWaiting();
     }, ms);
-    // A hold must not keep a process alive that has nothing else to do.
-    (timer as { unref?: () => void }).unref?.();
+    // Not unref'd: a process whose only work is waiting out the hold must not exit before it ends.
     this.hold = { until, timer };
   }
 

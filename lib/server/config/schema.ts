@@ -15,13 +15,13 @@ import 'server-only';
 import { z } from 'zod';
 import type { SourceKind } from '@/lib/api/types';
 import { isValidRepository } from '@/lib/oci/reference';
+import { DEFAULT_MAX_CONCURRENCY } from '@/lib/registry/http/options';
 
 /** Sources adapt their registry concurrency unless they fix a number (lib/registry/http/transport/concurrency-law.ts). */
 export const DEFAULT_CONCURRENCY = 'auto';
 /** Requests in flight for a source with `concurrency: auto` that is not an http source (layout, memory, unify). */
 export const FIXED_CONCURRENCY_OF_AUTO = 8;
-/** The adaptive limit's highest value unless `maxConcurrency` says otherwise. */
-export const DEFAULT_MAX_CONCURRENCY = 64;
+export { DEFAULT_MAX_CONCURRENCY };
 export const DEFAULT_TAG_CACHE_SECONDS = 15;
 
 export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
