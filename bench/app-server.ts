@@ -71,7 +71,8 @@ export interface AppOptions {
   /** The registry URL the source points at (the delay proxy). */
   registryUrl: string;
   sourceName: string;
-  concurrency: number;
+  /** The source's `concurrency`: `auto` or a fixed number. */
+  concurrency: number | 'auto';
   /** Where the app's output goes. */
   logFile: string;
 }

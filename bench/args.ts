@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench` (pure parsing, so it is testable). */
 
-export type Part = 'direct' | 'naive' | 'skopeo' | 'api' | 'catalog' | 'ui';
-export const PARTS: readonly Part[] = ['direct', 'naive', 'skopeo', 'api', 'catalog', 'ui'];
+export type Part = 'direct' | 'naive' | 'skopeo' | 'api' | 'catalog' | 'ui' | 'limited';
+export const PARTS: readonly Part[] = ['direct', 'naive', 'skopeo', 'api', 'catalog', 'ui', 'limited'];
 
 export interface BenchOptions {
   /** Repetitions of the fast measurements (direct, app cold/warm, catalog). */
@@ -13,7 +13,14 @@ export interface BenchOptions {
   tags: number;
   manifests: number;
   repositories: number;
+  /** Requests in flight of the direct reference (default 8). */
   concurrency: number;
+  /** The app source's `concurrency`: `auto` (default) or a fixed number. */
+  sourceConcurrency: number | 'auto';
+  /** Part `limited`: a second proxy answers 429 above this many requests in flight (default 16). */
+  rateLimit: number;
+  /** `Retry-After` of those 429s, in seconds (default 1). */
+  retryAfterSeconds: number;
   /** `auto` builds when `.next` is missing or older than the sources. */
   build: 'auto' | 'always' | 'never';
   parts: Set<Part>;
@@ -28,7 +35,11 @@ export const USAGE = `npm run bench -- [options]
   --skopeo-tags N   tags inspected with skopeo (default 100)
   --delay MS        added latency per registry request (default 20)
   --tags N --manifests N --repositories N   data set (default 2000 / 500 / 5000)
-  --concurrency N   the source's concurrency (default 8)
+  --concurrency N   requests in flight of the direct reference (default 8)
+  --source-concurrency auto|N   the app source's concurrency (default auto)
+  --rate-limit N    part "limited": a proxy that answers 429 above N requests in flight (default 16);
+                    the app (cold) and the direct reference at N go through it
+  --retry-after S   Retry-After of those 429s in seconds (default 1)
   --build | --no-build   force or skip 'next build' (default: when sources are newer than .next)
   --only a,b        run only these parts: ${PARTS.join(', ')}
   --skip a,b        skip these parts
@@ -56,6 +67,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     manifests: 500,
     repositories: 5000,
     concurrency: 8,
+    sourceConcurrency: 'auto',
+    rateLimit: 16,
+    retryAfterSeconds: 1,
     build: 'auto',
     parts: new Set(PARTS),
     help: false,
@@ -88,6 +102,17 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--concurrency':
         options.concurrency = positive(flag, value());
+        break;
+      case '--source-concurrency': {
+        const v = value();
+        options.sourceConcurrency = v === 'auto' ? 'auto' : positive(flag, v);
+        break;
+      }
+      case '--rate-limit':
+        options.rateLimit = positive(flag, value());
+        break;
+      case '--retry-after':
+        options.retryAfterSeconds = positive(flag, value(), 0);
         break;
       case '--build':
         options.build = 'always';

@@ -62,4 +62,44 @@ describe('startDelayProxy', () => {
     proxy.reset();
     expect(proxy.counts()).toMatchObject({ total: 0, byClass: {}, duplicates: 0 });
   });
+
+  it('rate-limiting mode: 429 with Retry-After for requests beyond maxInFlight forwarded ones, counted as rejected', async () => {
+    // An upstream that holds every request until the test lets go, so that "in flight" does not depend on timing.
+    const held: (() => void)[] = [];
+    const holding = createServer((req, res) => {
+      req.resume();
+      held.push(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    await new Promise<void>((resolve) => holding.listen(0, '127.0.0.1', resolve));
+    const limited = await startDelayProxy({ upstream: `http://127.0.0.1:${(holding.address() as AddressInfo).port}`, delayMs: 5, rateLimit: { maxInFlight: 2, retryAfterSeconds: 3 } });
+    const get = async (path: string) => {
+      const res = await fetch(limited.url + path);
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text() };
+    };
+    try {
+      const accepted = [get('/v2/a/manifests/v1'), get('/v2/a/manifests/v2')];
+      while (held.length < 2) await new Promise((r) => setTimeout(r, 5));
+      const rejected = await Promise.all([get('/v2/a/manifests/v3'), get('/v2/a/manifests/v4'), get('/v2/a/manifests/v5')]);
+      for (const a of rejected) {
+        expect(a.status).toBe(429);
+        expect(a.retryAfter).toBe('3');
+        expect(JSON.parse(a.body)).toMatchObject({ errors: [{ code: 'TOOMANYREQUESTS' }] });
+      }
+      for (const release of held.splice(0)) release();
+      expect((await Promise.all(accepted)).map((a) => a.status)).toEqual([200, 200]);
+      expect(limited.counts()).toMatchObject({ total: 5, rejected: 3, maxForwarded: 2 });
+      // Below the limit nothing is refused.
+      limited.reset();
+      const next = get('/v2/a/manifests/v6');
+      while (held.length < 1) await new Promise((r) => setTimeout(r, 5));
+      held.splice(0)[0]!();
+      expect((await next).status).toBe(200);
+      expect(limited.counts()).toMatchObject({ total: 1, rejected: 0 });
+    } finally {
+      for (const release of held) release();
+      await limited.stop();
+      holding.closeAllConnections();
+      await new Promise<void>((resolve) => holding.close(() => resolve()));
+    }
+  });
 });

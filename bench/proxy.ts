@@ -6,6 +6,10 @@
  *
  * Bodies are streamed both ways and headers passed unchanged (the registry's relative `Link` headers stay
  * valid), so clients cannot tell it from the registry except for the delay.
+ *
+ * Rate-limiting mode (`rateLimit`): like a registry behind a connection limit, a request that arrives while
+ * `maxInFlight` forwarded requests are in flight is answered, after the same delay, `429 Too Many Requests`
+ * with `Retry-After` and a distribution-spec `TOOMANYREQUESTS` error body, and counted as `rejected`.
  */
 import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +37,10 @@ export interface ProxyCounts {
   duplicates: number;
   /** Most requests in flight at once (waiting for the delay or for the registry). */
   maxInFlight: number;
+  /** Requests answered 429 by the rate-limiting mode. */
+  rejected: number;
+  /** Most forwarded (not rejected) requests in flight at once. */
+  maxForwarded: number;
 }
 
 export interface DelayProxy {
@@ -50,7 +58,11 @@ export interface ProxyOptions {
   /** The registry, e.g. `http://127.0.0.1:5000`. */
   upstream: string;
   delayMs?: number;
+  /** Rate-limiting mode: 429 for a request arriving while `maxInFlight` forwarded requests are in flight. */
+  rateLimit?: { maxInFlight: number; retryAfterSeconds?: number };
 }
+
+const TOO_MANY = JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS', message: 'too many requests in flight', detail: null }] });
 
 export async function startDelayProxy(options: ProxyOptions): Promise<DelayProxy> {
   const upstream = new URL(options.upstream);
@@ -61,6 +73,20 @@ export async function startDelayProxy(options: ProxyOptions): Promise<DelayProxy
   let total = 0;
   let inFlight = 0;
   let maxInFlight = 0;
+  let forwarded = 0;
+  let maxForwarded = 0;
+  let rejected = 0;
+  const rateLimit = options.rateLimit;
+
+  const reject = (res: ServerResponse) => {
+    res.writeHead(429, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(TOO_MANY)),
+      'retry-after': String(rateLimit?.retryAfterSeconds ?? 1),
+      'docker-distribution-api-version': 'registry/2.0',
+    });
+    res.end(TOO_MANY);
+  };
 
   const forward = (req: IncomingMessage, res: ServerResponse) => {
     const upstreamReq = request(
@@ -96,6 +122,15 @@ export async function startDelayProxy(options: ProxyOptions): Promise<DelayProxy
     res.on('close', () => inFlight--);
     // Pause the body until forwarding, so a slow start does not lose it.
     req.pause();
+    if (rateLimit && forwarded >= rateLimit.maxInFlight) {
+      rejected++;
+      req.resume();
+      setTimeout(() => reject(res), delayMs);
+      return;
+    }
+    forwarded++;
+    maxForwarded = Math.max(maxForwarded, forwarded);
+    res.on('close', () => forwarded--);
     setTimeout(() => forward(req, res), delayMs);
   });
   server.keepAliveTimeout = 60_000;
@@ -111,7 +146,7 @@ export async function startDelayProxy(options: ProxyOptions): Promise<DelayProxy
     counts() {
       let duplicates = 0;
       for (const count of byPath.values()) duplicates += count - 1;
-      return { total, byClass: Object.fromEntries([...byClass].sort(([a], [b]) => a.localeCompare(b))), duplicates, maxInFlight };
+      return { total, byClass: Object.fromEntries([...byClass].sort(([a], [b]) => a.localeCompare(b))), duplicates, maxInFlight, rejected, maxForwarded };
     },
     repeated(max = 20) {
       return [...byPath]
@@ -125,6 +160,8 @@ export async function startDelayProxy(options: ProxyOptions): Promise<DelayProxy
       byPath = new Map();
       total = 0;
       maxInFlight = inFlight;
+      maxForwarded = forwarded;
+      rejected = 0;
     },
     async stop() {
       server.closeAllConnections();

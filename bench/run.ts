@@ -46,6 +46,8 @@ interface Context {
   plan: SeedPlan;
   registry: RunningRegistry;
   proxy: DelayProxy;
+  /** Part `limited`: the proxy that answers 429 above `rateLimit` requests in flight. */
+  limitedProxy?: DelayProxy;
   problems: string[];
   logDir: string;
 }
@@ -87,11 +89,11 @@ function measured(samples: number[], counts: ProxyCounts[], extra: Record<string
   };
 }
 
-async function startFreshApp(ctx: Context): Promise<RunningApp> {
+async function startFreshApp(ctx: Context, registryUrl = ctx.proxy.url): Promise<RunningApp> {
   const app = await startApp({
-    registryUrl: ctx.proxy.url,
+    registryUrl,
     sourceName: SOURCE,
-    concurrency: ctx.options.concurrency,
+    concurrency: ctx.options.sourceConcurrency,
     logFile: join(ctx.logDir, 'app.log'),
   });
   // Load the code paths (route modules, JIT) on a tiny other repository: its digests share nothing with the
@@ -129,6 +131,7 @@ async function measureApiTags(ctx: Context, run: number, out: ApiSamples, app: R
   out.bytes = cold.value.bytes;
   out.pages = cold.value.pages;
   const wrong = compareDetails(ctx.plan.expected, byName(cold.value.rows));
+  out.coldFailedRows.push(wrong.length);
   if (wrong.length) ctx.problems.push(`app API run ${run}: ${wrong.length} tags with wrong or missing details (e.g. ${wrong.slice(0, 3).join(', ')})`);
   if (cold.counts.duplicates) out.repeated = ctx.proxy.repeated(10);
   const warm = await counted(ctx, () => fetchTagsViaApi(app.url, SOURCE, ctx.plan.repo), app);
@@ -139,6 +142,8 @@ async function measureApiTags(ctx: Context, run: number, out: ApiSamples, app: R
 
 interface ApiSamples {
   cold: number[];
+  /** Rows with wrong or missing details, per cold run. */
+  coldFailedRows: number[];
   coldCounts: ProxyCounts[];
   coldCpu: CpuUse[];
   coldPageMs: number[][];
@@ -151,6 +156,37 @@ interface ApiSamples {
   bytes?: number;
   pages?: number;
   repeated?: { key: string; count: number }[];
+}
+
+interface LimitedSamples {
+  direct: number[];
+  directCounts: ProxyCounts[];
+  cold: number[];
+  coldCounts: ProxyCounts[];
+  coldFailedRows: number[];
+}
+
+/**
+ * Part `limited`, through the proxy that answers 429 above `rateLimit` in flight: the direct reference at exactly
+ * that many in flight (never refused), then the app's cold view on a fresh process.
+ */
+async function measureLimited(ctx: Context, run: number, out: LimitedSamples): Promise<void> {
+  const proxy = ctx.limitedProxy!;
+  const through = { proxy, registry: ctx.registry };
+  const direct = await counted(through, () => fetchDirect(proxy.url, ctx.plan.repo, ctx.options.rateLimit));
+  out.direct.push(direct.value.ms);
+  out.directCounts.push(direct.counts);
+  const app = await startFreshApp(ctx, proxy.url);
+  try {
+    const cold = await counted(through, () => fetchTagsViaApi(app.url, SOURCE, ctx.plan.repo), app);
+    out.cold.push(cold.value.ms);
+    out.coldCounts.push(cold.counts);
+    const wrong = compareDetails(ctx.plan.expected, byName(cold.value.rows));
+    out.coldFailedRows.push(wrong.length);
+    if (wrong.length) ctx.problems.push(`rate-limited API run ${run}: ${wrong.length} tags with wrong or missing details`);
+  } finally {
+    await app.stop();
+  }
 }
 
 interface UiSamples {
@@ -239,7 +275,7 @@ async function main(): Promise<void> {
   log(`machine: ${info.cpus} × ${info.cpuModel}, node ${info.node}, load average ${(info.loadAverageAtStart as number[]).join(' ')}`);
   if ((info.loadAverageAtStart as number[])[0]! > Number(info.cpus)) log('warning: the machine is busy; figures will be noisy');
 
-  const needsApp = ['api', 'catalog', 'ui'].some((p) => options.parts.has(p as never));
+  const needsApp = ['api', 'catalog', 'ui', 'limited'].some((p) => options.parts.has(p as never));
   if (needsApp) {
     const reason = options.build === 'always' ? 'forced by --build' : options.build === 'auto' ? buildNeeded() : null;
     if (reason) {
@@ -255,13 +291,21 @@ async function main(): Promise<void> {
   const plan = planSeed({ tags: options.tags, manifests: options.manifests });
   const registry = await startRegistry();
   let proxy: DelayProxy | undefined;
+  let limitedProxy: DelayProxy | undefined;
   const problems: string[] = [];
   try {
     log(`seeding ${plan.repo}: ${options.tags} tags over ${options.manifests} manifests, ${options.repositories} repositories …`);
     const seeded = await seedRegistry(registry.url, plan, { catalogSize: options.repositories });
     log(`seeded with ${seeded.requests} requests in ${(seeded.ms / 1000).toFixed(1)} s`);
     proxy = await startDelayProxy({ upstream: registry.url, delayMs: options.delayMs });
-    const ctx: Context = { options, plan, registry, proxy, problems, logDir };
+    if (options.parts.has('limited')) {
+      limitedProxy = await startDelayProxy({
+        upstream: registry.url,
+        delayMs: options.delayMs,
+        rateLimit: { maxInFlight: options.rateLimit, retryAfterSeconds: options.retryAfterSeconds },
+      });
+    }
+    const ctx: Context = { options, plan, registry, proxy, ...(limitedProxy ? { limitedProxy } : {}), problems, logDir };
     const measurements: BenchResult['measurements'] = {};
 
     // Direct, app API and catalog interleaved run by run, so a change of machine load hits all of them alike.
@@ -270,7 +314,8 @@ async function main(): Promise<void> {
     const directCpu: CpuUse[] = [];
     const catalogDirect: number[] = [];
     const catalogDirectCounts: ProxyCounts[] = [];
-    const api: ApiSamples = { cold: [], coldCounts: [], coldCpu: [], coldPageMs: [], warm: [], warmCounts: [], catalog: [], catalogCounts: [], memory: [] };
+    const limited: LimitedSamples = { direct: [], directCounts: [], cold: [], coldCounts: [], coldFailedRows: [] };
+    const api: ApiSamples = { cold: [], coldFailedRows: [], coldCounts: [], coldCpu: [], coldPageMs: [], warm: [], warmCounts: [], catalog: [], catalogCounts: [], memory: [] };
     for (let run = 1; run <= options.runs; run++) {
       if (options.parts.has('direct')) {
         const r = await counted(ctx, () => fetchDirect(proxy!.url, plan.repo, options.concurrency));
@@ -286,15 +331,29 @@ async function main(): Promise<void> {
         catalogDirect.push(r.value.ms);
         catalogDirectCounts.push(r.counts);
       }
+      if (options.parts.has('limited')) await measureLimited(ctx, run, limited);
       log(
         `run ${run}/${options.runs}: direct ${fmt(direct.at(-1))}, API cold ${fmt(api.cold.at(-1))} warm ${fmt(api.warm.at(-1))}, ` +
-          `catalog API ${fmt(api.catalog.at(-1))} direct ${fmt(catalogDirect.at(-1))}`,
+          `catalog API ${fmt(api.catalog.at(-1))} direct ${fmt(catalogDirect.at(-1))}` +
+          (options.parts.has('limited')
+            ? `, 429 above ${options.rateLimit}: direct ${fmt(limited.direct.at(-1))}, API cold ${fmt(limited.cold.at(-1))} (${limited.coldCounts.at(-1)?.rejected ?? 0} × 429)`
+            : ''),
       );
     }
     if (direct.length) measurements.direct = measured(direct, directCounts, { concurrency: options.concurrency, cpuMs: directCpu });
     if (api.cold.length) {
-      measurements.apiCold = measured(api.cold, api.coldCounts, { cpuMs: api.coldCpu, pageMs: api.coldPageMs, pages: api.pages, responseBytes: api.bytes, ...(api.repeated ? { repeatedRequests: api.repeated } : {}) });
+      measurements.apiCold = measured(api.cold, api.coldCounts, { sourceConcurrency: options.sourceConcurrency, failedRows: api.coldFailedRows, cpuMs: api.coldCpu, pageMs: api.coldPageMs, pages: api.pages, responseBytes: api.bytes, ...(api.repeated ? { repeatedRequests: api.repeated } : {}) });
       measurements.apiWarm = measured(api.warm, api.warmCounts);
+    }
+    if (limited.cold.length) {
+      const rateLimit = { rateLimit: options.rateLimit, retryAfterSeconds: options.retryAfterSeconds };
+      measurements.limitedDirect = measured(limited.direct, limited.directCounts, { ...rateLimit, concurrency: options.rateLimit });
+      measurements.limitedApiCold = measured(limited.cold, limited.coldCounts, {
+        ...rateLimit,
+        sourceConcurrency: options.sourceConcurrency,
+        failedRows: limited.coldFailedRows,
+        rejected: limited.coldCounts.map((c) => c.rejected),
+      });
     }
 
     if (options.parts.has('naive')) {
@@ -393,7 +452,7 @@ async function main(): Promise<void> {
       },
       minimumRequests: { ...plan.minimum },
       measurements,
-      targets: targets(measurements, plan),
+      targets: targets(measurements, plan, options),
       problems,
       durationMs: Math.round(performance.now() - started),
     };
@@ -406,6 +465,7 @@ async function main(): Promise<void> {
     await rm(logDir, { recursive: true, force: true });
   } finally {
     await proxy?.stop();
+    await limitedProxy?.stop();
     await registry.stop();
     await closeAppClient();
   }
@@ -417,14 +477,45 @@ function fmt(ms: number | undefined): string {
 
 const MB = 1024 * 1024;
 
-function targets(m: BenchResult['measurements'], plan: SeedPlan): Target[] {
+function targets(m: BenchResult['measurements'], plan: SeedPlan, options: BenchOptions): Target[] {
   const get = (key: string) => m[key] as Measured | undefined;
   const list: Target[] = [];
   const direct = get('direct');
   const cold = get('apiCold');
   const warm = get('apiWarm');
   const naive = get('naive');
-  if (cold && direct) list.push(target({ id: 'cold-vs-direct', label: 'API cold / direct', value: cold.ms.median / direct.ms.median, limit: 1.25, kind: 'max', unit: 'x' }));
+  if (cold && direct) {
+    // Adaptive concurrency is to beat the fixed reference (issue 16); a fixed source is to keep up with it.
+    const auto = options.sourceConcurrency === 'auto';
+    list.push(
+      target({
+        id: 'cold-vs-direct',
+        label: `API cold (concurrency ${options.sourceConcurrency}) / direct at ${options.concurrency}`,
+        value: cold.ms.median / direct.ms.median,
+        limit: auto ? 0.6 : 1.25,
+        kind: 'max',
+        unit: 'x',
+      }),
+    );
+  }
+  const failedRows = (x: Measured | undefined) => Math.max(0, ...((x?.failedRows as number[] | undefined) ?? []));
+  if (cold) list.push(target({ id: 'cold-failed-rows', label: 'API cold failed rows (max of runs)', value: failedRows(cold), limit: 0, kind: 'max', unit: 'requests' }));
+  const limitedCold = get('limitedApiCold');
+  const limitedDirect = get('limitedDirect');
+  if (limitedCold && limitedDirect) {
+    list.push(
+      target({
+        id: 'limited-vs-direct',
+        label: `429 above ${options.rateLimit}: API cold / direct at ${options.rateLimit}`,
+        value: limitedCold.ms.median / limitedDirect.ms.median,
+        limit: 1.3,
+        kind: 'max',
+        unit: 'x',
+        note: `429s per run: ${(limitedCold.rejected as number[]).join(', ')}`,
+      }),
+    );
+    list.push(target({ id: 'limited-failed-rows', label: `429 above ${options.rateLimit}: failed rows (max of runs)`, value: failedRows(limitedCold), limit: 0, kind: 'max', unit: 'requests' }));
+  }
   if (cold && naive) list.push(target({ id: 'naive-vs-cold', label: 'naive / API cold', value: naive.ms.median / cold.ms.median, limit: 8, kind: 'min', unit: 'x' }));
   if (cold?.requestTotals) {
     list.push(

@@ -10,6 +10,7 @@ import { recordAudit, recordFailure } from '@/lib/server/audit-record';
 import { deleteManifestAudited, deleteTagAudited } from '@/lib/server/delete-service';
 import { requireRegistryDeletion } from '@/lib/server/deletion-service';
 import { logError, toRegistryError } from '@/lib/server/respond';
+import { poolLimit } from '@/lib/server/source-concurrency';
 import { getSource, type Source } from '@/lib/server/sources';
 import { invalidateTags, listTagRows } from '@/lib/server/tags-service';
 import { buildPlan, type PlanContext } from './build-plan';
@@ -40,7 +41,7 @@ function planContext(source: Source, signal: AbortSignal | undefined): PlanConte
     source: source.name,
     registry: source.registry,
     listTagRows: (repository, options) => listTagRows(source, repository, options.signal),
-    concurrency: Math.min(4, source.config.concurrency),
+    concurrency: Math.min(4, poolLimit(source.config)),
     // A registry keeps one blob store for all repositories; a layout source one per repository.
     sharedStorage: source.config.kind === 'http',
     ...(signal ? { signal } : {}),

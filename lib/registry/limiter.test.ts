@@ -77,4 +77,44 @@ describe('Limiter', () => {
     await expect(limiter.run(async () => 'never', AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
     expect(limiter.inFlight).toBe(0);
   });
+
+  it('resize: raising the limit grants waiters at once; lowering it takes no slot back but grants none until below', async () => {
+    const limiter = new Limiter(1);
+    const a = await limiter.acquire();
+    let granted = 0;
+    const waiters = [limiter.acquire(), limiter.acquire(), limiter.acquire()].map((p) => p.then((release) => (granted++, release)));
+    await Promise.resolve();
+    expect(granted).toBe(0);
+    limiter.resize(3);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(granted).toBe(2);
+    expect(limiter.inFlight).toBe(3);
+    expect(limiter.queued).toBe(1);
+    limiter.resize(1);
+    a();
+    const [b, c] = await Promise.all([waiters[0]!, waiters[1]!]);
+    b();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(granted).toBe(2); // one still held: at the limit
+    c();
+    (await waiters[2]!)();
+    expect(limiter.inFlight).toBe(0);
+  });
+
+  it('holdFor grants nothing for a while, keeps the queue in order, then grants again', async () => {
+    const limiter = new Limiter(4);
+    limiter.holdFor(60);
+    expect(limiter.held).toBe(true);
+    const order: number[] = [];
+    const waiters = [1, 2].map((n) => limiter.acquire().then((release) => (order.push(n), release)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual([]);
+    expect(limiter.inFlight).toBe(0);
+    limiter.holdFor(10); // a shorter hold does not shorten the one set
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual([]);
+    for (const release of await Promise.all(waiters)) release();
+    expect(order).toEqual([1, 2]);
+    expect(limiter.held).toBe(false);
+  });
 });

@@ -6,6 +6,9 @@
  * - each source's details pool (lib/server/sources.ts): at most `concurrency` registry calls at once for one
  *   source, however many tags a page has — `run`;
  * - `mapConcurrent` (iter.ts) and the benchmark scripts — `run`.
+ * Its limit may change while it is in use ({@link Limiter.resize}) and new grants may be held back for a while
+ * ({@link Limiter.holdFor}): the adaptive per-registry limit (lib/registry/http/transport/adaptive-limit.ts)
+ * steers one instance through them.
  * Pure (no Node imports), so that every layer and the bench scripts can use it.
  */
 
@@ -15,8 +18,53 @@ export type Release = () => void;
 export class Limiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
+  private current: number;
+  /** While set, no slot is granted (a registry's Retry-After); the timer grants again when it fires. */
+  private hold: { until: number; timer: ReturnType<typeof setTimeout> } | undefined;
 
-  constructor(readonly limit: number) {}
+  constructor(limit: number) {
+    this.current = limit;
+  }
+
+  /** Slots that may be held at once. */
+  get limit(): number {
+    return this.current;
+  }
+
+  /**
+   * Changes the limit. Raising it grants waiters at once; lowering it takes no slot back: holders finish and
+   * no new slot is granted until fewer than `limit` are held.
+   */
+  resize(limit: number): void {
+    this.current = limit;
+    this.grantWaiting();
+  }
+
+  /**
+   * Grants no slot for `ms` (a longer hold already set wins); waiters stay queued and are granted afterwards.
+   * Slots already held are unaffected.
+   */
+  holdFor(ms: number): void {
+    const until = Date.now() + ms;
+    if (ms <= 0 || (this.hold && this.hold.until >= until)) return;
+    if (this.hold) clearTimeout(this.hold.timer);
+    const timer = setTimeout(() => {
+      this.hold = undefined;
+      this.grantWaiting();
+    }, ms);
+    // Not unref'd: a process whose only work is waiting out the hold must not exit before it ends.
+    this.hold = { until, timer };
+  }
+
+  /** Whether new slots are being held back ({@link holdFor}). */
+  get held(): boolean {
+    return this.hold !== undefined;
+  }
+
+  /** Callers waiting for a slot. */
+  get queued(): number {
+    return this.waiting.length;
+  }
 
   /**
    * Waits for a free slot; the caller releases it. A caller whose `signal` aborts while waiting leaves the
@@ -24,7 +72,7 @@ export class Limiter {
    */
   acquire(signal?: AbortSignal): Promise<Release> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.active < this.limit) {
+    if (this.active < this.current && !this.hold && this.waiting.length === 0) {
       this.active++;
       return Promise.resolve(this.releaser());
     }
@@ -68,7 +116,11 @@ export class Limiter {
       if (released) return;
       released = true;
       this.active--;
-      this.waiting.shift()?.();
+      this.grantWaiting();
     };
+  }
+
+  private grantWaiting(): void {
+    while (!this.hold && this.active < this.current && this.waiting.length > 0) this.waiting.shift()!();
   }
 }

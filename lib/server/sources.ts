@@ -25,6 +25,7 @@ import { SourceCache } from './cache';
 import { loadConfig, type PortholeConfig, type SourceConfig } from './config';
 import { setRedactions } from './respond';
 import { shapeSource } from './shape';
+import { poolLimit } from './source-concurrency';
 
 export interface Source {
   name: string;
@@ -36,7 +37,7 @@ export interface Source {
   registry: Registry;
   /** The unwrapped backend, for what only it answers (an http source's `ping`). Never write through it. */
   backend: Registry;
-  /** Every detail request of this source runs through this pool (`run`: at most `concurrency` at once). */
+  /** Every detail request of this source runs through this pool (`run`: at most `poolLimit` at once, source-concurrency.ts). */
   pool: Limiter;
   cache: SourceCache;
 }
@@ -74,6 +75,7 @@ function baseRegistry(config: SourceConfig, prebuilt: Registry | undefined): Reg
         ...(config.caFile ? { caFile: config.caFile } : {}),
         insecure: config.insecure,
         concurrency: config.concurrency,
+        ...(config.maxConcurrency !== undefined ? { maxConcurrency: config.maxConcurrency } : {}),
         ...(config.timeoutSeconds ? { timeouts: { headers: config.timeoutSeconds * 1000, body: config.timeoutSeconds * 1000, total: config.timeoutSeconds * 1000 } } : {}),
         ...(config.retries !== undefined ? { retries: config.retries } : {}),
       });
@@ -94,7 +96,7 @@ export function buildSource(config: SourceConfig, prebuilt?: Registry): Source {
     summary: shapeSource(config),
     registry,
     backend,
-    pool: new Limiter(config.concurrency),
+    pool: new Limiter(poolLimit(config)),
     cache: new SourceCache(config.tagCacheSeconds * 1000),
   };
 }

@@ -9,7 +9,8 @@
  *   one retry; realms on private addresses refused, address.ts / private-targets.ts);
  * - retry.ts: back-off with jitter on 429/502/503/504 and connection resets, honouring Retry-After;
  * - redirects: followed by hand, `Authorization` dropped once a redirect leaves the registry's origin;
- * - transport.ts: one keep-alive undici Agent per registry, a concurrency limit (lib/registry/limiter.ts), timeouts;
+ * - transport.ts: one keep-alive undici Agent per registry, a concurrency limit (slots.ts: a fixed
+ *   lib/registry/limiter.ts, or adaptive-limit.ts + concurrency-law.ts for `concurrency: 'auto'`), timeouts;
  * - body.ts, errors.ts, warnings.ts: capped body reads, registry errors, `Warning` headers.
  * The verb files sit here, on top: reader.ts, lister.ts (+ paging.ts, referrers.ts), writer.ts (+ fallback.ts),
  * deleter.ts (+ placeholder.ts), capabilities.ts. This file is the backend's public entry.
@@ -25,6 +26,8 @@ import { RegistryClient } from './transport/client';
 import { createContext } from './context';
 import { createDeleter } from './deleter';
 import { Limiter } from '@/lib/registry/limiter';
+import { closeAdaptiveLimit, openAdaptiveLimit } from './transport/adaptive-limit';
+import { fixedSlots } from './transport/slots';
 import { ping, type PingResult } from './ping';
 import { createLister } from './lister';
 import { resolveOptions, type HttpRegistryOptions } from './options';
@@ -68,8 +71,9 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
   const resolved = resolveOptions(options);
   const ownsDispatcher = !options.dispatcher;
   const dispatcher: Dispatcher = options.dispatcher ?? createAgent(options, resolved.headersTimeoutMs, resolved.bodyTimeoutMs);
-  const limiter = new Limiter(resolved.concurrency);
-  const transport = new Transport(dispatcher, limiter, {
+  // `auto`: the registry's one adaptive limit, shared with every other registry object on its origin.
+  const adaptive = resolved.adaptive ? openAdaptiveLimit(resolved.baseUrl.origin, resolved.concurrency) : undefined;
+  const transport = new Transport(dispatcher, adaptive ?? fixedSlots(new Limiter(resolved.concurrency)), {
     headersTimeoutMs: resolved.headersTimeoutMs,
     bodyTimeoutMs: resolved.bodyTimeoutMs,
     totalTimeoutMs: resolved.totalTimeoutMs,
@@ -93,6 +97,7 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
     close() {
       closed ??= (async () => {
         client.auth.clear();
+        if (adaptive) closeAdaptiveLimit(adaptive);
         if (ownsDispatcher) await dispatcher.close();
       })();
       return closed;

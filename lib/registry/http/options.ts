@@ -41,8 +41,15 @@ export interface HttpRegistryOptions {
   caFile?: string;
   /** Skip TLS certificate verification. Opt-in, for test registries only. */
   insecure?: boolean;
-  /** Requests in flight at once against this registry (default 8, at least 2). A slot is held until the body is read. */
-  concurrency?: number;
+  /**
+   * Requests in flight at once against this registry: a number fixes it (default 8, at least 2); `auto` adapts
+   * it to what the registry takes (transport/concurrency-law.ts), starting at 8, never above `maxConcurrency`,
+   * with one limit per registry origin shared by every registry object pointing there
+   * (transport/adaptive-limit.ts). A slot is held until the body is read.
+   */
+  concurrency?: number | 'auto';
+  /** With `concurrency: 'auto'`: the highest limit (default 64, at least 2). */
+  maxConcurrency?: number;
   /**
    * Timeouts in ms: `headers` until the response headers arrive (default 30 000), `body` between body chunks
    * (default 60 000), `total` for one whole request from slot to last byte (default: the larger of the two);
@@ -79,7 +86,10 @@ export interface ResolvedOptions {
   baseUrl: URL;
   name: string;
   credentials?: Credentials;
+  /** The most requests ever in flight: the fixed limit, or `maxConcurrency` when `adaptive`. */
   concurrency: number;
+  /** `concurrency: 'auto'`: the limit adapts between 2 and `concurrency`. */
+  adaptive: boolean;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
   totalTimeoutMs: number;
@@ -93,6 +103,8 @@ export interface ResolvedOptions {
 }
 
 export const MAX_PAGE_SIZE = 1000;
+/** The highest adaptive limit unless `maxConcurrency` says otherwise. */
+export const DEFAULT_MAX_CONCURRENCY = 64;
 
 export function isBasic(credentials: Credentials | undefined): credentials is BasicCredentials {
   return !!credentials && 'username' in credentials;
@@ -134,7 +146,11 @@ export function resolveOptions(options: HttpRegistryOptions): ResolvedOptions {
     baseUrl,
     name: options.name ?? '',
     credentials,
-    concurrency: Math.max(2, Math.floor(positive(options.concurrency, 8))),
+    concurrency:
+      options.concurrency === 'auto'
+        ? Math.max(2, Math.floor(positive(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY)))
+        : Math.max(2, Math.floor(positive(options.concurrency, 8))),
+    adaptive: options.concurrency === 'auto',
     headersTimeoutMs: positive(options.timeouts?.headers, 30_000),
     bodyTimeoutMs: positive(options.timeouts?.body, 60_000),
     totalTimeoutMs: positive(options.timeouts?.total, Math.max(positive(options.timeouts?.headers, 30_000), positive(options.timeouts?.body, 60_000))),

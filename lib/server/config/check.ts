@@ -90,6 +90,8 @@ function checkSource(c: Checker, raw: SourceFile, index: number, doc: unknown, d
   if ((raw.timeoutSeconds !== undefined || raw.retries !== undefined) && kind !== 'http') {
     c.fail(where, raw.timeoutSeconds !== undefined ? 'timeoutSeconds' : 'retries', 'is only used by http sources');
   }
+  if (raw.maxConcurrency !== undefined && kind !== 'http') c.fail(where, 'maxConcurrency', 'is only used by http sources');
+  if (raw.maxConcurrency !== undefined && raw.concurrency !== 'auto') c.fail(where, 'maxConcurrency', 'is only used with concurrency: auto');
   return source;
 }
 

@@ -23,7 +23,7 @@ function problem(run: () => unknown): ConfigError {
 }
 
 describe('checkConfig', () => {
-  it('applies defaults: read-only, not served, no pushes, concurrency 8, tag cache 15 s', () => {
+  it('applies defaults: read-only, not served, no pushes, adaptive concurrency, tag cache 15 s', () => {
     const config = checkConfig({ sources: [{ name: 'hub', kind: 'http', url: 'https://registry.example.com:5000/' }] }, 'c.yaml', dir, {});
     expect(config.sources).toEqual([
       {
@@ -34,7 +34,7 @@ describe('checkConfig', () => {
         insecure: false,
         delete: false,
         write: false,
-        concurrency: 8,
+        concurrency: 'auto',
         tagCacheSeconds: 15,
       },
     ]);
@@ -117,7 +117,11 @@ describe('checkConfig', () => {
       [{ sources: [{ name: 'x', kind: 'memory' }, { name: 'x', kind: 'memory' }] }, 'sources[1] ("x"): field "name": is used by an earlier source'],
       [{ sources: [{ name: 'x', kind: 'memory', delete: 'yes' }] }, 'field "delete": must be true or false'],
       [{ sources: [{ name: 'x', kind: 'memory', concurency: 3 }] }, 'field "concurency": unknown field'],
-      [{ sources: [{ name: 'x', kind: 'memory', concurrency: 0 }] }, 'field "concurrency"'],
+      [{ sources: [{ name: 'x', kind: 'memory', concurrency: 0 }] }, 'field "concurrency": must be "auto" or an integer between 1 and 64'],
+      [{ sources: [{ name: 'x', kind: 'memory', concurrency: 'fast' }] }, 'field "concurrency": must be "auto" or an integer between 1 and 64'],
+      [{ sources: [{ name: 'x', url: 'http://a', maxConcurrency: 1 }] }, 'field "maxConcurrency": must be an integer between 2 and 256'],
+      [{ sources: [{ name: 'x', kind: 'memory', maxConcurrency: 16 }] }, 'field "maxConcurrency": is only used by http sources'],
+      [{ sources: [{ name: 'x', url: 'http://a', concurrency: 4, maxConcurrency: 16 }] }, 'field "maxConcurrency": is only used with concurrency: auto'],
       [{ sources: [{ name: 'x', url: 'http://a', usernameEnv: 'NOPE', passwordEnv: 'P' }] }, 'field "usernameEnv": environment variable NOPE is not set'],
       [{ sources: [{ name: 'x', url: 'http://a', username: 'u' }] }, 'field "password"'],
       [{ sources: [{ name: 'x', url: 'http://a', password: 'hunter2-secret', token: 'tok-secret-1234' }] }, 'field "token": use one kind of credentials'],

@@ -17,7 +17,8 @@ describe('the published JSON Schema of the configuration file', () => {
     const source = schema.properties.sources.items;
     expect(source.additionalProperties).toBe(false);
     expect(source.required).toEqual(['name']);
-    expect(source.properties.concurrency).toMatchObject({ type: 'integer', minimum: 1, maximum: 64, default: 8 });
+    expect(source.properties.concurrency).toMatchObject({ default: 'auto', anyOf: [{ const: 'auto' }, { type: 'integer', minimum: 1, maximum: 64 }] });
+    expect(source.properties.maxConcurrency).toMatchObject({ type: 'integer', minimum: 2, maximum: 256 });
     expect(source.properties.kind.enum).toEqual(['http', 'layout', 'memory', 'unify']);
     expect(source.properties.include.anyOf).toHaveLength(2);
   });

@@ -15,8 +15,13 @@ import 'server-only';
 import { z } from 'zod';
 import type { SourceKind } from '@/lib/api/types';
 import { isValidRepository } from '@/lib/oci/reference';
+import { DEFAULT_MAX_CONCURRENCY } from '@/lib/registry/http/options';
 
-export const DEFAULT_CONCURRENCY = 8;
+/** Sources adapt their registry concurrency unless they fix a number (lib/registry/http/transport/concurrency-law.ts). */
+export const DEFAULT_CONCURRENCY = 'auto';
+/** Requests in flight for a source with `concurrency: auto` that is not an http source (layout, memory, unify). */
+export const FIXED_CONCURRENCY_OF_AUTO = 8;
+export { DEFAULT_MAX_CONCURRENCY };
 export const DEFAULT_TAG_CACHE_SECONDS = 15;
 
 export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
@@ -39,8 +44,7 @@ function text(required = 'is required') {
 }
 
 /** A whole number in [min, max]. */
-function integer(min: number, max: number) {
-  const problem = `must be an integer between ${min} and ${max}`;
+function integer(min: number, max: number, problem = `must be an integer between ${min} and ${max}`) {
   return z.int({ error: problem }).min(min, { error: problem }).max(max, { error: problem });
 }
 
@@ -67,6 +71,8 @@ function strict<Shape extends z.ZodRawShape>(shape: Shape, problem: string) {
     error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field (allowed: ${allowed})` : problem),
   });
 }
+
+const CONCURRENCY_PROBLEM = 'must be "auto" or an integer between 1 and 64';
 
 export const KINDS = ['http', 'layout', 'memory', 'unify'] as const satisfies readonly SourceKind[];
 
@@ -102,7 +108,12 @@ const sourceSchema = strict(
       )
       .optional()
       .describe('Repositories to offer on the catalog page when the registry has no catalog (Docker Hub, GHCR, ECR).'),
-    concurrency: integer(1, 64).default(DEFAULT_CONCURRENCY).describe('Registry requests in flight at once.'),
+    concurrency: z
+      .union([z.literal('auto'), integer(1, 64, CONCURRENCY_PROBLEM)], { error: CONCURRENCY_PROBLEM })
+      .default(DEFAULT_CONCURRENCY)
+      .describe('Registry requests in flight at once: "auto" adapts to what the registry takes (http; other kinds: 8), a number fixes it.'),
+    maxConcurrency: integer(2, 256).optional()
+      .describe('http with concurrency "auto": the highest number of requests in flight; default 64.'),
     tagCacheSeconds: integer(0, 86_400).optional().describe('Seconds a tag → digest mapping is reused; default: the top-level value.'),
     timeoutSeconds: integer(1, 600).optional().describe('http: seconds to wait for headers and between body chunks.'),
     retries: integer(0, 10).optional().describe('http: retries of requests that may pass on a retry (429, 502-504, resets).'),

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { RegistryError } from '@/lib/oci/errors';
-import type { Limiter } from '@/lib/registry/limiter';
+import type { RequestSlot, RequestSlots } from './slots';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -119,6 +119,10 @@ export function transportError(error: unknown, url: URL, settings: TransportSett
   }
 }
 
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
 function totalTimeout(settings: TransportSettings): number {
   return settings.totalTimeoutMs ?? settings.headersTimeoutMs;
 }
@@ -134,7 +138,8 @@ function totalTimeout(settings: TransportSettings): number {
 export class Transport {
   constructor(
     private readonly dispatcher: Dispatcher,
-    private readonly limiter: Limiter,
+    /** A fixed limiter (`fixedSlots`) or the registry's adaptive limit (adaptive-limit.ts). */
+    private readonly slots: RequestSlots,
     readonly settings: TransportSettings,
   ) {}
 
@@ -147,9 +152,9 @@ export class Transport {
     const stopTimer = () => clearTimeout(timeout);
     let headersTimeout: ReturnType<typeof setTimeout> | undefined;
     const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
-    let release: (() => void) | undefined;
+    let slot: RequestSlot | undefined;
     try {
-      release = await this.limiter.acquire(combined);
+      slot = await this.slots.take(combined);
       headersTimeout = setTimeout(() => timer.abort(new HeadersTimeout('headers timeout')), this.settings.headersTimeoutMs);
       const response = await this.dispatcher.request({
         origin: url.origin,
@@ -162,8 +167,9 @@ export class Transport {
         bodyTimeout: this.settings.bodyTimeoutMs,
       });
       clearTimeout(headersTimeout);
+      slot.report({ url, method: request.method, status: response.statusCode, retryAfter: headerText(response.headers['retry-after']) });
       const body = response.body;
-      const done = release;
+      const done = slot.release;
       const finished = () => {
         stopTimer();
         done();
@@ -175,8 +181,10 @@ export class Transport {
     } catch (error) {
       stopTimer();
       clearTimeout(headersTimeout);
-      release?.();
-      throw transportError(timer.signal.aborted ? timer.signal.reason : error, url, this.settings, signal);
+      const failure = transportError(timer.signal.aborted ? timer.signal.reason : error, url, this.settings, signal);
+      slot?.report({ url, method: request.method, timedOut: failure instanceof RegistryError && failure.code === 'TIMEOUT' });
+      slot?.release();
+      throw failure;
     }
   }
 }

@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AdaptiveLimit, closeAdaptiveLimit, openAdaptiveLimit, registryLimits, type RegistryLimitView } from './adaptive-limit';
+
+const ORIGIN = 'http://adaptive-limit.test:5000';
+const url = (path: string, origin = ORIGIN) => new URL(path, origin);
+
+afterEach(() => {
+  registryLimits().delete(ORIGIN);
+});
+
+describe('AdaptiveLimit', () => {
+  it('publishes one live limit per registry origin on globalThis, shared by every registry on it, until the last closes', async () => {
+    const a = openAdaptiveLimit(ORIGIN, 64);
+    const b = openAdaptiveLimit(ORIGIN, 32);
+    expect(b).toBe(a);
+    // The metrics contract: Map<origin, { limit, inFlight }> under Symbol.for('porthole.registryLimits').
+    const published = (globalThis as Record<symbol, unknown>)[Symbol.for('porthole.registryLimits')] as Map<string, RegistryLimitView>;
+    const view = published.get(ORIGIN)!;
+    expect(view).toMatchObject({ limit: 8, inFlight: 0 });
+    const slot = await a.take();
+    expect(view.inFlight).toBe(1);
+    slot.release();
+    expect(view.inFlight).toBe(0);
+    expect(a.law.settings.max).toBe(32); // the lower maxConcurrency of the two wins
+    closeAdaptiveLimit(a);
+    expect(published.has(ORIGIN)).toBe(true);
+    closeAdaptiveLimit(b);
+    expect(published.has(ORIGIN)).toBe(false);
+  });
+
+  it('grows the limiter while answers stay near the floor and the limit binds; waiting requests get the new slots', async () => {
+    let now = 0;
+    const limit = new AdaptiveLimit(ORIGIN, {}, () => now);
+    const held = await Promise.all(Array.from({ length: 8 }, () => limit.take()));
+    const waiting = limit.take();
+    let granted = false;
+    void waiting.then(() => (granted = true));
+    now = 20;
+    for (const slot of held) slot.report({ url: url('/v2/r/manifests/a'), method: 'GET', status: 200 });
+    expect(limit.limit).toBe(10);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(granted).toBe(true);
+    expect(limit.inFlight).toBe(9);
+    for (const slot of held) slot.release();
+    (await waiting).release();
+  });
+
+  it('learns only from its own origin and only round trips of GET and HEAD', async () => {
+    let now = 0;
+    const limit = new AdaptiveLimit(ORIGIN, {}, () => now);
+    const slots = await Promise.all(Array.from({ length: 8 }, () => limit.take()));
+    now = 20;
+    for (const slot of slots) slot.report({ url: url('/bucket/blob', 'https://storage.example'), method: 'GET', status: 429, retryAfter: '5' });
+    for (const slot of slots) slot.report({ url: url('/v2/r/manifests/a'), method: 'GET', status: 200 }); // already reported: ignored
+    expect(limit.limit).toBe(8);
+    expect(limit.law.pausedUntil).toBe(0);
+    for (const slot of slots) slot.release();
+    const uploads = await Promise.all(Array.from({ length: 8 }, () => limit.take()));
+    for (const slot of uploads) slot.report({ url: url('/v2/r/blobs/uploads/x'), method: 'PUT', status: 201 });
+    expect(limit.law.floorMs).toBeUndefined();
+    for (const slot of uploads) slot.release();
+  });
+
+  it('halves on 429 and holds every new request back until its Retry-After', async () => {
+    const limit = new AdaptiveLimit(ORIGIN);
+    const slot = await limit.take();
+    slot.report({ url: url('/v2/r/manifests/a'), method: 'GET', status: 429, retryAfter: '1' });
+    slot.release();
+    expect(limit.limit).toBe(4);
+    const started = performance.now();
+    const next = await limit.take();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    next.release();
+  });
+
+  it('shrinks on a timeout and on 503', async () => {
+    const limit = new AdaptiveLimit(ORIGIN);
+    const first = await limit.take();
+    first.report({ url: url('/v2/r/manifests/a'), method: 'GET', timedOut: true });
+    first.release();
+    expect(limit.limit).toBe(4);
+    const second = await limit.take();
+    second.report({ url: url('/v2/r/manifests/a'), method: 'HEAD', status: 503 });
+    second.release();
+    expect(limit.limit).toBe(2);
+  });
+});

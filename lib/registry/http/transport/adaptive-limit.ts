@@ -1,0 +1,147 @@
+/**
+ * Adaptive per-registry concurrency (`concurrency: auto`): one {@link AdaptiveLimit} per registry origin in the
+ * process, shared by every source that points at that registry, steering the one concurrency primitive
+ * (`Limiter`, lib/registry/limiter.ts) with the control law of concurrency-law.ts.
+ *
+ * **Metrics contract.** `globalThis[Symbol.for('porthole.registryLimits')]` is a
+ * `Map<string, { readonly limit: number; readonly inFlight: number }>` keyed by the registry's origin
+ * (`https://registry.example.com`, `http://127.0.0.1:5000`); its values are the live {@link AdaptiveLimit}
+ * objects, so reading `limit` and `inFlight` always gives the current figures. An origin is in the map while at
+ * least one open registry uses its adaptive limit. Registries with a fixed `concurrency` are not in it (each has
+ * a limiter of its own). Readers must not write to the map.
+ *
+ * The map lives on `globalThis` because Next.js bundles server code into several chunks: a module-level map
+ * would exist once per chunk, and two route bundles would each drive a limit of their own.
+ */
+import 'server-only';
+import { Limiter } from '@/lib/registry/limiter';
+import { ConcurrencyLaw, type LawSettings } from './concurrency-law';
+import { parseRetryAfter } from './retry';
+import type { RequestSlot, RequestSlots, SlotReport } from './slots';
+
+/** What `globalThis[Symbol.for('porthole.registryLimits')]` maps each registry origin to. */
+export interface RegistryLimitView {
+  /** Requests that may be in flight now. */
+  readonly limit: number;
+  /** Requests in flight now (slots held). */
+  readonly inFlight: number;
+}
+
+const KEY = Symbol.for('porthole.registryLimits');
+
+/** The process-wide map of adaptive limits by registry origin (see the metrics contract above). */
+export function registryLimits(): Map<string, AdaptiveLimit> {
+  const root = globalThis as Record<symbol, unknown>;
+  let map = root[KEY] as Map<string, AdaptiveLimit> | undefined;
+  if (!map) {
+    map = new Map();
+    root[KEY] = map;
+  }
+  return map;
+}
+
+/** Statuses that say the registry (or its rate limiter) is overloaded. */
+const OVERLOAD_STATUSES = new Set([429, 503]);
+
+/** A registry's adaptive concurrency limit: slots for the transport, learning from each request's outcome. */
+export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
+  readonly law: ConcurrencyLaw;
+  private readonly limiter: Limiter;
+  /** Open registries using this limit; it leaves the process-wide map when the last one closes. */
+  users = 0;
+
+  constructor(
+    readonly origin: string,
+    settings: Partial<LawSettings> = {},
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.law = new ConcurrencyLaw(settings);
+    this.limiter = new Limiter(this.law.limit);
+  }
+
+  get limit(): number {
+    return this.limiter.limit;
+  }
+
+  get inFlight(): number {
+    return this.limiter.inFlight;
+  }
+
+  async take(signal?: AbortSignal): Promise<RequestSlot> {
+    this.noteBinding(1);
+    const release = await this.limiter.acquire(signal);
+    const sentAt = this.now();
+    const inFlightAtSend = this.limiter.inFlight;
+    let reported = false;
+    return {
+      release,
+      report: (report) => {
+        if (reported) return;
+        reported = true;
+        this.learn(report, sentAt, inFlightAtSend);
+      },
+    };
+  }
+
+  /** Lowers the highest limit (two sources with different `maxConcurrency` on one registry: the lower wins). */
+  capAt(max: number): void {
+    this.law.capAt(max);
+    this.apply();
+  }
+
+  private learn(report: SlotReport, sentAt: number, inFlightAtSend: number): void {
+    // Only the registry's own answers describe its load (not a blob store a redirect led to, nor a token realm).
+    if (report.url.origin !== this.origin) return;
+    this.noteBinding(0);
+    const now = this.now();
+    if (report.timedOut) {
+      this.law.observe({ kind: 'timeout', sentAt, inFlightAtSend }, now);
+    } else if (report.status !== undefined && OVERLOAD_STATUSES.has(report.status)) {
+      const retryAfterMs = parseRetryAfter(report.retryAfter);
+      this.law.observe({ kind: 'overload', sentAt, inFlightAtSend, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, now);
+    } else if (report.status !== undefined && (report.method === 'GET' || report.method === 'HEAD')) {
+      // An upload's time to headers includes sending its body: no measure of the round trip.
+      this.law.observe({ kind: 'ok', sentAt, latencyMs: now - sentAt }, now);
+    }
+    this.apply();
+  }
+
+  /**
+   * Tells the law when the limit is what holds requests back (requests wait, or every slot is taken): only
+   * then does growing it help. Checked when a request asks for a slot and again when an answer comes back,
+   * since a queue filled at once keeps waiting long after it asked.
+   */
+  private noteBinding(asking: number): void {
+    if (this.limiter.queued > 0 || this.limiter.held || this.limiter.inFlight + asking >= this.limiter.limit) this.law.limited();
+  }
+
+  private apply(): void {
+    if (this.limiter.limit !== this.law.limit) this.limiter.resize(this.law.limit);
+    const pause = this.law.pausedUntil - this.now();
+    if (pause > 0) this.limiter.holdFor(pause);
+  }
+}
+
+/**
+ * The adaptive limit of `origin`, created on first use and counted as used until {@link closeAdaptiveLimit}.
+ * `max` is the source's `maxConcurrency`; the lowest of the sources sharing the registry applies.
+ */
+export function openAdaptiveLimit(origin: string, max: number): AdaptiveLimit {
+  const map = registryLimits();
+  let limit = map.get(origin);
+  if (!limit) {
+    limit = new AdaptiveLimit(origin, { max, initial: Math.min(8, max) });
+    map.set(origin, limit);
+  } else {
+    limit.capAt(max);
+  }
+  limit.users++;
+  return limit;
+}
+
+/** One registry using `limit` closed; the last one takes the origin out of the map. */
+export function closeAdaptiveLimit(limit: AdaptiveLimit): void {
+  limit.users--;
+  const map = registryLimits();
+  if (limit.users <= 0 && map.get(limit.origin) === limit) map.delete(limit.origin);
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { ConcurrencyLaw, type LawSettings } from './concurrency-law';
+
+/** Feeds one full window of successful answers, all with `latencyMs`, sent at `at` and answered at `at`. */
+function window(law: ConcurrencyLaw, latencyMs: number, at: number, limited = true): void {
+  const size = Math.max(law.limit, law.settings.minWindow);
+  for (let i = 0; i < size; i++) {
+    if (limited) law.limited();
+    law.observe({ kind: 'ok', sentAt: at, latencyMs }, at);
+  }
+}
+
+function law(settings: Partial<LawSettings> = {}): ConcurrencyLaw {
+  return new ConcurrencyLaw(settings);
+}
+
+describe('ConcurrencyLaw', () => {
+  it('starts at 8 and grows by a quarter (at least one) per window near the floor while the limit binds', () => {
+    const l = law();
+    expect(l.limit).toBe(8);
+    const seen: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      window(l, 20, i);
+      seen.push(l.limit);
+    }
+    expect(seen).toEqual([10, 12, 15, 18, 22, 27]);
+    expect(l.floorMs).toBe(20);
+  });
+
+  it('does not grow when the limit did not bind: idle slots say nothing about the registry', () => {
+    const l = law();
+    window(l, 20, 0, false);
+    window(l, 20, 1, false);
+    expect(l.limit).toBe(8);
+  });
+
+  it('holds (neither grows nor shrinks) between "near the floor" and "latency grew"', () => {
+    const l = law();
+    window(l, 20, 0); // floor 20, limit 10
+    window(l, 38, 1); // 38 > 20 × 1.5 + 5 = 35 and ≤ 20 × 2 + 5 = 45
+    expect(l.limit).toBe(10);
+  });
+
+  it('shrinks multiplicatively (× 0.8) when the median latency grows beyond twice the floor, but not below the start (8)', () => {
+    const l = law();
+    window(l, 20, 0);
+    window(l, 20, 1);
+    window(l, 20, 2);
+    expect(l.limit).toBe(15);
+    window(l, 60, 3);
+    expect(l.limit).toBe(12);
+    window(l, 60, 4);
+    expect(l.limit).toBe(9);
+    window(l, 60, 5);
+    expect(l.limit).toBe(8);
+    window(l, 60, 6);
+    expect(l.limit).toBe(8);
+  });
+
+  it('tracks the floor: the lowest window median (one lucky answer does not set it); after floorTtlMs the latest median', () => {
+    const l = law({ floorTtlMs: 1000 });
+    l.observe({ kind: 'ok', sentAt: 0, latencyMs: 2 }, 0);
+    window(l, 30, 0);
+    expect(l.floorMs).toBe(30);
+    window(l, 12, 10);
+    expect(l.floorMs).toBe(12);
+    // The network got slower for good: after the TTL the floor follows instead of shrinking the limit forever.
+    window(l, 50, 2000);
+    expect(l.floorMs).toBe(50);
+    const before = l.limit;
+    window(l, 50, 2001);
+    expect(l.limit).toBeGreaterThan(before);
+  });
+
+  it('halves the limit on a 429, 503 or timeout — once per burst: answers to requests sent before the cut do not cut again', () => {
+    const l = law();
+    for (let i = 0; i < 4; i++) window(l, 20, i);
+    expect(l.limit).toBe(18);
+    // A burst: all sent at t=10, rejected at t=11.
+    for (let i = 0; i < 5; i++) l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 18 }, 11);
+    expect(l.limit).toBe(9);
+    expect(l.ceiling).toBe(11); // 15, the last limit a window went through, − 4 more rejected in the same burst
+    // Sent after the cut: new news, cut again.
+    l.observe({ kind: 'timeout', sentAt: 12, inFlightAtSend: 9 }, 13);
+    expect(l.limit).toBe(4);
+    l.observe({ kind: 'overload', sentAt: 14, inFlightAtSend: 4 }, 15);
+    l.observe({ kind: 'overload', sentAt: 16, inFlightAtSend: 2 }, 17);
+    expect(l.limit).toBe(2); // never below min
+  });
+
+  it('learns a ceiling from an overload, grows back up to it, and probes above it only after ceilingHoldMs', () => {
+    const l = law({ ceilingHoldMs: 30_000 });
+    for (let i = 0; i < 4; i++) window(l, 20, i);
+    expect(l.limit).toBe(18);
+    // The registry refused the 17th request in flight; the last limit a window went through was 15.
+    l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 17 }, 11);
+    expect(l.ceiling).toBe(15);
+    expect(l.limit).toBe(9);
+    const seen: number[] = [];
+    for (let t = 12; t < 18; t++) {
+      window(l, 20, t);
+      seen.push(l.limit);
+    }
+    expect(seen).toEqual([11, 13, 15, 15, 15, 15]);
+    window(l, 20, 11 + 30_000);
+    expect(l.limit).toBe(16);
+    expect(l.ceiling).toBe(16);
+    // Refused at 16 with 16 in flight: the ceiling goes back to 15 (the last good limit).
+    l.observe({ kind: 'overload', sentAt: 30_020, inFlightAtSend: 16 }, 30_021);
+    expect(l.ceiling).toBe(15);
+    expect(l.limit).toBe(8);
+  });
+
+  it('without a limit known to be good, takes the requests in flight when the rejected one was sent, minus one', () => {
+    const l = law();
+    l.observe({ kind: 'overload', sentAt: 0, inFlightAtSend: 6 }, 1);
+    expect(l.ceiling).toBe(5);
+    expect(l.limit).toBe(4);
+  });
+
+  it('ignores answers to requests sent before a cut when judging the next window', () => {
+    const l = law();
+    window(l, 20, 0);
+    l.observe({ kind: 'overload', sentAt: 5, inFlightAtSend: 10 }, 6);
+    const limit = l.limit;
+    // Slow answers of the old burst: not a window of the new limit.
+    for (let i = 0; i < 20; i++) l.observe({ kind: 'ok', sentAt: 4, latencyMs: 500 }, 7);
+    expect(l.limit).toBe(limit);
+  });
+
+  it('pauses new requests until Retry-After (the later of two wins), capped at maxPauseMs', () => {
+    const l = law({ maxPauseMs: 60_000 });
+    expect(l.pausedUntil).toBe(0);
+    l.observe({ kind: 'overload', sentAt: 0, inFlightAtSend: 8, retryAfterMs: 1000 }, 100);
+    expect(l.pausedUntil).toBe(1100);
+    l.observe({ kind: 'overload', sentAt: 0, inFlightAtSend: 8, retryAfterMs: 200 }, 150);
+    expect(l.pausedUntil).toBe(1100);
+    l.observe({ kind: 'overload', sentAt: 0, inFlightAtSend: 8, retryAfterMs: 3_600_000 }, 200);
+    expect(l.pausedUntil).toBe(60_200);
+  });
+
+  it('never exceeds max (maxConcurrency), and capAt lowers it for a registry shared by sources', () => {
+    const l = law({ max: 20 });
+    for (let i = 0; i < 20; i++) window(l, 20, i);
+    expect(l.limit).toBe(20);
+    l.capAt(12);
+    expect(l.limit).toBe(12);
+    expect(l.ceiling).toBe(12);
+    window(l, 20, 100);
+    expect(l.limit).toBe(12);
+    l.capAt(1);
+    expect(l.limit).toBe(2);
+    expect(() => law({ min: 4, max: 3 })).toThrow(RangeError);
+  });
+});
