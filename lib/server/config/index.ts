@@ -12,7 +12,7 @@ import 'server-only';
 
 export { checkConfig } from './check';
 export { configFromRegistryUrl, dataDir, demoConfig, loadConfig, parseConfigText } from './load';
-export { DEFAULT_CONCURRENCY, DEFAULT_TAG_CACHE_SECONDS } from './schema';
+export { DEFAULT_CACHE_MAX_BYTES, DEFAULT_CONCURRENCY, DEFAULT_TAG_CACHE_SECONDS } from './schema';
 export {
   ConfigError,
   type AuthConfig,
