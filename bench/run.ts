@@ -10,7 +10,7 @@
  * Talks to the app over HTTP only (no server-only imports), so plain `tsx` runs it.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { TagRow } from '@/lib/api/types';
@@ -87,12 +87,13 @@ function measured(samples: number[], counts: ProxyCounts[], extra: Record<string
   };
 }
 
-async function startFreshApp(ctx: Context): Promise<RunningApp> {
+async function startFreshApp(ctx: Context, dataDir?: string): Promise<RunningApp> {
   const app = await startApp({
     registryUrl: ctx.proxy.url,
     sourceName: SOURCE,
     concurrency: ctx.options.concurrency,
     logFile: join(ctx.logDir, 'app.log'),
+    ...(dataDir ? { dataDir } : {}),
   });
   // Load the code paths (route modules, JIT) on a tiny other repository: its digests share nothing with the
   // big one, so the big repository's view stays cold.
@@ -100,9 +101,36 @@ async function startFreshApp(ctx: Context): Promise<RunningApp> {
   return app;
 }
 
-/** On a fresh app process: tags with details cold and warm (part `api`), then the catalog (part `catalog`). */
+/**
+ * On a fresh app process: tags with details cold and warm (part `api`), then the catalog (part `catalog`);
+ * then (part `api`) the same tags view on a second process started on the first one's data directory.
+ */
 async function measureApi(ctx: Context, run: number, out: ApiSamples): Promise<void> {
-  const app = await startFreshApp(ctx);
+  const dataDir = await mkdtemp(join(tmpdir(), 'porthole-bench-data-'));
+  try {
+    await measureApiFresh(ctx, run, out, dataDir);
+    if (ctx.options.parts.has('api')) await measureApiRestart(ctx, run, out, dataDir);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The tags view on a new process over the disk cache a previous one filled: what a restart costs. */
+async function measureApiRestart(ctx: Context, run: number, out: ApiSamples, dataDir: string): Promise<void> {
+  const app = await startFreshApp(ctx, dataDir);
+  try {
+    const restart = await counted(ctx, () => fetchTagsViaApi(app.url, SOURCE, ctx.plan.repo), app);
+    const wrong = compareDetails(ctx.plan.expected, byName(restart.value.rows));
+    if (wrong.length) ctx.problems.push(`app API restart run ${run}: ${wrong.length} tags with wrong or missing details (e.g. ${wrong.slice(0, 3).join(', ')})`);
+    out.restart.push(restart.value.ms);
+    out.restartCounts.push(restart.counts);
+  } finally {
+    await app.stop();
+  }
+}
+
+async function measureApiFresh(ctx: Context, run: number, out: ApiSamples, dataDir: string): Promise<void> {
+  const app = await startFreshApp(ctx, dataDir);
   try {
     if (ctx.options.parts.has('api')) await measureApiTags(ctx, run, out, app);
     if (ctx.options.parts.has('catalog')) {
@@ -144,6 +172,9 @@ interface ApiSamples {
   coldPageMs: number[][];
   warm: number[];
   warmCounts: ProxyCounts[];
+  /** A new process on the disk cache of the cold one. */
+  restart: number[];
+  restartCounts: ProxyCounts[];
   catalog: number[];
   catalogCounts: ProxyCounts[];
   catalogPages?: number;
@@ -270,7 +301,7 @@ async function main(): Promise<void> {
     const directCpu: CpuUse[] = [];
     const catalogDirect: number[] = [];
     const catalogDirectCounts: ProxyCounts[] = [];
-    const api: ApiSamples = { cold: [], coldCounts: [], coldCpu: [], coldPageMs: [], warm: [], warmCounts: [], catalog: [], catalogCounts: [], memory: [] };
+    const api: ApiSamples = { cold: [], coldCounts: [], coldCpu: [], coldPageMs: [], warm: [], warmCounts: [], restart: [], restartCounts: [], catalog: [], catalogCounts: [], memory: [] };
     for (let run = 1; run <= options.runs; run++) {
       if (options.parts.has('direct')) {
         const r = await counted(ctx, () => fetchDirect(proxy!.url, plan.repo, options.concurrency));
@@ -287,7 +318,8 @@ async function main(): Promise<void> {
         catalogDirectCounts.push(r.counts);
       }
       log(
-        `run ${run}/${options.runs}: direct ${fmt(direct.at(-1))}, API cold ${fmt(api.cold.at(-1))} warm ${fmt(api.warm.at(-1))}, ` +
+        `run ${run}/${options.runs}: direct ${fmt(direct.at(-1))}, API cold ${fmt(api.cold.at(-1))} warm ${fmt(api.warm.at(-1))} ` +
+          `restart ${fmt(api.restart.at(-1))} (${api.restartCounts.at(-1)?.total ?? '–'} requests), ` +
           `catalog API ${fmt(api.catalog.at(-1))} direct ${fmt(catalogDirect.at(-1))}`,
       );
     }
@@ -295,6 +327,7 @@ async function main(): Promise<void> {
     if (api.cold.length) {
       measurements.apiCold = measured(api.cold, api.coldCounts, { cpuMs: api.coldCpu, pageMs: api.coldPageMs, pages: api.pages, responseBytes: api.bytes, ...(api.repeated ? { repeatedRequests: api.repeated } : {}) });
       measurements.apiWarm = measured(api.warm, api.warmCounts);
+      if (api.restart.length) measurements.apiRestart = measured(api.restart, api.restartCounts);
     }
 
     if (options.parts.has('naive')) {
@@ -440,6 +473,21 @@ function targets(m: BenchResult['measurements'], plan: SeedPlan): Target[] {
     );
   }
   if (cold && warm) list.push(target({ id: 'warm-vs-cold', label: 'API warm / cold', value: warm.ms.median / cold.ms.median, limit: 0.1, kind: 'max', unit: 'x' }));
+  const restart = get('apiRestart');
+  if (cold && restart) list.push(target({ id: 'restart-vs-cold', label: 'API after a restart (disk cache) / cold', value: restart.ms.median / cold.ms.median, limit: 0.7, kind: 'max', unit: 'x' }));
+  if (restart?.requestTotals) {
+    list.push(
+      target({
+        id: 'restart-requests',
+        label: 'API after a restart: registry requests (max of runs)',
+        value: Math.max(...restart.requestTotals),
+        limit: plan.minimum.tagsList + plan.minimum.tagManifests,
+        kind: 'max',
+        unit: 'requests',
+        note: `tag list + one per tag; per run: ${restart.requestTotals.join(', ')}`,
+      }),
+    );
+  }
   const catalogApi = get('catalogApi');
   const catalogDirect = get('catalogDirect');
   if (catalogApi && catalogDirect) {
