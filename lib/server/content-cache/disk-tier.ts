@@ -61,6 +61,13 @@ export function diskTier(options: DiskTierOptions): ContentStore & { ready: Prom
   /** Key → when the file's modification time was last set (ms). */
   const index = new ByteLru<number>(maxBytes);
   const fileOf = (key: string) => join(root, relativePathOf(key));
+  /** Directories known to exist (saves two `mkdir` calls per write; a removed one is made again on failure). */
+  const made = new Set<string>();
+  async function ensureDir(dir: string): Promise<void> {
+    if (made.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    made.add(dir);
+  }
 
   async function remove(keys: readonly string[]): Promise<void> {
     await Promise.all(keys.map((key) => rm(fileOf(key), { force: true })));
@@ -108,12 +115,13 @@ export function diskTier(options: DiskTierOptions): ContentStore & { ready: Prom
       const file = fileOf(key);
       if (bytes.byteLength > maxBytes) return;
       const temporary = join(root, TEMPORARY, `${process.pid}-${randomBytes(8).toString('hex')}`);
-      await mkdir(dirname(temporary), { recursive: true });
       try {
+        await ensureDir(dirname(temporary));
         await writeFile(temporary, bytes);
-        await mkdir(dirname(file), { recursive: true });
+        await ensureDir(dirname(file));
         await rename(temporary, file);
       } catch (error) {
+        made.clear();
         await rm(temporary, { force: true });
         throw error;
       }
