@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryRegistry } from '@/lib/registry/memory';
 import { image, index, pushBuilt } from '@/lib/registry/testing/build';
 import { countingRegistry } from '@/lib/registry/testing/counting';
+import { directServer } from '@/lib/registry/server/testing/direct';
 import { cachedContent } from './cached-registry';
 import { tieredStore, type ContentStore } from './content-store';
 import { blobKey, manifestKey } from './keys';
@@ -90,5 +91,29 @@ describe('cachedContent', () => {
     await registry.deleteManifest('app', digest);
     expect(tier.data.has(manifestKey(digest))).toBe(false);
     await expect(registry.getManifest('app', digest)).rejects.toMatchObject({ code: 'MANIFEST_UNKNOWN' });
+  });
+});
+
+describe('cachedContent behind the /v2 server', () => {
+  it('never serves a cached blob through a source whose repository does not hold it', async () => {
+    const { tier, img } = await setup();
+    const config = img.blobs[0]!;
+    // The blob is in the shared store (read through another source), not in the served source.
+    tier.data.set(blobKey(config.descriptor.digest), config.bytes);
+    const s = await directServer();
+    try {
+      const store = tieredStore([tier], { verify: verifyContent });
+      s.sources.ro = { ...s.sources.ro, registry: cachedContent(s.sources.ro.registry, store, { maxBlobBytes: 1024 }) };
+      await pushBuilt(s.sources.mem.registry, 'app', img);
+      const absent = await s.call('GET', `/v2/ro/app/blobs/${config.descriptor.digest}`);
+      expect(absent.status).toBe(404);
+      await absent.body?.cancel();
+      await pushBuilt(s.sources.ro.registry, 'app', img);
+      const present = await s.call('GET', `/v2/ro/app/blobs/${config.descriptor.digest}`);
+      expect(present.status).toBe(200);
+      expect(new Uint8Array(await present.arrayBuffer())).toEqual(config.bytes);
+    } finally {
+      await s.close();
+    }
   });
 });
