@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,5 +67,20 @@ describe('disk tier', () => {
     expect(await tier.get(keyOf('big'))).toBeUndefined();
     await expect(tier.put('manifest/../../escape', bytes('x'))).rejects.toThrow(/not a content store key/);
     expect(await readdir(root)).not.toContain('escape');
+  });
+});
+
+describe('disk tier writes', () => {
+  it('does not write an entry it already keeps again', async () => {
+    const tier = diskTier({ root, maxBytes: 1000 });
+    await tier.put(keyOf('a'), bytes('alpha'));
+    const file = join(root, relativePathOf(keyOf('a')));
+    await utimes(file, new Date(1_000_000), new Date(1_000_000));
+    await tier.put(keyOf('a'), bytes('alpha'));
+    expect((await stat(file)).mtimeMs).toBe(1_000_000);
+    // Once it is gone (a failed verification deletes it), the next write keeps it again.
+    await tier.delete(keyOf('a'));
+    await tier.put(keyOf('a'), bytes('alpha'));
+    expect(text(await tier.get(keyOf('a')))).toBe('alpha');
   });
 });

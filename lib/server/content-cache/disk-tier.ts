@@ -114,6 +114,9 @@ export function diskTier(options: DiskTierOptions): ContentStore & { ready: Prom
       await ready;
       const file = fileOf(key);
       if (bytes.byteLength > maxBytes) return;
+      // Keys name their content, so an entry already kept needs no second write (after a restart every tag
+      // read would otherwise rewrite its manifest). A damaged file is replaced after its next read fails.
+      if (index.peek(key) !== undefined) return;
       const temporary = join(root, TEMPORARY, `${process.pid}-${randomBytes(8).toString('hex')}`);
       try {
         await ensureDir(dirname(temporary));
