@@ -1,7 +1,8 @@
 /**
  * Porthole as users run it: a production build (`next build`, redone only when a source file is newer than
  * `.next/BUILD_ID`) served by `next start` on a free loopback port, configured by a temporary YAML file with
- * one http source. Each `startApp` is a fresh server process with empty caches (the cold view).
+ * one http source. Each `startApp` is a fresh server process with empty caches (the cold view), on a data
+ * directory of its own unless `dataDir` names one (a server started again on the same one: the restart view).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, statSync } from 'node:fs';
@@ -75,6 +76,8 @@ export interface AppOptions {
   concurrency: number | 'auto';
   /** Where the app's output goes. */
   logFile: string;
+  /** `PORTHOLE_DATA_DIR` (its disk cache is kept when the app stops); default: a new one, removed on stop. */
+  dataDir?: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -119,7 +122,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, PORTHOLE_CONFIG: configPath, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: { ...process.env, PORTHOLE_CONFIG: configPath, PORTHOLE_DATA_DIR: options.dataDir ?? join(dir, 'data'), NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stop() ends the CLI and the server child together.
     detached: true,

@@ -18,11 +18,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { clearCheckpointMemory, ensureCheckpoints } from '@/lib/layers/checkpoint-index';
 import { clearLayerMemory, getLayerIndex } from '@/lib/layers/layer-index';
+import { storeKey } from '@/lib/layers/disk-store';
 import { layerLimits } from '@/lib/layers/limits';
 import { openLayerFile } from '@/lib/layers/read-file';
 import { MediaType } from '@/lib/oci/media-types';
 import type { Digest } from '@/lib/oci/types';
+import { tieredStore } from '@/lib/registry/cache/content-store';
+import { verifyContent } from '@/lib/registry/cache/verify';
 import { createHttpRegistry } from '@/lib/registry/http';
+import { diskTier } from '@/lib/server/content-cache/disk-tier';
+import { relativePathOf } from '@/lib/server/content-cache/key-path';
 import { writeLayerImage } from '@/lib/layers/testing/layer-image';
 import { startRegistry } from '@/lib/registry/testing/registry-server';
 import { pushLayoutImage } from '@/lib/registry/testing/skopeo';
@@ -138,11 +143,12 @@ async function main(): Promise<void> {
     const tarSize = layer.toc.tarSize;
 
     log('checkpoints (one-off, in the background in the app)');
-    const dataDir = join(dir, 'data');
+    const cacheDir = join(dir, 'data', 'cache');
+    const store = tieredStore([diskTier({ root: cacheDir, maxBytes: 1024 ** 3 })], { verify: verifyContent });
     clearCheckpointMemory();
     let points: unknown[] | undefined;
     const checkpointBuild = await measure(async () => {
-      points = await ensureCheckpoints(client, REPO, digest, tarSize, { ...options, dataDir });
+      points = await ensureCheckpoints(client, REPO, digest, tarSize, { ...options, store });
     });
 
     log(`curl | tar -xzf - ${NEEDLE}`);
@@ -152,14 +158,14 @@ async function main(): Promise<void> {
     log('Porthole open (checkpoints ready)');
     const open = await median(() =>
       measure(async () => {
-        const file = await openLayerFile(client, REPO, digest, layer, index, { ...options, dataDir });
+        const file = await openLayerFile(client, REPO, digest, layer, index, { ...options, store });
         path = file.path;
         await new Response(file.body).text();
       }),
     );
     await client.close();
 
-    const stored = await stat(join(dataDir, 'layers', 'sha256', `${digest.slice(7)}.zran`)).then((s) => s.size, () => 0);
+    const stored = await stat(join(cacheDir, relativePathOf(storeKey(digest, 'zran')))).then((s) => s.size, () => 0);
     const result = {
       date: new Date().toISOString(),
       load: loadavg().map((x) => x.toFixed(2)).join(' '),

@@ -10,7 +10,7 @@
  * Talks to the app over HTTP only (no server-only imports), so plain `tsx` runs it.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { TagRow } from '@/lib/api/types';
@@ -89,12 +89,14 @@ function measured(samples: number[], counts: ProxyCounts[], extra: Record<string
   };
 }
 
-async function startFreshApp(ctx: Context, registryUrl = ctx.proxy.url): Promise<RunningApp> {
+async function startFreshApp(ctx: Context, where: { registryUrl?: string; dataDir?: string } = {}): Promise<RunningApp> {
+  const { registryUrl = ctx.proxy.url, dataDir } = where;
   const app = await startApp({
     registryUrl,
     sourceName: SOURCE,
     concurrency: ctx.options.sourceConcurrency,
     logFile: join(ctx.logDir, 'app.log'),
+    ...(dataDir ? { dataDir } : {}),
   });
   // Load the code paths (route modules, JIT) on a tiny other repository: its digests share nothing with the
   // big one, so the big repository's view stays cold.
@@ -102,9 +104,36 @@ async function startFreshApp(ctx: Context, registryUrl = ctx.proxy.url): Promise
   return app;
 }
 
-/** On a fresh app process: tags with details cold and warm (part `api`), then the catalog (part `catalog`). */
+/**
+ * On a fresh app process: tags with details cold and warm (part `api`), then the catalog (part `catalog`);
+ * then (part `api`) the same tags view on a second process started on the first one's data directory.
+ */
 async function measureApi(ctx: Context, run: number, out: ApiSamples): Promise<void> {
-  const app = await startFreshApp(ctx);
+  const dataDir = await mkdtemp(join(tmpdir(), 'porthole-bench-data-'));
+  try {
+    await measureApiFresh(ctx, run, out, dataDir);
+    if (ctx.options.parts.has('api')) await measureApiRestart(ctx, run, out, dataDir);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The tags view on a new process over the disk cache a previous one filled: what a restart costs. */
+async function measureApiRestart(ctx: Context, run: number, out: ApiSamples, dataDir: string): Promise<void> {
+  const app = await startFreshApp(ctx, { dataDir });
+  try {
+    const restart = await counted(ctx, () => fetchTagsViaApi(app.url, SOURCE, ctx.plan.repo), app);
+    const wrong = compareDetails(ctx.plan.expected, byName(restart.value.rows));
+    if (wrong.length) ctx.problems.push(`app API restart run ${run}: ${wrong.length} tags with wrong or missing details (e.g. ${wrong.slice(0, 3).join(', ')})`);
+    out.restart.push(restart.value.ms);
+    out.restartCounts.push(restart.counts);
+  } finally {
+    await app.stop();
+  }
+}
+
+async function measureApiFresh(ctx: Context, run: number, out: ApiSamples, dataDir: string): Promise<void> {
+  const app = await startFreshApp(ctx, { dataDir });
   try {
     if (ctx.options.parts.has('api')) await measureApiTags(ctx, run, out, app);
     if (ctx.options.parts.has('catalog')) {
@@ -149,6 +178,9 @@ interface ApiSamples {
   coldPageMs: number[][];
   warm: number[];
   warmCounts: ProxyCounts[];
+  /** A new process on the disk cache of the cold one. */
+  restart: number[];
+  restartCounts: ProxyCounts[];
   catalog: number[];
   catalogCounts: ProxyCounts[];
   catalogPages?: number;
@@ -176,7 +208,7 @@ async function measureLimited(ctx: Context, run: number, out: LimitedSamples): P
   const direct = await counted(through, () => fetchDirect(proxy.url, ctx.plan.repo, ctx.options.rateLimit));
   out.direct.push(direct.value.ms);
   out.directCounts.push(direct.counts);
-  const app = await startFreshApp(ctx, proxy.url);
+  const app = await startFreshApp(ctx, { registryUrl: proxy.url });
   try {
     const cold = await counted(through, () => fetchTagsViaApi(app.url, SOURCE, ctx.plan.repo), app);
     out.cold.push(cold.value.ms);
@@ -315,7 +347,7 @@ async function main(): Promise<void> {
     const catalogDirect: number[] = [];
     const catalogDirectCounts: ProxyCounts[] = [];
     const limited: LimitedSamples = { direct: [], directCounts: [], cold: [], coldCounts: [], coldFailedRows: [] };
-    const api: ApiSamples = { cold: [], coldFailedRows: [], coldCounts: [], coldCpu: [], coldPageMs: [], warm: [], warmCounts: [], catalog: [], catalogCounts: [], memory: [] };
+    const api: ApiSamples = { cold: [], coldFailedRows: [], coldCounts: [], coldCpu: [], coldPageMs: [], warm: [], warmCounts: [], restart: [], restartCounts: [], catalog: [], catalogCounts: [], memory: [] };
     for (let run = 1; run <= options.runs; run++) {
       if (options.parts.has('direct')) {
         const r = await counted(ctx, () => fetchDirect(proxy!.url, plan.repo, options.concurrency));
@@ -333,7 +365,8 @@ async function main(): Promise<void> {
       }
       if (options.parts.has('limited')) await measureLimited(ctx, run, limited);
       log(
-        `run ${run}/${options.runs}: direct ${fmt(direct.at(-1))}, API cold ${fmt(api.cold.at(-1))} warm ${fmt(api.warm.at(-1))}, ` +
+        `run ${run}/${options.runs}: direct ${fmt(direct.at(-1))}, API cold ${fmt(api.cold.at(-1))} warm ${fmt(api.warm.at(-1))} ` +
+          `restart ${fmt(api.restart.at(-1))} (${api.restartCounts.at(-1)?.total ?? '–'} requests), ` +
           `catalog API ${fmt(api.catalog.at(-1))} direct ${fmt(catalogDirect.at(-1))}` +
           (options.parts.has('limited')
             ? `, 429 above ${options.rateLimit}: direct ${fmt(limited.direct.at(-1))}, API cold ${fmt(limited.cold.at(-1))} (${limited.coldCounts.at(-1)?.rejected ?? 0} × 429)`
@@ -344,6 +377,7 @@ async function main(): Promise<void> {
     if (api.cold.length) {
       measurements.apiCold = measured(api.cold, api.coldCounts, { sourceConcurrency: options.sourceConcurrency, failedRows: api.coldFailedRows, cpuMs: api.coldCpu, pageMs: api.coldPageMs, pages: api.pages, responseBytes: api.bytes, ...(api.repeated ? { repeatedRequests: api.repeated } : {}) });
       measurements.apiWarm = measured(api.warm, api.warmCounts);
+      if (api.restart.length) measurements.apiRestart = measured(api.restart, api.restartCounts);
     }
     if (limited.cold.length) {
       const rateLimit = { rateLimit: options.rateLimit, retryAfterSeconds: options.retryAfterSeconds };
@@ -531,6 +565,21 @@ function targets(m: BenchResult['measurements'], plan: SeedPlan, options: BenchO
     );
   }
   if (cold && warm) list.push(target({ id: 'warm-vs-cold', label: 'API warm / cold', value: warm.ms.median / cold.ms.median, limit: 0.1, kind: 'max', unit: 'x' }));
+  const restart = get('apiRestart');
+  if (cold && restart) list.push(target({ id: 'restart-vs-cold', label: 'API after a restart (disk cache) / cold', value: restart.ms.median / cold.ms.median, limit: 0.7, kind: 'max', unit: 'x' }));
+  if (restart?.requestTotals) {
+    list.push(
+      target({
+        id: 'restart-requests',
+        label: 'API after a restart: registry requests (max of runs)',
+        value: Math.max(...restart.requestTotals),
+        limit: plan.minimum.tagsList + plan.minimum.tagManifests,
+        kind: 'max',
+        unit: 'requests',
+        note: `tag list + one per tag; per run: ${restart.requestTotals.join(', ')}`,
+      }),
+    );
+  }
   const catalogApi = get('catalogApi');
   const catalogDirect = get('catalogDirect');
   if (catalogApi && catalogDirect) {

@@ -1,11 +1,13 @@
 /**
- * The gzip checkpoints of each layer, process-wide (on `globalThis`), in memory and on disk (`<hex>.zran`).
+ * The gzip checkpoints of each layer, process-wide (on `globalThis`), in memory and in the content store
+ * (`toc/<digest>/checkpoints`, `disk-store.ts`).
  * They are built in the background right after a gzip layer's table of contents, by a second read of the blob
  * through pako (about twice as slow as native zlib, so it is kept off the listing's path); until they exist,
  * file reads inflate from the start of the layer. See docs/files.md for the measured figures.
  */
 import 'server-only';
 import type { Digest } from '@/lib/oci/types';
+import type { ContentStore } from '@/lib/registry/cache/content-store';
 import { readStored, writeStored } from './disk-store';
 import { gzipCheckpoints, type GzipCheckpoint } from './gzip/checkpoints';
 import { streamChunks } from './byte-streams';
@@ -43,20 +45,19 @@ function remember(digest: string, points: GzipCheckpoint[]): void {
   }
 }
 
-async function fromDisk(dataDir: string | undefined, digest: string): Promise<GzipCheckpoint[] | undefined> {
-  if (!dataDir) return undefined;
-  const stored = await readStored<StoredCheckpoints>(dataDir, digest, 'zran');
+async function fromDisk(store: ContentStore | undefined, digest: Digest): Promise<GzipCheckpoint[] | undefined> {
+  const stored = await readStored<StoredCheckpoints>(store, digest, 'zran');
   return stored?.points.map((p) => ({ in: p.in, skipBits: p.skipBits, out: p.out, window: new Uint8Array(Buffer.from(p.window, 'base64')) }));
 }
 
 async function build(registry: BlobReader, repo: string, digest: Digest, options: IndexOptions): Promise<GzipCheckpoint[]> {
-  const stored = await fromDisk(options.dataDir, digest);
+  const stored = await fromDisk(options.store, digest);
   if (stored) return stored;
   const blob = await registry.getBlob(repo, digest);
   const { checkpoints } = await gzipCheckpoints(streamChunks(blob.body), { spacing: CHECKPOINT_SPACING, maxOut: options.limits.maxTarBytes });
-  if (options.dataDir) {
+  if (options.store) {
     const payload: StoredCheckpoints = { points: checkpoints.map((c) => ({ in: c.in, skipBits: c.skipBits, out: c.out, window: Buffer.from(c.window).toString('base64') })) };
-    await writeStored(options.dataDir, digest, payload, 'zran').catch((error: unknown) => console.warn(`[porthole] could not store the checkpoints of ${digest}: ${String(error)}`));
+    await writeStored(options.store, digest, payload, 'zran').catch((error: unknown) => console.warn(`[porthole] could not store the checkpoints of ${digest}: ${String(error)}`));
   }
   return checkpoints;
 }
@@ -89,11 +90,11 @@ export function ensureCheckpoints(registry: BlobReader, repo: string, digest: Di
 }
 
 /** The checkpoints of `digest` if they are ready (memory or disk); never starts a build. */
-export async function readyCheckpoints(digest: string, dataDir: string | undefined): Promise<GzipCheckpoint[] | undefined> {
+export async function readyCheckpoints(digest: Digest, store: ContentStore | undefined): Promise<GzipCheckpoint[] | undefined> {
   const known = state.memory.get(digest);
   if (known) return known;
   if (state.building.has(digest)) return undefined;
-  const stored = await fromDisk(dataDir, digest);
+  const stored = await fromDisk(store, digest);
   if (stored) remember(digest, stored);
   return stored;
 }

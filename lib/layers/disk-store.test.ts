@@ -1,43 +1,50 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readStored, storePath, writeStored } from './disk-store';
+import { describe, expect, it } from 'vitest';
+import type { ContentStore } from '@/lib/registry/cache/content-store';
+import { readStored, storeKey, writeStored } from './disk-store';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
-let root: string;
 
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'porthole-store-'));
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+function mapStore(): ContentStore & { data: Map<string, Uint8Array> } {
+  const data = new Map<string, Uint8Array>();
+  return {
+    name: 'map',
+    data,
+    get: async (key) => data.get(key),
+    put: async (key, bytes) => void data.set(key, bytes),
+    delete: async (key) => void data.delete(key),
+  };
+}
 
-describe('layer index disk store', () => {
-  it('round-trips a payload and leaves no temporary files', async () => {
-    await writeStored(root, DIGEST, { entries: [{ path: 'etc/os-release' }] });
-    expect(await readStored(root, DIGEST)).toEqual({ entries: [{ path: 'etc/os-release' }] });
-    expect(await readdir(join(root, 'layers', 'sha256'))).toEqual([`${'ab'.repeat(32)}.index`]);
+describe('layer index entries in the content store', () => {
+  it('round-trips a payload under toc/<digest> and toc/<digest>/checkpoints', async () => {
+    const store = mapStore();
+    await writeStored(store, DIGEST, { entries: [{ path: 'etc/os-release' }] });
+    await writeStored(store, DIGEST, { points: [] }, 'zran');
+    expect(await readStored(store, DIGEST)).toEqual({ entries: [{ path: 'etc/os-release' }] });
+    expect(await readStored(store, DIGEST, 'zran')).toEqual({ points: [] });
+    expect([...store.data.keys()].sort()).toEqual([`toc/${DIGEST}`, `toc/${DIGEST}/checkpoints`]);
+    expect(storeKey(DIGEST)).toBe(`toc/${DIGEST}`);
   });
 
-  it('ignores and removes a file whose payload was altered', async () => {
-    await writeStored(root, DIGEST, { size: 1 });
-    const file = storePath(root, DIGEST);
-    const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace('"size":1', '"size":2'));
-    expect(await readStored(root, DIGEST)).toBeUndefined();
-    await expect(readFile(file)).rejects.toThrow();
+  it('ignores and removes an entry whose payload was altered', async () => {
+    const store = mapStore();
+    await writeStored(store, DIGEST, { size: 1 });
+    const text = new TextDecoder().decode(store.data.get(storeKey(DIGEST)));
+    store.data.set(storeKey(DIGEST), new TextEncoder().encode(text.replace('"size":1', '"size":2')));
+    expect(await readStored(store, DIGEST)).toBeUndefined();
+    expect(store.data.has(storeKey(DIGEST))).toBe(false);
   });
 
-  it('ignores a file stored under another digest', async () => {
+  it('ignores an entry written for another digest', async () => {
+    const store = mapStore();
     const other = `sha256:${'cd'.repeat(32)}`;
-    await writeStored(root, other, { size: 1 });
-    await writeFile(storePath(root, DIGEST), await readFile(storePath(root, other)));
-    expect(await readStored(root, DIGEST)).toBeUndefined();
+    await writeStored(store, other, { size: 1 });
+    store.data.set(storeKey(DIGEST), store.data.get(storeKey(other))!);
+    expect(await readStored(store, DIGEST)).toBeUndefined();
   });
 
-  it('answers undefined when nothing is stored', async () => {
-    expect(await readStored(root, DIGEST)).toBeUndefined();
+  it('answers undefined when nothing is stored, or there is no store', async () => {
+    expect(await readStored(mapStore(), DIGEST)).toBeUndefined();
+    expect(await readStored(undefined, DIGEST)).toBeUndefined();
   });
 });

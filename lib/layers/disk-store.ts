@@ -1,15 +1,20 @@
 /**
- * The on-disk cache of indexed layers under `<data dir>/layers/<algorithm>/<hex>.<kind>` (`index`: table of
- * contents; `zran`: gzip checkpoints): one file per layer digest and kind (a layer never changes, so entries never go stale). Written atomically (temporary file, then rename)
- * and verified on read: a header line names the format, the digest and the SHA-256 of the payload that
- * follows; a file that does not match is ignored and removed, and the layer is indexed again.
+ * Layer tables of contents and gzip checkpoints, kept in the process's content store (memory, disk under
+ * `<data dir>/cache/toc`, any shared tier; `lib/server/content-cache`) under `toc/<digest>` (table of contents)
+ * and `toc/<digest>/checkpoints`. A layer never changes, so entries never go stale.
+ *
+ * These bytes are derived from the layer, so they do not hash to the key's digest and the store does not check
+ * them: each entry carries its own check instead. A header line names the format, the digest and the SHA-256
+ * of the payload that follows; an entry that does not match is ignored and removed, and the layer is indexed
+ * again.
  */
 import 'server-only';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { ContentStore } from '@/lib/registry/cache/content-store';
+import { tocKey } from '@/lib/registry/cache/keys';
+import type { Digest } from '@/lib/oci/types';
 
-/** Bump when the payload shape changes: older files are then ignored (and replaced). */
+/** Bump when the payload shape changes: older entries are then ignored (and replaced). */
 export const STORE_FORMAT = 'porthole-layer-index/1';
 
 interface StoreHeader {
@@ -25,48 +30,45 @@ function sha256(bytes: Uint8Array): string {
 
 export type StoreKind = 'index' | 'zran';
 
-/** The file of `digest` (digest grammar is checked by the caller: `algorithm:hex`). */
-export function storePath(root: string, digest: string, kind: StoreKind = 'index'): string {
-  const [algorithm, hex] = digest.split(':') as [string, string];
-  return join(root, 'layers', algorithm, `${hex}.${kind}`);
+/** The content store key of `digest`'s entry of `kind`. */
+export function storeKey(digest: Digest, kind: StoreKind = 'index'): string {
+  return kind === 'index' ? tocKey(digest) : tocKey(digest, 'checkpoints');
 }
 
-/** Writes `payload` (JSON-serialisable) for `digest`, atomically. */
-export async function writeStored(root: string, digest: string, payload: unknown, kind: StoreKind = 'index'): Promise<void> {
+/** The bytes kept for `payload` (JSON-serialisable) of `digest`: a header line, then the JSON. */
+export function encodeStored(digest: string, payload: unknown): Uint8Array {
   const body = Buffer.from(JSON.stringify(payload));
   const header: StoreHeader = { format: STORE_FORMAT, digest, sha256: sha256(body), length: body.length };
-  const file = storePath(root, digest, kind);
-  await mkdir(join(file, '..'), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]);
+}
+
+/** The payload of `bytes` when they are an intact entry of `digest`, else undefined. */
+export function decodeStored<T>(digest: string, bytes: Uint8Array): T | undefined {
   try {
-    await writeFile(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]));
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const newline = buffer.indexOf(0x0a);
+    if (newline < 0) return undefined;
+    const header = JSON.parse(buffer.subarray(0, newline).toString('utf8')) as StoreHeader;
+    const body = buffer.subarray(newline + 1);
+    if (header.format !== STORE_FORMAT || header.digest !== digest || header.length !== body.length || header.sha256 !== sha256(body)) return undefined;
+    return JSON.parse(body.toString('utf8')) as T;
+  } catch {
+    return undefined;
   }
 }
 
-/** The payload stored for `digest`, or undefined when there is none or it fails verification (then it is removed). */
-export async function readStored<T>(root: string, digest: string, kind: StoreKind = 'index'): Promise<T | undefined> {
-  const file = storePath(root, digest, kind);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch {
-    return undefined;
-  }
-  try {
-    const newline = bytes.indexOf(0x0a);
-    if (newline < 0) throw new Error('no header');
-    const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as StoreHeader;
-    const body = bytes.subarray(newline + 1);
-    if (header.format !== STORE_FORMAT || header.digest !== digest || header.length !== body.length || header.sha256 !== sha256(body)) {
-      throw new Error('mismatch');
-    }
-    return JSON.parse(body.toString('utf8')) as T;
-  } catch {
-    await rm(file, { force: true });
-    return undefined;
-  }
+/** Keeps `payload` for `digest` (nothing without a store). Throws when no tier could keep it. */
+export async function writeStored(store: ContentStore | undefined, digest: Digest, payload: unknown, kind: StoreKind = 'index'): Promise<void> {
+  await store?.put(storeKey(digest, kind), encodeStored(digest, payload));
+}
+
+/** The payload kept for `digest`, or undefined when there is none or it fails its check (then it is removed). */
+export async function readStored<T>(store: ContentStore | undefined, digest: Digest, kind: StoreKind = 'index'): Promise<T | undefined> {
+  if (!store) return undefined;
+  const key = storeKey(digest, kind);
+  const bytes = await store.get(key).catch(() => undefined);
+  if (!bytes) return undefined;
+  const payload = decodeStored<T>(digest, bytes);
+  if (payload === undefined) await store.delete(key).catch(() => undefined);
+  return payload;
 }

@@ -1,7 +1,7 @@
 /**
  * The indexed layers of the whole process: a layer's table of contents (and where each entry's data sits) is
  * built once per digest by streaming the blob, then kept in memory (least recently used, bounded by entry
- * count) and on disk (`disk-store.ts`). Concurrent requests for the same digest share one build. State lives
+ * count) and in the content store (`disk-store.ts`: memory, disk, shared tiers). Concurrent requests for the same digest share one build. State lives
  * on `globalThis`: Next.js bundles this module into several route chunks.
  *
  * A digest's index is valid for every repository and source holding that blob (content addressing), but a
@@ -9,6 +9,7 @@
  */
 import 'server-only';
 import type { Digest } from '@/lib/oci/types';
+import type { ContentStore } from '@/lib/registry/cache/content-store';
 import type { RegistryReader } from '@/lib/registry/registry';
 import { streamChunks } from './byte-streams';
 import { buildToc, type IndexedLayer } from './build-toc';
@@ -21,8 +22,8 @@ export type { IndexedLayer };
 export type BlobReader = Pick<RegistryReader, 'getBlob' | 'resolveBlob'>;
 
 export interface IndexOptions {
-  /** Root of the disk cache (the data directory); no disk cache when undefined. */
-  dataDir?: string;
+  /** Where tables of contents and checkpoints are kept across restarts (`toc/` keys); none when undefined. */
+  store?: ContentStore;
   limits: LayerLimits;
 }
 
@@ -66,12 +67,10 @@ function recall(digest: string): IndexedLayer | undefined {
 }
 
 async function build(registry: BlobReader, repo: string, digest: Digest, options: IndexOptions): Promise<IndexedLayer> {
-  if (options.dataDir) {
-    const stored = await readStored<IndexedLayer>(options.dataDir, digest);
-    if (stored) {
-      await registry.resolveBlob(repo, digest);
-      return stored;
-    }
+  const stored = await readStored<IndexedLayer>(options.store, digest);
+  if (stored) {
+    await registry.resolveBlob(repo, digest);
+    return stored;
   }
   const blob = await registry.getBlob(repo, digest);
   if (blob.descriptor.size > options.limits.maxBlobBytes) {
@@ -80,9 +79,9 @@ async function build(registry: BlobReader, repo: string, digest: Digest, options
   }
   state.builds++;
   const layer = await buildToc(streamChunks(blob.body), { digest, size: blob.descriptor.size }, options.limits);
-  if (options.dataDir) {
+  if (options.store) {
     // The index is correct whether or not it could be stored: a full disk only costs a rebuild later.
-    await writeStored(options.dataDir, digest, layer).catch((error: unknown) => console.warn(`[porthole] could not store the index of ${digest}: ${String(error)}`));
+    await writeStored(options.store, digest, layer).catch((error: unknown) => console.warn(`[porthole] could not store the index of ${digest}: ${String(error)}`));
   }
   return layer;
 }

@@ -38,7 +38,7 @@ async function blobFrom(registry: BlobReader, repo: string, digest: Digest, star
 async function tarFrom(registry: BlobReader, repo: string, digest: Digest, layer: IndexedLayer, from: number, options: IndexOptions): Promise<{ chunks: AsyncIterable<Uint8Array>; skip: number; path: ReadPath }> {
   if (layer.toc.codec === 'tar') return { chunks: await blobFrom(registry, repo, digest, from), skip: 0, path: 'range' };
   if (layer.toc.codec === 'gzip') {
-    const points = await readyCheckpoints(digest, options.dataDir);
+    const points = await readyCheckpoints(digest, options.store);
     const checkpoint = points && nearestCheckpoint(points, from);
     if (checkpoint) {
       return { chunks: inflateFrom(checkpoint, await blobFrom(registry, repo, digest, checkpoint.in)), skip: from - checkpoint.out, path: 'checkpoint' };

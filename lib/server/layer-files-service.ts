@@ -13,13 +13,13 @@ import { openLayerFile } from '@/lib/layers/read-file';
 import { layerDirectory, resolvePath } from '@/lib/layers/resolve';
 import { normalisePath, parentOf } from '@/lib/layers/tar/path';
 import type { LayerToc, TocEntry } from '@/lib/layers/types';
-import { dataDir } from './config';
+import { contentStore } from './content-cache/store';
 import { fileResponse } from './file-response';
 import type { Source } from './sources';
 import { badParameter } from './validate';
 
 export function layerOptions(): IndexOptions {
-  return { dataDir: dataDir(), limits: layerLimits() };
+  return { store: contentStore(), limits: layerLimits() };
 }
 
 /** The layer's index; starts its gzip checkpoints in the background. */

@@ -16,6 +16,8 @@ import { RegistryError } from '@/lib/oci/errors';
 import { readOnly, select } from '@/lib/registry/filter';
 import { noDeletes } from '@/lib/registry/filter/read-only';
 import { unify } from '@/lib/registry/filter/unify';
+import { cachedContent } from '@/lib/registry/cache/cached-registry';
+import type { ContentStore } from '@/lib/registry/cache/content-store';
 import { createHttpRegistry } from '@/lib/registry/http';
 import { createLayoutRegistry } from '@/lib/registry/layout';
 import { Limiter } from '@/lib/registry/limiter';
@@ -23,6 +25,8 @@ import { createMemoryRegistry } from '@/lib/registry/memory';
 import type { Registry } from '@/lib/registry/registry';
 import { SourceCache } from './cache';
 import { loadConfig, type PortholeConfig, type SourceConfig } from './config';
+import { contentStore } from './content-cache/store';
+import { MAX_CONFIG_BYTES } from './details';
 import { setRedactions } from './respond';
 import { shapeSource } from './shape';
 import { poolLimit } from './source-concurrency';
@@ -82,10 +86,15 @@ function baseRegistry(config: SourceConfig, prebuilt: Registry | undefined): Reg
   }
 }
 
-/** Builds one source: backend, then `select` (patterns), then `readOnly` (unless `delete: true`; `noDeletes` with `write: true`). */
-export function buildSource(config: SourceConfig, prebuilt?: Registry): Source {
+/**
+ * Builds one source: backend, then the content store in front of it (http sources built here, when a store is
+ * given: content addressed by digest is read from memory or disk before the registry), then `select`
+ * (patterns), then `readOnly` (unless `delete: true`; `noDeletes` with `write: true`).
+ */
+export function buildSource(config: SourceConfig, prebuilt?: Registry, store?: ContentStore): Source {
   const backend = baseRegistry(config, prebuilt);
   let registry = backend;
+  if (store && config.kind === 'http' && !prebuilt) registry = cachedContent(registry, store, { maxBlobBytes: MAX_CONFIG_BYTES });
   if (config.include?.length || config.exclude?.length) {
     registry = select(registry, { include: config.include ?? [], exclude: config.exclude ?? [] });
   }
@@ -107,9 +116,9 @@ export function buildSource(config: SourceConfig, prebuilt?: Registry): Source {
  * own `include`/`exclude` and `delete`/`write` settings. The members stay sources of their own; closing a
  * unified source leaves them open (they are closed as themselves).
  */
-export function buildSources(configs: readonly SourceConfig[], prebuilt: Record<string, Registry> = {}): Source[] {
+export function buildSources(configs: readonly SourceConfig[], prebuilt: Record<string, Registry> = {}, store?: ContentStore): Source[] {
   const built = new Map<string, Source>();
-  for (const config of configs) if (config.kind !== 'unify') built.set(config.name, buildSource(config, prebuilt[config.name]));
+  for (const config of configs) if (config.kind !== 'unify') built.set(config.name, buildSource(config, prebuilt[config.name], store));
   for (const config of configs) {
     if (config.kind !== 'unify') continue;
     const members = (config.sources ?? []).map((name) => {
@@ -144,7 +153,7 @@ async function build(): Promise<State> {
     const { ensureDemoLayout } = await import('@/lib/demo/ensure');
     await ensureDemoLayout(path);
   }
-  const sources = buildSources(config.sources, override?.registries ?? {});
+  const sources = buildSources(config.sources, override?.registries ?? {}, contentStore(config));
   return { config, sources, byName: new Map(sources.map((s) => [s.name, s])) };
 }
 

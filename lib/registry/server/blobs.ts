@@ -39,6 +39,9 @@ export async function getBlob(call: Call, name: string, digest: string, head: bo
       const descriptor = await source.registry.resolveBlob(repo, digest, { signal });
       return reply(null, 200, { ...common, 'content-length': String(descriptor.size) });
     }
+    // A small blob may come from the content cache, which is shared by every source and repository: prove it is
+    // in this repository first, so a pull never reveals content the source does not hold.
+    await source.registry.resolveBlob(repo, digest, { signal });
     const blob = await source.registry.getBlob(repo, digest, { signal });
     return reply(blob.body, 200, { ...common, 'content-length': String(blob.descriptor.size) });
   }

@@ -194,5 +194,6 @@ export function checkConfig(input: unknown, file: string, baseDir: string, env: 
   if (doc.auditLog !== undefined) config.auditLog = c.path(doc.auditLog);
   if (auth) config.auth = auth;
   if (doc.registryServer) config.registryServer = doc.registryServer;
+  config.cacheMaxBytes = doc.cacheMaxBytes;
   return config;
 }

@@ -12,7 +12,13 @@ import 'server-only';
 
 export { checkConfig } from './check';
 export { configFromRegistryUrl, dataDir, demoConfig, loadConfig, parseConfigText } from './load';
-export { DEFAULT_CONCURRENCY, DEFAULT_MAX_CONCURRENCY, DEFAULT_TAG_CACHE_SECONDS, FIXED_CONCURRENCY_OF_AUTO } from './schema';
+export {
+  DEFAULT_CACHE_MAX_BYTES,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_TAG_CACHE_SECONDS,
+  FIXED_CONCURRENCY_OF_AUTO,
+} from './schema';
 export {
   ConfigError,
   type AuthConfig,

@@ -23,6 +23,8 @@ export const DEFAULT_CONCURRENCY = 'auto';
 export const FIXED_CONCURRENCY_OF_AUTO = 8;
 export { DEFAULT_MAX_CONCURRENCY };
 export const DEFAULT_TAG_CACHE_SECONDS = 15;
+/** Default bound of the disk cache of content addressed by digest (`cacheMaxBytes`): 1 GiB. */
+export const DEFAULT_CACHE_MAX_BYTES = 1024 ** 3;
 
 export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -166,6 +168,8 @@ export const configFileSchema = strict(
     publicUrl: text().optional().describe('The URL people open Porthole at, e.g. https://porthole.example.com; its host may change registries.'),
     allowedHosts: stringList().default([]).describe('Further host or host:port names Porthole is reached at that may change registries.'),
     registryServer: registryServerSchema.optional().describe('Settings of the /v2 registry server.'),
+    cacheMaxBytes: integer(0, 1024 ** 4).default(DEFAULT_CACHE_MAX_BYTES)
+      .describe('Bytes the disk cache of manifests, configs and layer tables of contents may use under the data directory (cache/); 0 turns it off. Default 1 GiB.'),
   },
   'must be an object with a "sources" list',
 );

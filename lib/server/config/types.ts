@@ -62,6 +62,8 @@ export interface PortholeConfig {
   allowedHosts: string[];
   /** Settings of the `/v2` registry server (absent: defaults). */
   registryServer?: RegistryServerConfig;
+  /** Bound of the disk cache under `<data dir>/cache` (absent: `DEFAULT_CACHE_MAX_BYTES`; 0: no disk cache). */
+  cacheMaxBytes?: number;
   /** Where the configuration came from: a file path, `REGISTRY_URL` or `demo`. */
   origin: string;
   /** Every secret value of this configuration, for redaction (never serialised). */

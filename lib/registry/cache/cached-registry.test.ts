@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryRegistry } from '@/lib/registry/memory';
+import { image, index, pushBuilt } from '@/lib/registry/testing/build';
+import { countingRegistry } from '@/lib/registry/testing/counting';
+import { directServer } from '@/lib/registry/server/testing/direct';
+import { cachedContent } from './cached-registry';
+import { tieredStore, type ContentStore } from './content-store';
+import { blobKey, manifestKey } from './keys';
+import { verifyContent } from './verify';
+
+function mapStore(): ContentStore & { data: Map<string, Uint8Array> } {
+  const data = new Map<string, Uint8Array>();
+  return {
+    name: 'map',
+    data,
+    get: async (key) => data.get(key),
+    put: async (key, bytes) => void data.set(key, bytes),
+    delete: async (key) => void data.delete(key),
+  };
+}
+
+async function setup() {
+  const inner = createMemoryRegistry();
+  const img = image({ seed: 'one' });
+  const idx = index([img, image({ seed: 'two', platform: { os: 'linux', architecture: 'arm64' } })]);
+  await pushBuilt(inner, 'app', idx, { tag: 'v1' });
+  const counting = countingRegistry(inner);
+  const tier = mapStore();
+  const store = tieredStore([tier], { verify: verifyContent });
+  const registry = cachedContent(counting.registry, store, { maxBlobBytes: 1024 });
+  return { registry, counting, tier, img, idx };
+}
+
+const text = async (body: ReadableStream<Uint8Array>) => new Response(body).text();
+
+describe('cachedContent', () => {
+  it('reads a manifest by digest once from the registry, then from the store with the same descriptor', async () => {
+    const { registry, counting, img } = await setup();
+    const first = await registry.getManifest('app', img.manifest.descriptor.digest);
+    const second = await registry.getManifest('app', img.manifest.descriptor.digest);
+    expect(counting.calls.get('getManifest')).toBe(1);
+    expect(second.descriptor).toEqual(first.descriptor);
+    expect(second.bytes).toEqual(img.manifest.bytes);
+  });
+
+  it('keeps what a tag GET returns, so the same manifest by digest costs nothing; tags always ask the registry', async () => {
+    const { registry, counting, idx } = await setup();
+    await registry.getTag('app', 'v1');
+    await registry.getTag('app', 'v1');
+    expect(counting.calls.get('getTag')).toBe(2);
+    const byDigest = await registry.getManifest('app', idx.manifest.descriptor.digest);
+    expect(counting.calls.get('getManifest')).toBeUndefined();
+    expect(byDigest.descriptor.mediaType).toBe(idx.manifest.mediaType);
+  });
+
+  it('keeps small whole blobs (configs); ranges and blobs over the bound stream from the registry', async () => {
+    const { registry, counting, tier, img } = await setup();
+    const config = img.blobs[0]!;
+    expect(await text((await registry.getBlob('app', config.descriptor.digest)).body)).toBe(new TextDecoder().decode(config.bytes));
+    expect(await text((await registry.getBlob('app', config.descriptor.digest)).body)).toBe(new TextDecoder().decode(config.bytes));
+    expect(counting.calls.get('getBlob')).toBe(1);
+    expect(tier.data.has(blobKey(config.descriptor.digest))).toBe(true);
+
+    const ranged = await registry.getBlob('app', config.descriptor.digest, { range: { start: 0, end: 1 } });
+    expect(await text(ranged.body)).toBe(new TextDecoder().decode(config.bytes.slice(0, 2)));
+    expect(counting.calls.get('getBlob')).toBe(2);
+
+    const small = cachedContent(counting.registry, tieredStore([tier], { verify: verifyContent }), { maxBlobBytes: 4 });
+    const layer = img.blobs[1]!;
+    await text((await small.getBlob('app', layer.descriptor.digest)).body);
+    expect(tier.data.has(blobKey(layer.descriptor.digest))).toBe(false);
+  });
+
+  it('never serves a corrupted entry: it is dropped and read again from the registry', async () => {
+    const { registry, counting, tier, img } = await setup();
+    const digest = img.manifest.descriptor.digest;
+    await registry.getManifest('app', digest);
+    tier.data.set(manifestKey(digest), new TextEncoder().encode('{"schemaVersion":2,"tampered":true}'));
+    const again = await registry.getManifest('app', digest);
+    expect(again.bytes).toEqual(img.manifest.bytes);
+    expect(counting.calls.get('getManifest')).toBe(2);
+    expect(tier.data.get(manifestKey(digest))).toEqual(img.manifest.bytes);
+  });
+
+  it('checks names and digests before the store, and forgets a deleted manifest', async () => {
+    const { registry, tier, img } = await setup();
+    const digest = img.manifest.descriptor.digest;
+    await registry.getManifest('app', digest);
+    await expect(registry.getManifest('App!', digest)).rejects.toMatchObject({ code: 'NAME_INVALID' });
+    await expect(registry.getManifest('app', 'sha256:nope')).rejects.toMatchObject({ code: 'DIGEST_INVALID' });
+    await registry.deleteManifest('app', digest);
+    expect(tier.data.has(manifestKey(digest))).toBe(false);
+    await expect(registry.getManifest('app', digest)).rejects.toMatchObject({ code: 'MANIFEST_UNKNOWN' });
+  });
+});
+
+describe('cachedContent behind the /v2 server', () => {
+  it('never serves a cached blob through a source whose repository does not hold it', async () => {
+    const { tier, img } = await setup();
+    const config = img.blobs[0]!;
+    // The blob is in the shared store (read through another source), not in the served source.
+    tier.data.set(blobKey(config.descriptor.digest), config.bytes);
+    const s = await directServer();
+    try {
+      const store = tieredStore([tier], { verify: verifyContent });
+      s.sources.ro = { ...s.sources.ro, registry: cachedContent(s.sources.ro.registry, store, { maxBlobBytes: 1024 }) };
+      await pushBuilt(s.sources.mem.registry, 'app', img);
+      const absent = await s.call('GET', `/v2/ro/app/blobs/${config.descriptor.digest}`);
+      expect(absent.status).toBe(404);
+      await absent.body?.cancel();
+      await pushBuilt(s.sources.ro.registry, 'app', img);
+      const present = await s.call('GET', `/v2/ro/app/blobs/${config.descriptor.digest}`);
+      expect(present.status).toBe(200);
+      expect(new Uint8Array(await present.arrayBuffer())).toEqual(config.bytes);
+    } finally {
+      await s.close();
+    }
+  });
+});
