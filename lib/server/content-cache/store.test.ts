@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { manifestKey } from '@/lib/registry/cache/keys';
 import { digestOf } from '@/lib/registry/testing/digest';
+import { metricsText } from '@/lib/server/metrics';
+import { parseSamples, sampleSum } from '@/lib/server/testing/metrics-text';
 import { relativePathOf } from './key-path';
 import { contentStore, contentTiers } from './store';
 
@@ -44,5 +46,18 @@ describe('the process-wide content store', () => {
     expect(await again.get(key)).toBeUndefined();
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('failed verification'));
     warn.mockRestore();
+  });
+
+  it('counts every tier lookup in the metrics (porthole_cache_lookups_total)', async () => {
+    const lookups = async (tier: string, outcome: string) =>
+      sampleSum(parseSamples((await metricsText()).text), 'porthole_cache_lookups_total', { tier, outcome });
+    const bytes = new TextEncoder().encode('{"schemaVersion":2,"counted":true}');
+    const key = manifestKey(digestOf(bytes));
+    await contentStore({ cacheMaxBytes: 1000 }).put(key, bytes);
+    const restarted = contentStore({ cacheMaxBytes: 2000 });
+    const [memoryMisses, diskHits] = [await lookups('memory', 'miss'), await lookups('disk', 'hit')];
+    await restarted.get(key);
+    expect(await lookups('memory', 'miss')).toBe(memoryMisses + 1);
+    expect(await lookups('disk', 'hit')).toBe(diskHits + 1);
   });
 });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { tieredStore, type ContentStore, type TierEvent } from '@/lib/registry/cache/content-store';
 import { verifyContent } from '@/lib/registry/cache/verify';
 import { dataDir, DEFAULT_CACHE_MAX_BYTES, type PortholeConfig } from '../config';
+import { recordCacheEvent } from '../metrics';
 import { diskTier } from './disk-tier';
 import { memoryTier } from './memory-tier';
 
@@ -35,8 +36,9 @@ export function contentTiers(config: ContentCacheSettings): ContentStore[] {
   return tiers;
 }
 
-/** Every tier event of the content store goes through here (metrics hook here); failures are logged. */
+/** Every tier event of the content store goes through here (counted in the metrics); failures are logged. */
 export function onContentEvent(event: TierEvent): void {
+  recordCacheEvent(event);
   if (event.outcome === 'error') console.warn(`[porthole] content cache (${event.tier}): ${String(event.error)}`);
   else if (event.outcome === 'corrupt') console.warn(`[porthole] content cache (${event.tier}): dropped an entry that failed verification`);
 }
