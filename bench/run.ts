@@ -127,6 +127,7 @@ async function measureApiRestart(ctx: Context, run: number, out: ApiSamples, dat
     if (wrong.length) ctx.problems.push(`app API restart run ${run}: ${wrong.length} tags with wrong or missing details (e.g. ${wrong.slice(0, 3).join(', ')})`);
     out.restart.push(restart.value.ms);
     out.restartCounts.push(restart.counts);
+    out.restartCpu.push(restart.cpu);
   } finally {
     await app.stop();
   }
@@ -181,6 +182,7 @@ interface ApiSamples {
   /** A new process on the disk cache of the cold one. */
   restart: number[];
   restartCounts: ProxyCounts[];
+  restartCpu: CpuUse[];
   catalog: number[];
   catalogCounts: ProxyCounts[];
   catalogPages?: number;
@@ -347,7 +349,7 @@ async function main(): Promise<void> {
     const catalogDirect: number[] = [];
     const catalogDirectCounts: ProxyCounts[] = [];
     const limited: LimitedSamples = { direct: [], directCounts: [], cold: [], coldCounts: [], coldFailedRows: [] };
-    const api: ApiSamples = { cold: [], coldFailedRows: [], coldCounts: [], coldCpu: [], coldPageMs: [], warm: [], warmCounts: [], restart: [], restartCounts: [], catalog: [], catalogCounts: [], memory: [] };
+    const api: ApiSamples = { cold: [], coldFailedRows: [], coldCounts: [], coldCpu: [], coldPageMs: [], warm: [], warmCounts: [], restart: [], restartCounts: [], restartCpu: [], catalog: [], catalogCounts: [], memory: [] };
     for (let run = 1; run <= options.runs; run++) {
       if (options.parts.has('direct')) {
         const r = await counted(ctx, () => fetchDirect(proxy!.url, plan.repo, options.concurrency));
@@ -377,7 +379,7 @@ async function main(): Promise<void> {
     if (api.cold.length) {
       measurements.apiCold = measured(api.cold, api.coldCounts, { sourceConcurrency: options.sourceConcurrency, failedRows: api.coldFailedRows, cpuMs: api.coldCpu, pageMs: api.coldPageMs, pages: api.pages, responseBytes: api.bytes, ...(api.repeated ? { repeatedRequests: api.repeated } : {}) });
       measurements.apiWarm = measured(api.warm, api.warmCounts);
-      if (api.restart.length) measurements.apiRestart = measured(api.restart, api.restartCounts);
+      if (api.restart.length) measurements.apiRestart = measured(api.restart, api.restartCounts, { cpuMs: api.restartCpu });
     }
     if (limited.cold.length) {
       const rateLimit = { rateLimit: options.rateLimit, retryAfterSeconds: options.retryAfterSeconds };
