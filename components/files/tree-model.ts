@@ -96,7 +96,7 @@ export function buildTree<E extends TocEntry>(entries: readonly E[], makeDir: (p
     const i = walk[k]!;
     const type = nodes[i]!.type;
     if (type === 'file') total[i] = nodes[i]!.size;
-    if (parent[i]! >= 0) total[parent[i]!] += total[i]!;
+    if (parent[i]! >= 0) total[parent[i]!] = total[parent[i]!]! + total[i]!;
   }
   return { entries: nodes, names, parent, depth, children, total, roots, byPath, fileCount };
 }
