@@ -145,6 +145,7 @@ export function FileTreeView<E extends TocEntry>({ tree, label, selected, onOpen
         onKeyDown={onKeyDown}
         className="h-[28rem] overflow-auto rounded border border-zinc-200 text-sm dark:border-zinc-800"
         data-testid="file-tree"
+        data-filter={deferredFilter}
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
