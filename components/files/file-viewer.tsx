@@ -61,7 +61,7 @@ export function FileViewer({ entry, url, facts }: FileViewerProps) {
       {preview ? (
         <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="file-kind">
           {preview.elf ? describeElf(preview.elf) : content?.kind === 'binary' ? 'binary data' : `text, ${content?.kind === 'text' ? content.encoding : ''}${content?.kind === 'text' && content.bom ? ' with BOM' : ''}`}
-          {preview.truncated && content?.kind === 'text' ? ` — showing the first ${formatBytes(PREVIEW_BYTES)} of ${formatBytes(preview.size)}` : ''}
+          {preview.truncated && content?.kind === 'text' ? ` — showing the first ${formatBytes(PREVIEW_BYTES)} of ${formatBytes(entry.size)}` : ''}
           {content?.kind === 'text' && content.text.length > HIGHLIGHT_LIMIT ? ' — too long to highlight' : ''}
         </p>
       ) : null}

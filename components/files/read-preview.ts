@@ -11,7 +11,7 @@ import { fromWireErrors, RegistryError } from '@/lib/oci/errors';
 const BINARY_PROBE = 64 * 1024;
 
 export interface FilePreview {
-  /** The file's size (`Content-Length`). */
+  /** The file's size (`Content-Length`; absent when the response is compressed: then the bytes read). */
   size: number;
   /** Bytes read (≤ {@link PREVIEW_BYTES}). */
   read: number;
