@@ -75,8 +75,9 @@ export function buildTree<E extends TocEntry>(entries: readonly E[], makeDir: (p
     parent[i] = p;
     (children[p] ??= []).push(i);
   }
-  const isDir = (i: number) => nodes[i]!.type === 'dir';
-  const order = (a: number, b: number) => (isDir(a) !== isDir(b) ? (isDir(a) ? -1 : 1) : names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0);
+  const dir = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (nodes[i]!.type === 'dir') dir[i] = 1;
+  const order = (a: number, b: number) => dir[b]! - dir[a]! || (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0);
   roots.sort(order);
   for (const list of children) list?.sort(order);
 
@@ -117,18 +118,22 @@ export interface VisibleRows {
  */
 export function visibleRows(tree: FileTree, open: ReadonlySet<number>, filter: string, lowerNames?: string[]): VisibleRows {
   const query = filter.trim().toLowerCase();
-  const out: number[] = [];
-  if (query === '') {
-    const stack = tree.roots.slice().reverse();
-    while (stack.length > 0) {
-      const i = stack.pop()!;
-      out.push(i);
-      const kids = tree.children[i];
-      if (kids && open.has(i)) for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
-    }
-    return { rows: Int32Array.from(out), matches: 0, filtered: false };
-  }
   const n = tree.entries.length;
+  // Preallocated: a row and a stack slot per node at most (no array growth on 100,000 rows).
+  const out = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let count = 0;
+  let top = 0;
+  if (query === '') {
+    for (let k = tree.roots.length - 1; k >= 0; k--) stack[top++] = tree.roots[k]!;
+    while (top > 0) {
+      const i = stack[--top]!;
+      out[count++] = i;
+      const kids = tree.children[i];
+      if (kids && open.has(i)) for (let k = kids.length - 1; k >= 0; k--) stack[top++] = kids[k]!;
+    }
+    return { rows: out.subarray(0, count), matches: 0, filtered: false };
+  }
   const byPath = query.includes('/');
   const names = lowerNames ?? tree.names.map((name) => name.toLowerCase());
   const keep = new Uint8Array(n);
@@ -140,15 +145,14 @@ export function visibleRows(tree: FileTree, open: ReadonlySet<number>, filter: s
     keep[i] = 1;
     for (let p = tree.parent[i]!; p >= 0 && keep[p] === 0; p = tree.parent[p]!) keep[p] = 1;
   }
-  const stack: number[] = [];
-  for (let k = tree.roots.length - 1; k >= 0; k--) if (keep[tree.roots[k]!]) stack.push(tree.roots[k]!);
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    out.push(i);
+  for (let k = tree.roots.length - 1; k >= 0; k--) if (keep[tree.roots[k]!]) stack[top++] = tree.roots[k]!;
+  while (top > 0) {
+    const i = stack[--top]!;
+    out[count++] = i;
     const kids = tree.children[i];
-    if (kids) for (let k = kids.length - 1; k >= 0; k--) if (keep[kids[k]!]) stack.push(kids[k]!);
+    if (kids) for (let k = kids.length - 1; k >= 0; k--) if (keep[kids[k]!]) stack[top++] = kids[k]!;
   }
-  return { rows: Int32Array.from(out), matches, filtered: true };
+  return { rows: out.subarray(0, count), matches, filtered: true };
 }
 
 /** The directories above node `i`, top first. */
