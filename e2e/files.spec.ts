@@ -94,7 +94,7 @@ test.describe('file browser', () => {
     await expect(page.getByTestId('tree-notice')).toHaveText('/etc/dangling → /missing/file: not in this image');
   });
 
-  test('views files: highlighting, encodings, binaries and ELF executables, the 1 MiB cut, downloads', async ({ page }) => {
+  test('views files: highlighting, encodings, binaries and ELF executables, the 1 MiB cut, downloads', async ({ page, request }) => {
     const tree = await showFiles(page, TOUR);
     const viewer = page.getByTestId('file-viewer');
     const kind = viewer.getByTestId('file-kind');
@@ -109,6 +109,9 @@ test.describe('file browser', () => {
     await expect(kind).toHaveText('text, utf-8');
     const [download] = await Promise.all([page.waitForEvent('download'), viewer.getByRole('link', { name: 'Download main.py' }).click()]);
     expect(download.suggestedFilename()).toBe('main.py');
+    const raw = await request.get((await viewer.getByRole('link', { name: 'Raw' }).getAttribute('href'))!);
+    expect(await raw.text()).toBe(await (await download.createReadStream()).toArray().then((parts) => Buffer.concat(parts).toString()));
+    expect(raw.headers()['content-security-policy']).toContain('sandbox');
 
     await row(tree, 'app/server.go').click();
     await expect(text).toHaveAttribute('data-language', 'go');

@@ -20,6 +20,8 @@ export interface FileTreeViewProps<E extends TocEntry> {
   tree: FileTree<E>;
   /** Accessible name of the tree. */
   label: string;
+  /** What the tree shows (for messages: "not in this image"). */
+  scope: 'image' | 'layer';
   /** The node shown in the viewer. */
   selected?: number;
   /** A file (or hard link) was activated. */
@@ -30,7 +32,7 @@ export interface FileTreeViewProps<E extends TocEntry> {
   typeLabel?: (entry: E) => string;
 }
 
-export function FileTreeView<E extends TocEntry>({ tree, label, selected, onOpenFile, rowMeta, typeLabel }: FileTreeViewProps<E>) {
+export function FileTreeView<E extends TocEntry>({ tree, label, scope, selected, onOpenFile, rowMeta, typeLabel }: FileTreeViewProps<E>) {
   const id = useId();
   const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set());
   const [filter, setFilter] = useState('');
@@ -86,7 +88,7 @@ export function FileTreeView<E extends TocEntry>({ tree, label, selected, onOpen
         setNotice(`/${entry.path} → /${tree.entries[target]!.path}`);
         if (tree.entries[target]!.type !== 'dir') onOpenFile(target);
       } else {
-        setNotice('loop' in result ? `/${entry.path}: too many levels of symbolic links` : `/${entry.path} → ${result.missing}: not in this ${label.includes('layer') ? 'layer' : 'image'}`);
+        setNotice('loop' in result ? `/${entry.path}: too many levels of symbolic links` : `/${entry.path} → ${result.missing}: not in this ${scope}`);
       }
     } else if (entry.type === 'file' || entry.type === 'hardlink') {
       onOpenFile(node);
@@ -147,7 +149,7 @@ export function FileTreeView<E extends TocEntry>({ tree, label, selected, onOpen
         data-testid="file-tree"
         data-filter={deferredFilter}
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const node = rows[item.index]!;
             const entry = tree.entries[node]!;

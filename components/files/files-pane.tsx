@@ -10,6 +10,7 @@ import type { FileTree } from './tree-model';
 export interface FilesPaneProps<E extends TocEntry> {
   tree: FileTree<E>;
   label: string;
+  scope: 'image' | 'layer';
   /** URL of a file's bytes. */
   fileUrl: (path: string, download: boolean) => string;
   rowMeta?: (entry: E) => ReactNode;
@@ -18,12 +19,12 @@ export interface FilesPaneProps<E extends TocEntry> {
   facts?: (entry: E) => ReactNode;
 }
 
-export function FilesPane<E extends TocEntry>({ tree, label, fileUrl, rowMeta, typeLabel, facts }: FilesPaneProps<E>) {
+export function FilesPane<E extends TocEntry>({ tree, label, scope, fileUrl, rowMeta, typeLabel, facts }: FilesPaneProps<E>) {
   const [selected, setSelected] = useState<number | undefined>(undefined);
   const entry = selected === undefined ? undefined : tree.entries[selected];
   return (
     <div className="grid min-w-0 gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-      <FileTreeView tree={tree} label={label} selected={selected} onOpenFile={setSelected} rowMeta={rowMeta} typeLabel={typeLabel} />
+      <FileTreeView tree={tree} label={label} scope={scope} selected={selected} onOpenFile={setSelected} rowMeta={rowMeta} typeLabel={typeLabel} />
       {entry ? (
         <FileViewer key={entry.path} entry={entry} url={(download) => fileUrl(entry.path, download)} facts={facts?.(entry)} />
       ) : (

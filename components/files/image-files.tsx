@@ -43,6 +43,7 @@ export function ImageFiles({ source, repo, digest }: { source: string; repo: str
       <FilesPane
         tree={tree}
         label="Image files"
+        scope="image"
         fileUrl={(path, download) => apiUrls.imageFiles(source, repo, digest, path, { download })}
         rowMeta={(entry) =>
           entry.implicit ? null : (

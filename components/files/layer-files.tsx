@@ -41,7 +41,7 @@ export function LayerFiles({ source, repo, digest }: { source: string; repo: str
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
         {toc.codec === 'tar' ? 'tar' : `tar+${toc.codec}`}, {formatBytes(toc.compressedSize)} → {formatBytes(toc.tarSize)} uncompressed, {toc.entries.length.toLocaleString('en')} entries
       </p>
-      <FilesPane tree={tree} label="Layer files" fileUrl={(path, download) => apiUrls.layerFiles(source, repo, digest, path, { download })} typeLabel={typeLabel} />
+      <FilesPane tree={tree} label="Layer files" scope="layer" fileUrl={(path, download) => apiUrls.layerFiles(source, repo, digest, path, { download })} typeLabel={typeLabel} />
     </div>
   );
 }
