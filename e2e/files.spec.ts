@@ -67,6 +67,13 @@ test.describe('file browser', () => {
     await filter.fill('LIBDEMO');
     await expect(page.getByTestId('tree-status')).toHaveText('2 matches');
     expect(await rowPaths(tree)).toEqual(['usr', 'usr/lib', 'usr/lib/libdemo.so', 'usr/lib/libdemo.so.1']);
+    // ↓ from the box goes into the matches; the keys move through them.
+    await filter.press('ArrowDown');
+    await expect(tree).toBeFocused();
+    await page.keyboard.press('End');
+    await expect(focused(tree)).toHaveAttribute('data-path', 'usr/lib/libdemo.so.1');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('file-viewer').getByTestId('file-text')).toHaveText('LIBDEMO\n');
     await filter.fill('app/s');
     expect(await rowPaths(tree)).toEqual(['app', 'app/server.go']);
     await filter.fill('old.txt'); // whited out by layer 2
