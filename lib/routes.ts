@@ -142,8 +142,8 @@ export const apiUrls = {
   layerFiles: (source: string, repo: string, digest: string, path = '', params: { path?: string; download?: boolean } = {}) =>
     `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/blobs/${seg(digest)}/files${path ? `/${repoPath(path)}` : ''}${query({ path: params.path, download: params.download ? 1 : undefined })}`,
   /** The image filesystem of a manifest: the root (`path` empty), a directory or a file. */
-  imageFiles: (source: string, repo: string, reference: string, path = '', params: { platform?: string; download?: boolean } = {}) =>
-    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/manifests/${seg(reference)}/files${path ? `/${repoPath(path)}` : ''}${query({ platform: params.platform, download: params.download ? 1 : undefined })}`,
+  imageFiles: (source: string, repo: string, reference: string, path = '', params: { platform?: string; download?: boolean; recursive?: boolean } = {}) =>
+    `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/manifests/${seg(reference)}/files${path ? `/${repoPath(path)}` : ''}${query({ platform: params.platform, download: params.download ? 1 : undefined, recursive: params.recursive ? 1 : undefined })}`,
   referrers: (source: string, repo: string, digest: string, params: { artifactType?: string; depth?: number } = {}) =>
     `/api/sources/${seg(source)}/repositories/${repoPath(repo)}/-/referrers/${seg(digest)}${query(params)}`,
   deleteTag: (source: string, repo: string, tag: string) =>

@@ -1,6 +1,8 @@
 'use client';
 
 import clsx from 'clsx';
+import { useId, useState } from 'react';
+import { LayerFilesButton, LayerFilesRow } from '@/components/files/layer-files-toggle';
 import type { HistoryEntry } from '@/lib/api/types';
 import { shortDigest } from '@/lib/oci/digest';
 import { apiUrls } from '@/lib/routes';
@@ -9,7 +11,12 @@ import { useScrollIntoView } from './use-scroll-into-view';
 
 function HistoryRow({ source, repo, entry, index, highlighted }: { source: string; repo: string; entry: HistoryEntry; index: number; highlighted: boolean }) {
   const ref = useScrollIntoView<HTMLTableRowElement>(highlighted);
+  const [showFiles, setShowFiles] = useState(false);
+  const filesId = useId();
+  // The history does not carry media types: a foreign layer says so when opened.
+  const browsable = !!entry.layer;
   return (
+    <>
     <tr ref={ref} data-testid="history-row" data-highlighted={highlighted || undefined} className={clsx('border-t border-zinc-200 dark:border-zinc-800', highlighted && 'bg-amber-50 dark:bg-amber-950/40')}>
       <td className="py-1.5 pr-2 align-top text-zinc-500 tabular-nums dark:text-zinc-400">{index + 1}</td>
       <td className="py-1.5 pr-2 align-top text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">{formatDate(entry.created)}</td>
@@ -26,8 +33,11 @@ function HistoryRow({ source, repo, entry, index, highlighted }: { source: strin
           <span className="text-zinc-400 dark:text-zinc-500">{entry.emptyLayer ? 'no layer' : 'layer unknown'}</span>
         )}
         {entry.layer ? <div className="text-zinc-500 tabular-nums dark:text-zinc-400">{formatBytes(entry.layer.size)}</div> : null}
+        {browsable ? <LayerFilesButton open={showFiles} onToggle={() => setShowFiles(!showFiles)} controls={filesId} label={`Files of step ${index + 1}`} /> : null}
       </td>
     </tr>
+    {showFiles && entry.layer ? <LayerFilesRow id={filesId} colSpan={4} source={source} repo={repo} digest={entry.layer.digest} /> : null}
+    </>
   );
 }
 

@@ -1,16 +1,22 @@
 'use client';
 
 import clsx from 'clsx';
+import { useId, useState } from 'react';
+import { hasLayerFiles, LayerFilesButton, LayerFilesRow } from '@/components/files/layer-files-toggle';
 import { Annotation } from '@/lib/oci/media-types';
 import type { Descriptor } from '@/lib/oci/types';
 import { apiUrls } from '@/lib/routes';
 import { formatBytes, shortMediaType } from './format';
 import { useScrollIntoView } from './use-scroll-into-view';
 
-function LayerRow({ source, repo, layer, index, highlighted }: { source: string; repo: string; layer: Descriptor; index: number; highlighted: boolean }) {
+function LayerRow({ source, repo, layer, index, highlighted, files }: { source: string; repo: string; layer: Descriptor; index: number; highlighted: boolean; files: boolean }) {
   const ref = useScrollIntoView<HTMLTableRowElement>(highlighted);
   const title = layer.annotations?.[Annotation.Title];
+  const [showFiles, setShowFiles] = useState(false);
+  const filesId = useId();
+  const browsable = files && hasLayerFiles(layer.mediaType);
   return (
+    <>
     <tr ref={ref} data-testid="layer-row" data-highlighted={highlighted || undefined} className={clsx('border-t border-zinc-200 dark:border-zinc-800', highlighted && 'bg-amber-50 dark:bg-amber-950/40')}>
       <td className="py-1.5 pr-2 align-top text-zinc-500 tabular-nums dark:text-zinc-400">{index + 1}</td>
       <td className="py-1.5 pr-2 align-top">
@@ -19,10 +25,13 @@ function LayerRow({ source, repo, layer, index, highlighted }: { source: string;
         </a>
         {title ? <div className="text-xs text-zinc-600 dark:text-zinc-400">{title}</div> : null}
         {layer.urls?.length ? <div className="text-xs text-zinc-500">foreign layer: {layer.urls.join(', ')}</div> : null}
+        {browsable ? <LayerFilesButton open={showFiles} onToggle={() => setShowFiles(!showFiles)} controls={filesId} label={`Files of layer ${index + 1}`} /> : null}
       </td>
       <td className="py-1.5 pr-2 align-top font-mono text-xs break-all text-zinc-600 dark:text-zinc-400">{shortMediaType(layer.mediaType)}</td>
       <td className="py-1.5 text-right align-top whitespace-nowrap tabular-nums">{formatBytes(layer.size)}</td>
     </tr>
+    {showFiles ? <LayerFilesRow id={filesId} colSpan={4} source={source} repo={repo} digest={layer.digest} /> : null}
+    </>
   );
 }
 
@@ -42,7 +51,7 @@ export function LayersTable({ source, repo, layers, highlight, noun = 'layer' }:
       </thead>
       <tbody>
         {layers.map((layer, index) => (
-          <LayerRow key={`${index}:${layer.digest}`} source={source} repo={repo} layer={layer} index={index} highlighted={highlight === layer.digest} />
+          <LayerRow key={`${index}:${layer.digest}`} source={source} repo={repo} layer={layer} index={index} highlighted={highlight === layer.digest} files={noun === 'layer'} />
         ))}
       </tbody>
       <tfoot>

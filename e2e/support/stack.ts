@@ -21,6 +21,7 @@ import { ensureDemoLayout } from '@/lib/demo/ensure';
 import { freePort, trackChild } from '@/lib/registry/testing/exec';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
 import { seedMain, seedNodel, seedOffline } from './seed';
+import { seedFiles } from './seed-files';
 import type { StackState } from './state';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
       startRegistry({ auth: 'token', token: { users: [{ ...NOCAT_USER, access: [{ type: 'repository', name: '*', actions: ['*'] }] }] } }),
     ]);
     registries.push(main, offline, nodel, nocat);
-    const [seeded] = await Promise.all([seedMain(main), seedOffline(offline), seedNodel(nodel), seedNodel(nocat)]);
+    const [seeded] = await Promise.all([seedMain(main), seedOffline(offline), seedNodel(nodel), seedNodel(nocat), seedFiles(main)]);
     log('registries seeded');
     await demo;
     log('demo layout generated');

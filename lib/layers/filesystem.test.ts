@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyLayers, listDirectory } from './filesystem';
+import { applyLayers, listDirectory, listSubtree } from './filesystem';
 import type { EntryType, TocEntry } from './types';
 
 function e(path: string, type: EntryType = 'file', extra: Partial<TocEntry> = {}): TocEntry {
@@ -64,5 +64,13 @@ describe('applyLayers', () => {
 
   it('whites out a path re-created below a removed directory in a later layer', () => {
     expect(paths([[e('a', 'dir'), e('a/x')], [e('.wh.a')], [e('a/y')]])).toEqual(['a', 'a/y']);
+  });
+});
+
+describe('listSubtree', () => {
+  it('lists everything below a directory at any depth, sorted by path, without what whiteouts removed', () => {
+    const fs = applyLayers([[e('b/z'), e('a/y/deep'), e('a/x'), e('gone')], [e('.wh.gone')]]);
+    expect(listSubtree(fs, '').map((x) => x.path)).toEqual(['a', 'a/x', 'a/y', 'a/y/deep', 'b', 'b/z']);
+    expect(listSubtree(fs, 'a').map((x) => x.path)).toEqual(['a/x', 'a/y', 'a/y/deep']);
   });
 });

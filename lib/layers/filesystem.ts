@@ -137,3 +137,11 @@ export function listDirectory(fs: ImageFilesystem, dir: string): FsEntry[] | und
   const names = [...(fs.children.get(dir) ?? [])].sort();
   return names.map((name) => fs.entries.get(join(dir, name))!).filter(Boolean);
 }
+
+/** Every entry below `dir` (`''` for the whole image), at any depth, sorted by path. */
+export function listSubtree(fs: ImageFilesystem, dir: string): FsEntry[] {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const out: FsEntry[] = [];
+  for (const [path, entry] of fs.entries) if (path.startsWith(prefix)) out.push(entry);
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -234,6 +234,18 @@ describe('image filesystem', () => {
     expect(cache.body.entries.map((e) => e.path)).toEqual(['opt/cache/fresh']);
   });
 
+  it('lists the whole filesystem below a directory with ?recursive=1', async () => {
+    const all = await getJson<ImageListing>(`${base}/manifests/v1/files?recursive=1`);
+    expect(all.status).toBe(200);
+    const paths = all.body.entries.map((e) => e.path);
+    expect(paths).toEqual([...paths].sort());
+    expect(paths).toEqual(expect.arrayContaining(['etc/os-release', 'opt/cache/fresh', LONG_FILE]));
+    expect(paths).not.toContain('opt/removed');
+    const opt = await getJson<ImageListing>(`${base}/manifests/v1/files/opt?recursive=1`);
+    expect(opt.body.entries.map((e) => e.path)).toEqual(['opt/cache', 'opt/cache/fresh']);
+    expect((await getJson(`${base}/manifests/v1/files?recursive=yes`)).status).toBe(400);
+  });
+
   it('serves files from the layer that last wrote them (plain tar by range, zstd by stream)', async () => {
     const top = await text(`${base}/manifests/v1/files/etc/os-release`);
     expect(top).toMatchObject({ status: 200, body: 'ID=top\n' });

@@ -9,7 +9,7 @@ import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
 import { formatPlatform, isAttestationDescriptor, parseManifest } from '@/lib/oci/manifest';
 import type { Descriptor, Digest } from '@/lib/oci/types';
-import { applyLayers, listDirectory, type FsEntry, type ImageFilesystem } from '@/lib/layers/filesystem';
+import { applyLayers, listDirectory, listSubtree, type FsEntry, type ImageFilesystem } from '@/lib/layers/filesystem';
 import { layerKind } from '@/lib/layers/media';
 import { openLayerFile } from '@/lib/layers/read-file';
 import { resolvePath } from '@/lib/layers/resolve';
@@ -106,7 +106,7 @@ function shapeEntry({ entryIndex: _entryIndex, ...entry }: FsEntry): ImageFileEn
   return entry;
 }
 
-/** The listing of a directory of the image, or the file at the path (symlinks followed inside the image). */
+/** The listing of a directory of the image (`?recursive=1`: everything below it), or the file at the path (symlinks followed inside the image). */
 export async function imageFilesResponse(source: Source, repo: string, reference: string, segments: readonly string[], request: Request): Promise<Response | ImageListing> {
   const path = validFilePath(segments.join('/'));
   const params = new URL(request.url).searchParams;
@@ -115,7 +115,10 @@ export async function imageFilesResponse(source: Source, repo: string, reference
   const entry = path === '' ? undefined : resolvePath((p) => image.fs.entries.get(p), path);
   if (path === '' || entry?.type === 'dir') {
     const dir = entry?.path ?? '';
-    return { ...base, path: dir, entries: listDirectory(image.fs, dir)!.map(shapeEntry) };
+    const recursive = params.get('recursive');
+    if (recursive !== null && recursive !== '1') throw badParameter('recursive', 'recursive must be 1');
+    const entries = recursive ? listSubtree(image.fs, dir) : listDirectory(image.fs, dir)!;
+    return { ...base, path: dir, entries: entries.map(shapeEntry) };
   }
   if (!entry) throw notFound(path, 'is not in this image');
   if (entry.type !== 'file' && entry.type !== 'hardlink') throw notFound(path, `is a ${entry.type}, which has no content`);
