@@ -143,6 +143,14 @@ const authSchema = strict(
   'must be an object',
 );
 
+const cacheSchema = strict(
+  {
+    redis: text().optional()
+      .describe('Shared cache and cross-replica locks: a redis:// or rediss:// URL of Redis or Valkey, e.g. redis://redis.internal:6379/0.'),
+  },
+  'must be an object like {redis: "redis://host:6379"}',
+);
+
 export const configFileSchema = strict(
   {
     $schema: z.string({ error: 'must be a string' }).optional().describe('The JSON Schema of this file, for editors; ignored by Porthole.'),
@@ -155,6 +163,7 @@ export const configFileSchema = strict(
     publicUrl: text().optional().describe('The URL people open Porthole at, e.g. https://porthole.example.com; its host may change registries.'),
     allowedHosts: stringList().default([]).describe('Further host or host:port names Porthole is reached at that may change registries.'),
     registryServer: registryServerSchema.optional().describe('Settings of the /v2 registry server.'),
+    cache: cacheSchema.optional().describe('Caches shared between replicas (docs/operations.md).'),
   },
   'must be an object with a "sources" list',
 );
