@@ -24,8 +24,11 @@ export interface PortholeServer {
   stop(): Promise<void>;
 }
 
-/** Starts the server with `config` (its `auditLog` is set here); resolves when /api/health answers. */
-export async function startPorthole(config: Record<string, unknown>, timeoutMs = 90_000): Promise<PortholeServer> {
+/**
+ * Starts the server with `config` (its `auditLog` is set here); resolves when /api/health answers. `env` adds
+ * environment variables (a replica's own `PORTHOLE_DATA_DIR`, `PORTHOLE_REPLICA_ID`).
+ */
+export async function startPorthole(config: Record<string, unknown>, timeoutMs = 90_000, env: Record<string, string> = {}): Promise<PortholeServer> {
   if (!existsSync(join(ROOT, '.next', 'BUILD_ID'))) throw new Error('no production build: run `npx next build` before the e2e tests');
   const dir = await mkdtemp(join(tmpdir(), 'porthole-server-'));
   const auditPath = join(dir, 'audit.log');
@@ -36,7 +39,7 @@ export async function startPorthole(config: Record<string, unknown>, timeoutMs =
   const logFile = await open(logPath, 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'serve.ts'), '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORTHOLE_CONFIG: configPath, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, NODE_ENV: 'production', PORTHOLE_CONFIG: configPath, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', logFile.fd, logFile.fd],
     detached: true,
   });
