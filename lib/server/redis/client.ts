@@ -67,6 +67,29 @@ export function sharedRedis(url: string | undefined): Redis | undefined {
   return state.client;
 }
 
+/**
+ * Waits up to `timeoutMs` for a client that is still making its first connection (a process that just started:
+ * a lock must not be skipped only because the connection is a few milliseconds old). A client that lost its
+ * connection (an outage) is not waited for. True when ready.
+ */
+export async function firstConnection(client: Redis, timeoutMs = CONNECT_TIMEOUT_MS): Promise<boolean> {
+  if (client.status === 'ready') return true;
+  if (client.status !== 'wait' && client.status !== 'connecting' && client.status !== 'connect') return false;
+  return new Promise((resolve) => {
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      client.off('close', onClose);
+      resolve(ready);
+    };
+    const onReady = () => done(true);
+    const onClose = () => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    client.once('ready', onReady);
+    client.once('close', onClose);
+  });
+}
+
 /** Closes the process-wide client (tests, shutdown). */
 export async function closeSharedRedis(): Promise<void> {
   const state = holder();

@@ -12,6 +12,7 @@
 import 'server-only';
 import type { Redis } from 'ioredis';
 import { RegistryError } from '@/lib/oci/errors';
+import { firstConnection } from './client';
 import { reportRedisFailure, reportRedisSuccess } from './health';
 import { LOCK_TTL_MS, tryLock, type LockHolder, type RedisLock } from './lock';
 import { replicaIdentity, type ReplicaIdentity } from './replica';
@@ -61,8 +62,8 @@ export function alreadyRunning(what: string, holder: LockHolder | undefined): Re
 }
 
 async function acquire(client: Redis, name: string, what: string, options: HoldOptions): Promise<RedisLock | undefined> {
-  // Not connected: the outage was reported by the client's error listener; work goes on with local locks.
-  if (client.status !== 'ready') return undefined;
+  // Not connected (an outage the client's error listener reported): work goes on with local locks.
+  if (!(await firstConnection(client))) return undefined;
   try {
     // The lock may vanish between the SET and the GET that names its holder: then try once more.
     for (let attempt = 0; attempt < 3; attempt++) {
