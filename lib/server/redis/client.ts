@@ -23,6 +23,8 @@ interface Holder {
 }
 
 const KEY = Symbol.for('porthole.redis.client');
+/** Set on a client once its first connection attempt has ended (a property: every Next.js chunk sees it). */
+const FIRST_ATTEMPT_DONE = Symbol.for('porthole.redis.first-attempt-done');
 
 function holder(): Holder {
   const scope = globalThis as Record<symbol, unknown>;
@@ -50,6 +52,10 @@ export function createRedisClient(url: string): Redis {
   // Without a listener ioredis prints every failed reconnection attempt; one warning per outage instead.
   client.on('error', (error: unknown) => reportRedisFailure(error));
   client.on('ready', () => reportRedisSuccess());
+  // After the first attempt (made or failed), nobody waits for a connection again (see firstConnection).
+  const attempted = () => ((client as unknown as Record<symbol, boolean>)[FIRST_ATTEMPT_DONE] = true);
+  client.once('ready', attempted);
+  client.once('close', attempted);
   return client;
 }
 
@@ -74,6 +80,8 @@ export function sharedRedis(url: string | undefined): Redis | undefined {
  */
 export async function firstConnection(client: Redis, timeoutMs = CONNECT_TIMEOUT_MS): Promise<boolean> {
   if (client.status === 'ready') return true;
+  // A reconnection attempt during an outage is not waited for: a blackholed Redis would slow every request.
+  if ((client as unknown as Record<symbol, boolean>)[FIRST_ATTEMPT_DONE]) return false;
   if (client.status !== 'wait' && client.status !== 'connecting' && client.status !== 'connect') return false;
   return new Promise((resolve) => {
     const done = (ready: boolean) => {
@@ -84,7 +92,11 @@ export async function firstConnection(client: Redis, timeoutMs = CONNECT_TIMEOUT
     };
     const onReady = () => done(true);
     const onClose = () => done(false);
-    const timer = setTimeout(() => done(false), timeoutMs);
+    const timer = setTimeout(() => {
+      // A server that accepts but never answers: wait once, not on every request.
+      (client as unknown as Record<symbol, boolean>)[FIRST_ATTEMPT_DONE] = true;
+      done(false);
+    }, timeoutMs);
     client.once('ready', onReady);
     client.once('close', onClose);
   });
