@@ -4,6 +4,7 @@
  * (`node --conditions=react-server --import tsx scripts/cleanup.ts`) so that `server-only` resolves.
  */
 import { runCli } from '@/lib/cleanup/cli';
+import { closeSharedRedis } from '@/lib/server/redis/client';
 
 const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
@@ -11,4 +12,6 @@ const code = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
 });
+// The shared Redis connection (cache.redis) would keep the process alive.
+await closeSharedRedis();
 process.exitCode = code;

@@ -5,6 +5,7 @@
  * resolves.
  */
 import { runCopyCli } from '@/lib/copy-cli/cli';
+import { closeSharedRedis } from '@/lib/server/redis/client';
 
 const code = await runCopyCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
@@ -13,4 +14,6 @@ const code = await runCopyCli(process.argv.slice(2), {
   env: process.env,
   isTTY: process.stdout.isTTY === true,
 });
+// The shared Redis connection (cache.redis) would keep the process alive.
+await closeSharedRedis();
 process.exitCode = code;

@@ -1,6 +1,6 @@
 // Makes sure the Debian packages the tests need are present: a real registry (docker-registry, distribution
 // 2.8.2), skopeo as an independent client, Chromium for the browser tests, htpasswd and openssl for auth
-// fixtures, zstd for zstd layer fixtures. Installs them with apt-get when running as root; otherwise stops and names the command to run.
+// fixtures, zstd for zstd layer fixtures, redis-server for the shared cache. Installs them with apt-get when running as root; otherwise stops and names the command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -12,6 +12,8 @@ const PACKAGES = [
   { pkg: 'openssl', binary: '/usr/bin/openssl' },
   // `tar --zstd` makes the zstd layers of the layer tests.
   { pkg: 'zstd', binary: '/usr/bin/zstd' },
+  // The shared cache and cross-replica locks are tested against a real Redis (lib/server/redis).
+  { pkg: 'redis-server', binary: '/usr/bin/redis-server' },
 ];
 
 const missing = PACKAGES.filter(({ binary }) => !existsSync(binary)).map(({ pkg }) => pkg);

@@ -28,11 +28,13 @@ export interface StartOptions {
   timeoutMs?: number;
   /** `PORTHOLE_DATA_DIR` (kept by `stop()`: a second server on it starts warm); default: inside the server's temp dir. */
   dataDir?: string;
+  /** More environment variables (a replica's `PORTHOLE_REPLICA_ID`). */
+  env?: Record<string, string>;
 }
 
 /** Starts the server with `config` (its `auditLog` is set here); resolves when /api/health answers. */
 export async function startPorthole(config: Record<string, unknown>, options: StartOptions = {}): Promise<PortholeServer> {
-  const { timeoutMs = 90_000, dataDir } = options;
+  const { timeoutMs = 90_000, dataDir, env = {} } = options;
   if (!existsSync(join(ROOT, '.next', 'BUILD_ID'))) throw new Error('no production build: run `npx next build` before the e2e tests');
   const dir = await mkdtemp(join(tmpdir(), 'porthole-server-'));
   const auditPath = join(dir, 'audit.log');
@@ -43,7 +45,7 @@ export async function startPorthole(config: Record<string, unknown>, options: St
   const logFile = await open(logPath, 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'serve.ts'), '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORTHOLE_CONFIG: configPath, PORTHOLE_DATA_DIR: dataDir ?? join(dir, 'data'), NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, NODE_ENV: 'production', PORTHOLE_CONFIG: configPath, PORTHOLE_DATA_DIR: dataDir ?? join(dir, 'data'), NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', logFile.fd, logFile.fd],
     detached: true,
   });

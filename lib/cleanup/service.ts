@@ -11,6 +11,7 @@ import { deleteManifestAudited, deleteTagAudited } from '@/lib/server/delete-ser
 import { requireRegistryDeletion } from '@/lib/server/deletion-service';
 import { logError, toRegistryError } from '@/lib/server/respond';
 import { poolLimit } from '@/lib/server/source-concurrency';
+import { runOnceAcrossReplicas } from '@/lib/server/redis/replica-hold';
 import { getSource, type Source } from '@/lib/server/sources';
 import { invalidateTags, listTagRows } from '@/lib/server/tags-service';
 import { buildPlan, type PlanContext } from './build-plan';
@@ -53,11 +54,22 @@ export async function planSourceCleanup(name: string, policy: CleanupPolicy, opt
   return buildPlan(planContext(await cleanupSource(name), options.signal), policy);
 }
 
+/** The name of a source's cleanup lock across replicas (lib/server/redis/replica-hold.ts). */
+export function cleanupLockName(source: string): string {
+  return `cleanup/${source}`;
+}
+
+/** How a refusal names a source's cleanup. */
+export function cleanupPhrase(source: string): string {
+  return `a cleanup of source "${source}"`;
+}
+
 /**
  * Plans again and executes on a source; every deletion is audited with `user`, and the run as a whole too
  * (action `cleanup`, with its counts). Executions on one source run one at a time in this process: a second one
- * waits for the first and then plans afresh, so it never races the first for the same tags. Throws only before
- * execution starts (NAME_UNKNOWN, DENIED); registry failures end up in the result.
+ * waits for the first and then plans afresh, so it never races the first for the same tags. With `cache.redis`,
+ * another replica running a cleanup of the same source refuses this one (409 DENIED `already-running`). Throws
+ * only before execution starts (NAME_UNKNOWN, DENIED); registry failures end up in the result.
  */
 export async function executeSourceCleanup(
   name: string,
@@ -68,7 +80,9 @@ export async function executeSourceCleanup(
   const entry = { action: 'cleanup' as const, user, source: name, dryRun: false };
   let result: CleanupResult;
   try {
-    result = await processMutex('cleanup').run(name, () => executeLocked(name, request, user, options));
+    result = await runOnceAcrossReplicas(cleanupLockName(name), cleanupPhrase(name), () =>
+      processMutex('cleanup').run(name, () => executeLocked(name, request, user, options)),
+    );
   } catch (error) {
     await recordFailure(entry, error, 'input');
     throw error;

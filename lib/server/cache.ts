@@ -32,6 +32,8 @@ export interface TagListing {
   names: SharedTask<string[]>;
   /** Each tag's manifest (one getTag) and its details, started on demand; failed or abandoned reads are dropped. */
   resolved: Map<string, SharedTask<TagResolution>>;
+  /** May take the tag list and tags from the listing other replicas shared through Redis (lib/server/redis/shared-tags.ts). */
+  readShared?: boolean;
 }
 
 export interface TagResolution {
@@ -46,6 +48,8 @@ export interface RepoCache {
   lastKnown: Map<string, Digest>;
   /** Manifest views by digest, reused for `tagCacheSeconds` (see manifest-view-cache.ts). */
   views?: Lru<Digest, ManifestViewEntry>;
+  /** After an invalidation: the next listing asks the registry, not the listing shared through Redis. */
+  bypassShared?: boolean;
 }
 
 export class SourceCache {

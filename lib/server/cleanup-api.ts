@@ -7,10 +7,11 @@
 import 'server-only';
 import { policyError } from '@/lib/cleanup/policy';
 import { parseCleanupRequest } from '@/lib/cleanup/request';
-import { cleanupSource, executeSourceCleanup, planSourceCleanup } from '@/lib/cleanup/service';
+import { cleanupLockName, cleanupPhrase, cleanupSource, executeSourceCleanup, planSourceCleanup } from '@/lib/cleanup/service';
 import type { CleanupPlan, CleanupResult } from '@/lib/cleanup/types';
 import { auditCleanupRefusal } from './audit-refusal';
 import { readJsonBody } from './json-body';
+import { holdAcrossReplicas, type ReplicaHold } from './redis/replica-hold';
 import { ndjsonResponse, wantsNdjson } from './ndjson';
 import { checkSameOrigin, requireDeleteUser } from './safety';
 import { getConfig } from './sources';
@@ -28,6 +29,7 @@ export async function answerCleanup(request: Request, source: string): Promise<C
   let dryRun: boolean | undefined;
   let user: string;
   let parsed;
+  let hold: ReplicaHold;
   try {
     checkSameOrigin(request, config);
     await cleanupSource(source);
@@ -36,13 +38,15 @@ export async function answerCleanup(request: Request, source: string): Promise<C
     dryRun = parsed.request.policy.dryRun;
     if (dryRun) return await planSourceCleanup(source, parsed.request.policy, { signal: request.signal });
     user = requireDeleteUser(request, config);
+    // Taken before answering, so that a refusal by another replica is a 409 even for a progress stream.
+    hold = await holdAcrossReplicas(cleanupLockName(source), cleanupPhrase(source));
   } catch (error) {
     await auditCleanupRefusal(request, source, dryRun, error);
     throw error;
   }
   const cleanup = parsed.request;
   if (wantsNdjson(request)) {
-    return ndjsonResponse('cleanup', (emit) => executeSourceCleanup(source, cleanup, user, { signal: request.signal, onEvent: emit }));
+    return ndjsonResponse('cleanup', (emit) => executeSourceCleanup(source, cleanup, user, { signal: request.signal, onEvent: emit }).finally(() => hold.release()));
   }
-  return executeSourceCleanup(source, cleanup, user, { signal: request.signal });
+  return executeSourceCleanup(source, cleanup, user, { signal: request.signal }).finally(() => hold.release());
 }

@@ -3,8 +3,9 @@
  * references, destination allowed to write, same-origin and app-auth rules of deletes — before any registry
  * request, then runs `copyManifest` and records the attempt in the audit log (action `copy`).
  *
- * No repository lock is taken: a copy only adds content and moves its one destination tag (see
- * lib/registry/copy/index.ts).
+ * No repository lock is taken in a process: a copy only adds content and moves its one destination tag (see
+ * lib/registry/copy/index.ts). With `cache.redis`, a copy to a destination another replica is copying to is
+ * refused (409 DENIED `already-running`, lib/server/redis/replica-hold.ts).
  */
 import 'server-only';
 import type { CopyRequest } from '@/lib/api/types';
@@ -15,6 +16,7 @@ import { ensureAuditLogWritable, type AuditEntry } from './audit';
 import { recordAudit, recordFailure } from './audit-record';
 import { refusalUser } from './audit-refusal';
 import { getNamespace } from './namespace';
+import { holdAcrossReplicas, type ReplicaHold } from './redis/replica-hold';
 import { readAll } from '@/lib/registry/read-all';
 import { checkSameOrigin, requireDeleteUser } from './safety';
 import { getConfig, getSource, type Source } from './sources';
@@ -31,6 +33,8 @@ export interface PreparedCopy {
   from: NamespaceTarget & { source: Source };
   to: NamespaceTarget & { source: Source };
   user: string;
+  /** The destination's hold across replicas, released by {@link runCopy}. */
+  hold?: ReplicaHold;
 }
 
 function bad(field: string, message: string, code: 'UNSUPPORTED' | 'NAME_INVALID' = 'UNSUPPORTED'): RegistryError {
@@ -102,7 +106,10 @@ export async function prepareCopy(body: CopyRequest, user: string): Promise<Prep
   }
   // Like deletes: nothing is changed that could not be recorded.
   await ensureAuditLogWritable((await getConfig()).auditLog);
-  return { request: body, from, to, user };
+  // Last, so that nothing after it can fail with the hold taken.
+  const destination = `${to.source.name}/${to.repo}${to.tag !== undefined ? `:${to.tag}` : `@${from.digest ?? from.tag ?? ''}`}`;
+  const hold = await holdAcrossReplicas(`copy/${destination}`, `a copy to ${destination}`);
+  return { request: body, from, to, user, hold };
 }
 
 function auditTarget(request: Partial<CopyRequest>, to?: PreparedCopy['to']): Omit<AuditEntry, 'time' | 'result' | 'user'> {
@@ -148,6 +155,14 @@ async function destinationOf(to: unknown): Promise<PreparedCopy['to'] | undefine
 
 /** Runs a prepared copy and records its outcome. Throws what the copy throws (after recording it). */
 export async function runCopy(prepared: PreparedCopy, options: { signal?: AbortSignal; onEvent?: (event: CopyEvent) => void } = {}): Promise<CopyResult> {
+  try {
+    return await copyAndRecord(prepared, options);
+  } finally {
+    await prepared.hold?.release();
+  }
+}
+
+async function copyAndRecord(prepared: PreparedCopy, options: { signal?: AbortSignal; onEvent?: (event: CopyEvent) => void }): Promise<CopyResult> {
   const { request, from, to, user } = prepared;
   const entry = { ...auditTarget(request, to), user };
   let result: CopyResult;

@@ -4,12 +4,14 @@
  *
  * Each probe is bounded by a short deadline (a down registry must not hold the sources page) and its answer is
  * cached briefly per source, process-wide on `globalThis` (every route bundle shares it), so that a dashboard
- * polling every few seconds sends one probe per source per {@link STATUS_TTL_MS}.
+ * polling every few seconds sends one probe per source per {@link STATUS_TTL_MS} — across every replica when
+ * `cache.redis` is set.
  */
 import 'server-only';
 import type { SourceStatus } from '@/lib/api/types';
 import type { HttpRegistry } from '@/lib/registry/http';
 import { someRepository, sourceDeletion } from './deletion-service';
+import { statusThroughShared } from './redis/shared-status';
 import type { Source } from './sources';
 
 /** How long a probe's answer is reused. */
@@ -68,7 +70,8 @@ async function probe(source: Source): Promise<SourceStatus> {
 export function sourceStatus(source: Source, now = Date.now()): Promise<SourceStatus> {
   const cached = cache.get(source);
   if (cached && now - cached.at < STATUS_TTL_MS) return cached.status;
-  const status = probe(source);
+  // With cache.redis, another replica's answer within the same time is reused (lib/server/redis/shared-status.ts).
+  const status = statusThroughShared(source, STATUS_TTL_MS, () => probe(source));
   cache.set(source, { at: now, status });
   return status;
 }

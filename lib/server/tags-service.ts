@@ -21,6 +21,7 @@ import { attachedByDigest } from './attached-counts';
 import type { TagListing, TagResolution } from './cache';
 import { detailsByDigest, detailsFromContent, type ManifestDetails } from './details';
 import { shapeBareTagRow, shapeTagRow } from './shape';
+import { forgetSharedTags, readSharedTag, shareTag, tagNamesThroughShared } from './redis/shared-tags';
 import { getSource, type Source } from './sources';
 import { SharedTask } from './shared-task';
 import { pageRows } from './tag-sort';
@@ -47,13 +48,17 @@ function currentListing(source: Source, repo: string): TagListing {
   const fresh = source.cache.freshListing(repo);
   if (fresh && !fresh.names.abandoned) return fresh;
   const entry = source.cache.repo(repo);
+  const readShared = !entry.bypassShared;
+  delete entry.bypassShared;
+  const fetchNames = (signal: AbortSignal) =>
+    source.pool
+      .run(() => collect(source.registry.listTags(repo, { signal })), signal)
+      // Registries need not sort (distribution 2.8.2 returns directory order): byte order here.
+      .then((tags) => [...new Set(tags)].sort(compareByteOrder));
   const names = new SharedTask(
     (signal) =>
-      source.pool
-        .run(() => collect(source.registry.listTags(repo, { signal })), signal)
-        // Registries need not sort (distribution 2.8.2 returns directory order): byte order here.
-        .then((tags) => {
-          const sorted = [...new Set(tags)].sort(compareByteOrder);
+      tagNamesThroughShared(source, repo, readShared, () => fetchNames(signal))
+        .then((sorted) => {
           // Tags that are gone no longer point anywhere.
           const present = new Set(sorted);
           for (const tag of entry.lastKnown.keys()) if (!present.has(tag)) entry.lastKnown.delete(tag);
@@ -63,7 +68,7 @@ function currentListing(source: Source, repo: string): TagListing {
       if (entry.listing === listing) delete entry.listing;
     },
   );
-  const listing: TagListing = { updatedAt: Date.now(), pending: 0, names, resolved: new Map() };
+  const listing: TagListing = { updatedAt: Date.now(), pending: 0, names, resolved: new Map(), readShared };
   source.cache.track(listing, names.promise);
   entry.listing = listing;
   names.promise.catch(() => {
@@ -83,7 +88,14 @@ function resolveTag(source: Source, repo: string, listing: TagListing, tag: stri
     if (listing.resolved.get(tag) === task) listing.resolved.delete(tag);
   };
   const task: SharedTask<TagResolution> = new SharedTask(async (shared) => {
+    // Resolved by another replica within the tag cache time: its details come by digest (content cache).
+    const known = listing.readShared ? await readSharedTag(source, repo, tag) : undefined;
+    if (known) {
+      source.cache.repo(repo).lastKnown.set(tag, known.digest);
+      return { descriptor: known, details: (viewSignal?: AbortSignal) => detailsByDigest(source, repo, known.digest, 0, viewSignal) };
+    }
     const content = await source.pool.run(() => source.registry.getTag(repo, tag, { signal: shared }), shared);
+    void shareTag(source, repo, tag, content.descriptor).catch(() => undefined);
     source.cache.repo(repo).lastKnown.set(tag, content.descriptor.digest);
     // Each view joins the details (a shared task of their own) with its own signal. The manifest bytes are
     // kept only until details were computed once (a listing may hold 100 000 tags).
@@ -198,4 +210,7 @@ export function knownDigests(source: Source, repo: string): ReadonlyMap<string, 
 /** Forgets the repository's cached tag list (after a delete), and the given tags' last known digests. */
 export function invalidateTags(source: Source, repo: string, removedTags: readonly string[] = []): void {
   source.cache.invalidateRepo(repo, removedTags);
+  // The listing other replicas shared is as stale: the next listing here asks the registry, and theirs will too.
+  source.cache.repo(repo).bypassShared = true;
+  void forgetSharedTags(source, repo).catch(() => undefined);
 }

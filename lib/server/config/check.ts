@@ -157,6 +157,29 @@ function checkPublicUrl(c: Checker, value: string): string {
   }
 }
 
+/** `cache.redis`: a redis:// or rediss:// URL; its password (if any) becomes a secret before any message. */
+function checkRedisUrl(c: Checker, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    // The text may hold a password: the message does not repeat it.
+    return c.fail('cache', 'redis', 'is not a URL like redis://host:6379 or rediss://user:password@host:6380/0');
+  }
+  if (url.password) {
+    c.secret(url.password);
+    try {
+      c.secret(decodeURIComponent(url.password));
+    } catch {
+      // Not percent-encoding after all: the raw form is recorded.
+    }
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') c.fail('cache', 'redis', 'must start with redis:// or rediss://');
+  if (!url.hostname) c.fail('cache', 'redis', 'must name a host, like redis://host:6379');
+  if (url.search || url.hash) c.fail('cache', 'redis', 'must not have a query or fragment');
+  return value;
+}
+
 /** An `allowedHosts` entry, lower-cased and without a trailing dot. */
 function checkAllowedHost(c: Checker, entry: string): string {
   const host = entry.trim().toLowerCase().replace(/\.(?=$|:)/, '');
@@ -195,5 +218,9 @@ export function checkConfig(input: unknown, file: string, baseDir: string, env: 
   if (auth) config.auth = auth;
   if (doc.registryServer) config.registryServer = doc.registryServer;
   config.cacheMaxBytes = doc.cacheMaxBytes;
+  if (doc.cache?.redis !== undefined) {
+    config.cache = { redis: checkRedisUrl(c, doc.cache.redis) };
+    config.secrets = [...new Set(c.secrets)];
+  }
   return config;
 }

@@ -156,6 +156,14 @@ const authSchema = strict(
   'must be an object',
 );
 
+const cacheSchema = strict(
+  {
+    redis: text().optional()
+      .describe('Shared cache and cross-replica locks: a redis:// or rediss:// URL of Redis or Valkey, e.g. redis://redis.internal:6379/0.'),
+  },
+  'must be an object like {redis: "redis://host:6379"}',
+);
+
 export const configFileSchema = strict(
   {
     $schema: z.string({ error: 'must be a string' }).optional().describe('The JSON Schema of this file, for editors; ignored by Porthole.'),
@@ -170,6 +178,7 @@ export const configFileSchema = strict(
     registryServer: registryServerSchema.optional().describe('Settings of the /v2 registry server.'),
     cacheMaxBytes: integer(0, 1024 ** 4).default(DEFAULT_CACHE_MAX_BYTES)
       .describe('Bytes the disk cache of manifests, configs and layer tables of contents may use under the data directory (cache/); 0 turns it off. Default 1 GiB.'),
+    cache: cacheSchema.optional().describe('Caches shared between replicas (docs/operations.md).'),
   },
   'must be an object with a "sources" list',
 );

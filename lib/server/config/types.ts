@@ -64,10 +64,18 @@ export interface PortholeConfig {
   registryServer?: RegistryServerConfig;
   /** Bound of the disk cache under `<data dir>/cache` (absent: `DEFAULT_CACHE_MAX_BYTES`; 0: no disk cache). */
   cacheMaxBytes?: number;
+  /** Caches shared between replicas (absent: every replica keeps its own). */
+  cache?: CacheConfig;
   /** Where the configuration came from: a file path, `REGISTRY_URL` or `demo`. */
   origin: string;
   /** Every secret value of this configuration, for redaction (never serialised). */
   secrets: string[];
+}
+
+/** Top-level `cache` settings. */
+export interface CacheConfig {
+  /** `redis://` or `rediss://` URL of a Redis or Valkey server. May hold a password: it is in `secrets`, never log it. */
+  redis?: string;
 }
 
 /** Top-level `registryServer` settings. */

@@ -22,9 +22,11 @@ afterEach(async () => {
 });
 
 describe('the process-wide content store', () => {
-  it('has a memory tier, and a disk tier under <data dir>/cache unless cacheMaxBytes is 0', () => {
+  it('has a memory tier, a disk tier under <data dir>/cache unless cacheMaxBytes is 0, then Redis when set', () => {
     expect(contentTiers({}).map((t) => t.name)).toEqual(['memory', 'disk']);
     expect(contentTiers({ cacheMaxBytes: 0 }).map((t) => t.name)).toEqual(['memory']);
+    // The replicas' shared Redis comes last (nothing connects until a lookup).
+    expect(contentTiers({ cache: { redis: 'redis://127.0.0.1:9/0' } }).map((t) => t.name)).toEqual(['memory', 'disk', 'redis']);
   });
 
   it('is one store per settings, and drops (never serves) a disk entry that fails its digest', async () => {

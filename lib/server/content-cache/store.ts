@@ -14,6 +14,7 @@ import { tieredStore, type ContentStore, type TierEvent } from '@/lib/registry/c
 import { verifyContent } from '@/lib/registry/cache/verify';
 import { dataDir, DEFAULT_CACHE_MAX_BYTES, type PortholeConfig } from '../config';
 import { recordCacheEvent } from '../metrics';
+import { redisContentTier } from '../redis/content-tier';
 import { diskTier } from './disk-tier';
 import { memoryTier } from './memory-tier';
 
@@ -21,18 +22,22 @@ import { memoryTier } from './memory-tier';
 export const MEMORY_TIER_BYTES = 64 * 1024 * 1024;
 
 /** The settings the store depends on. */
-export type ContentCacheSettings = Pick<PortholeConfig, 'cacheMaxBytes'>;
+export type ContentCacheSettings = Pick<PortholeConfig, 'cacheMaxBytes' | 'cache'>;
 
 /** The directory of the disk tier: `<data dir>/cache`. */
 export function contentCacheDir(): string {
   return join(dataDir(), 'cache');
 }
 
-/** The tiers of the content store for `config`, fastest first: memory, then disk (unless `cacheMaxBytes: 0`). */
+/**
+ * The tiers of the content store for `config`, fastest first: memory, then disk (unless `cacheMaxBytes: 0`),
+ * then the Redis/Valkey shared by the replicas (when `cache.redis` is set).
+ */
 export function contentTiers(config: ContentCacheSettings): ContentStore[] {
   const maxBytes = config.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES;
   const tiers: ContentStore[] = [memoryTier(MEMORY_TIER_BYTES)];
   if (maxBytes > 0) tiers.push(diskTier({ root: contentCacheDir(), maxBytes }));
+  tiers.push(...redisContentTier(config));
   return tiers;
 }
 
@@ -55,12 +60,12 @@ const holder: Holder = ((globalThis as Record<symbol, unknown>)[KEY] as Holder |
 
 /**
  * The content store for `config` (default settings when none is given and none was built yet). The same store
- * is returned while the data directory and `cacheMaxBytes` stay the same.
+ * is returned while the data directory, `cacheMaxBytes` and `cache.redis` stay the same.
  */
 export function contentStore(config?: ContentCacheSettings): ContentStore {
   const settings = config ?? (holder.store ? undefined : {});
   if (!settings) return holder.store!;
-  const built = JSON.stringify([contentCacheDir(), settings.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES]);
+  const built = JSON.stringify([contentCacheDir(), settings.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES, settings.cache?.redis ?? null]);
   if (!holder.store || holder.built !== built) {
     holder.store = tieredStore(contentTiers(settings), { verify: verifyContent, onEvent: onContentEvent });
     holder.built = built;
