@@ -65,7 +65,7 @@ async function view(server: PortholeServer, repo = REPO): Promise<unknown> {
   return response.json();
 }
 
-test('a view on replica B right after A asks the registry for no tag list and no tag', async () => {
+test('a view on replica B right after A asks the registry for no tag list, no tag, no manifest and no config', async () => {
   const onA = await view(a);
   // A shares without holding its answer up: wait until the listing (the list and six tags) is in Redis.
   const client = new Redis(redis.url);
@@ -83,6 +83,10 @@ test('a view on replica B right after A asks the registry for no tag list and no
   expect(onB).toEqual(onA);
   expect(after['GET tags'] ?? 0).toBe(before['GET tags'] ?? 0);
   expect(after['GET manifest-by-tag'] ?? 0).toBe(before['GET manifest-by-tag'] ?? 0);
+  // Manifests by digest (index children) and image configs come from the content store's Redis tier.
+  expect(after['GET manifest'] ?? 0).toBe(before['GET manifest'] ?? 0);
+  expect(after['GET blob'] ?? 0).toBe(before['GET blob'] ?? 0);
+  expect(before['GET blob']).toBeGreaterThanOrEqual(1);
   expect(before['GET manifest-by-tag']).toBeGreaterThanOrEqual(6);
 });
 
