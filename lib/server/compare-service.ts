@@ -5,12 +5,13 @@
  * image in another repository or source.
  */
 import 'server-only';
-import { diffConfigs, type ConfigDiff } from '@/lib/compare/config-diff';
-import { diffFilesystems, type DirectoryDelta, type FileChange } from '@/lib/compare/files-diff';
+import type { CompareResponse, CompareSide } from '@/lib/api/types';
+import { diffConfigs } from '@/lib/compare/config-diff';
+import { diffFilesystems } from '@/lib/compare/files-diff';
 import { parseImageConfig } from '@/lib/oci/manifest';
 import { validateRepository } from '@/lib/oci/reference';
 import { MAX_CONFIG_BYTES } from './details';
-import { loadImage, type Image, type ImageLayer } from './image-files-service';
+import { loadImage, type Image } from './image-files-service';
 import { readAll } from '@/lib/registry/read-all';
 import { getSource, type Source } from './sources';
 import { badParameter, validReference } from './validate';
@@ -19,27 +20,7 @@ import { badParameter, validReference } from './validate';
 const MAX_CHANGES = 5000;
 const MAX_DIRECTORIES = 200;
 
-export interface CompareSide {
-  source: string;
-  repository: string;
-  reference: string;
-  manifest: string;
-  platform?: string;
-}
-
-export interface CompareResponse {
-  from: CompareSide;
-  to: CompareSide;
-  config: ConfigDiff;
-  layers: { shared: ImageLayer[]; onlyFrom: ImageLayer[]; onlyTo: ImageLayer[] };
-  files: {
-    totals: { added: number; removed: number; changed: number; sizeDelta: number };
-    directories: DirectoryDelta[];
-    changes: FileChange[];
-    /** More changes than listed. */
-    truncated: boolean;
-  };
-}
+export type { CompareResponse, CompareSide };
 
 /** Splits a compare REF into source, repository and tag/digest (defaults: the URL's source and repository). */
 export function parseCompareRef(text: string, source: string, repo: string, parameter: string): { source: string; repo: string; reference: string } {
