@@ -8,7 +8,10 @@ import 'server-only';
 import type { CompareResponse, CompareSide } from '@/lib/api/types';
 import { diffConfigs } from '@/lib/compare/config-diff';
 import { diffFilesystems } from '@/lib/compare/files-diff';
+import { isDigest } from '@/lib/oci/digest';
+import { RegistryError } from '@/lib/oci/errors';
 import { parseImageConfig } from '@/lib/oci/manifest';
+import { IMAGE_CONFIG_MEDIA_TYPES } from '@/lib/oci/media-types';
 import { validateRepository } from '@/lib/oci/reference';
 import { MAX_CONFIG_BYTES } from './details';
 import { loadImage, type Image } from './image-files-service';
@@ -45,6 +48,13 @@ export function parseCompareRef(text: string, source: string, repo: string, para
 
 async function side(source: Source, repo: string, reference: string, platform: string | null): Promise<{ image: Image; side: CompareSide }> {
   const image = await loadImage(source, repo, reference, platform);
+  // An artifact (a Helm chart, a model, a signature) has layers but no filesystem: comparing it would show nothing.
+  if (!image.config || !IMAGE_CONFIG_MEDIA_TYPES.includes(image.config.mediaType)) {
+    throw new RegistryError('MANIFEST_INVALID', `${repo}${isDigest(reference) ? '@' : ':'}${reference} is not an image (its config is ${image.config?.mediaType ?? 'missing'})`, {
+      status: 422,
+      detail: { reference, configMediaType: image.config?.mediaType ?? null },
+    });
+  }
   return {
     image,
     side: { source: source.name, repository: repo, reference, manifest: image.manifest, ...(image.platform ? { platform: image.platform } : {}) },
