@@ -82,7 +82,7 @@ test.describe('compare page (demo source)', () => {
 
   test('indexes ask for a platform; other repositories and errors are shown plainly', async ({ page }) => {
     await page.goto('/s/demo/r/platform/web/-/compare?from=1.5.0&to=1.6.0');
-    await expect(page.getByRole('alert')).toContainText('choose a platform', INDEXING);
+    await expect(page.getByTestId('error-message')).toContainText('choose a platform', INDEXING);
     await page.getByTestId('compare-platforms').getByRole('link', { name: 'linux/arm64/v8' }).click();
     await expect(page).toHaveURL(/platform=linux%2Farm64%2Fv8$/);
     await expect(page.getByTestId('compare-summary')).toContainText('(linux/arm64/v8)', INDEXING);
@@ -94,8 +94,9 @@ test.describe('compare page (demo source)', () => {
     await expect(page.getByTestId('file-changes').getByTestId('file-change').filter({ hasText: 'etc/os-release' })).toHaveAttribute('data-change', 'changed');
 
     await page.goto(`${REPO}/-/compare?from=2026.05&to=no-such-tag`);
-    await expect(page.getByRole('alert')).toContainText('MANIFEST_UNKNOWN', INDEXING);
+    await expect(page.getByTestId('error-code')).toHaveText('MANIFEST_UNKNOWN', INDEXING);
     await page.goto('/s/demo/r/ml/models/classifier/-/compare?from=v1&to=v2');
-    await expect(page.getByRole('alert')).toContainText('not an image', INDEXING);
+    await expect(page.getByTestId('error-code')).toHaveText('MANIFEST_INVALID', INDEXING);
+    await expect(page.getByTestId('error-message')).toContainText('ml/models/classifier:v1 is not an image');
   });
 });
