@@ -33,6 +33,7 @@ function what(change: FileChange): string {
       if (field === 'type') return `${a.type} → ${b.type}`;
       if (field === 'linkTarget') return `target ${a.linkTarget ?? '—'} → ${b.linkTarget ?? '—'}`;
       if (field === 'layer') return 'other layer';
+      if (field === 'content') return `content ${a.digest?.slice(7, 19) ?? ''} → ${b.digest?.slice(7, 19) ?? ''}`;
       return field;
     })
     .join(', ');

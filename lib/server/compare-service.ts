@@ -13,6 +13,7 @@ import { RegistryError } from '@/lib/oci/errors';
 import { parseImageConfig } from '@/lib/oci/manifest';
 import { IMAGE_CONFIG_MEDIA_TYPES } from '@/lib/oci/media-types';
 import { validateRepository } from '@/lib/oci/reference';
+import { hashCheapCandidates } from './compare-content';
 import { MAX_CONFIG_BYTES } from './details';
 import { loadImage, type Image } from './image-files-service';
 import { readAll } from '@/lib/registry/read-all';
@@ -78,8 +79,9 @@ export async function compareImages(sourceName: string, repo: string, params: UR
   const fromDigests = new Set(a.image.layers.map((l) => l.digest));
   const toDigests = new Set(b.image.layers.map((l) => l.digest));
   const layerOf = (image: Image, path: string) => image.layers[image.fs.entries.get(path)!.layer]!.digest;
-  // Same layer blob, same entry: the same bytes. Otherwise the content is not compared (it would mean reading both).
-  const files = diffFilesystems(a.image.fs, b.image.fs, (path) => layerOf(a.image, path) === layerOf(b.image, path));
+  // Same layer blob, same entry: the same bytes. Otherwise the content is compared where reading it is cheap.
+  const digests = await hashCheapCandidates({ source: fromSource, repo: fromRef.repo, image: a.image }, { source: toSource, repo: toRef.repo, image: b.image });
+  const files = diffFilesystems(a.image.fs, b.image.fs, (path) => layerOf(a.image, path) === layerOf(b.image, path), digests);
   return {
     from: a.side,
     to: b.side,
