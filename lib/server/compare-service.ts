@@ -68,12 +68,19 @@ async function config(source: Source, repo: string, image: Image) {
   return parseImageConfig(await readAll(blob.body, MAX_CONFIG_BYTES));
 }
 
+/** The values of settled promises, or the first rejection in their order (not in time). */
+function firstError<T extends unknown[]>(results: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
+}
+
 export async function compareImages(sourceName: string, repo: string, params: URLSearchParams): Promise<CompareResponse> {
   const platform = params.get('platform');
   const fromRef = parseCompareRef(params.get('from') ?? '', sourceName, repo, 'from');
   const toRef = parseCompareRef(params.get('to') ?? '', sourceName, repo, 'to');
   const [fromSource, toSource] = await Promise.all([getSource(fromRef.source), getSource(toRef.source)]);
-  const [a, b] = await Promise.all([side(fromSource, fromRef.repo, fromRef.reference, platform), side(toSource, toRef.repo, toRef.reference, platform)]);
+  // Both sides load at once; when both fail, the answer names `from`'s error, whichever failed first.
+  const [a, b] = firstError(await Promise.allSettled([side(fromSource, fromRef.repo, fromRef.reference, platform), side(toSource, toRef.repo, toRef.reference, platform)]));
   const [configA, configB] = await Promise.all([config(fromSource, fromRef.repo, a.image), config(toSource, toRef.repo, b.image)]);
 
   const fromDigests = new Set(a.image.layers.map((l) => l.digest));
