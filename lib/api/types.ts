@@ -7,6 +7,9 @@ import type { ArtifactKind, TagKind } from '@/lib/oci/artifact-kind';
 import type { ManifestKind } from '@/lib/oci/manifest';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import type { CopyEvent, CopyResult } from '@/lib/registry/copy/types';
+import type { ConfigDiff } from '@/lib/compare/config-diff';
+import type { DirectoryDelta, FileChange } from '@/lib/compare/files-diff';
+import type { ImageLayer } from '@/lib/layers/types';
 
 export interface ApiErrorBody {
   errors: WireError[];
@@ -342,3 +345,28 @@ export type CopyStreamLine =
   | CopyEvent
   | ({ type: 'result' } & CopyResponse)
   | { type: 'error'; error: WireError };
+
+/** One side of `GET …/-/compare`: where the image is and which manifest was read. */
+export interface CompareSide {
+  source: string;
+  repository: string;
+  reference: string;
+  /** Digest of the image manifest compared (the platform's, for an index). */
+  manifest: string;
+  platform?: string;
+}
+
+/** `GET …/-/compare?from&to[&platform]` (docs/api.md). */
+export interface CompareResponse {
+  from: CompareSide;
+  to: CompareSide;
+  config: ConfigDiff;
+  layers: { shared: ImageLayer[]; onlyFrom: ImageLayer[]; onlyTo: ImageLayer[] };
+  files: {
+    totals: { added: number; removed: number; changed: number; sizeDelta: number };
+    directories: DirectoryDelta[];
+    changes: FileChange[];
+    /** More changes than listed. */
+    truncated: boolean;
+  };
+}

@@ -34,3 +34,20 @@ describe('diffFilesystems', () => {
     expect(diffFilesystems(from, from, () => true).changes).toEqual([]);
   });
 });
+
+describe('diffFilesystems with content digests', () => {
+  const from = applyLayers([[e('a', 'file', { size: 3 }), e('b', 'file', { size: 3 }), e('c', 'file', { size: 3 })]]);
+  const to = applyLayers([[e('a', 'file', { size: 3 }), e('b', 'file', { size: 3 }), e('c', 'file', { size: 3 })]]);
+
+  it('drops files whose hashed bytes are equal and marks different ones as content changes; unhashed stay layer changes', () => {
+    const digests = new Map([
+      ['a', { from: 'sha256:1', to: 'sha256:1' }],
+      ['b', { from: 'sha256:1', to: 'sha256:2' }],
+    ]);
+    const diff = diffFilesystems(from, to, () => false, digests);
+    expect(diff.changes.map((c) => [c.path, c.fields])).toEqual([['b', ['content']], ['c', ['layer']]]);
+    expect(diff.changes[0]).toMatchObject({ from: { digest: 'sha256:1' }, to: { digest: 'sha256:2' } });
+    expect(diff.changes[1]!.from!.digest).toBeUndefined();
+    expect(diff.totals.changed).toBe(2);
+  });
+});

@@ -9,6 +9,15 @@ import type { EntryType } from '@/lib/layers/types';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
+export interface EntryBrief {
+  type: EntryType;
+  size: number;
+  mode: number;
+  linkTarget?: string;
+  /** SHA-256 of the content, when it was compared (see `contentDigests` of {@link diffFilesystems}). */
+  digest?: string;
+}
+
 export interface FileChange {
   path: string;
   change: ChangeKind;
@@ -16,9 +25,9 @@ export interface FileChange {
   /** Size in `to` minus size in `from` (files only; 0 otherwise). */
   sizeDelta: number;
   /** For `changed`: which attributes differ. */
-  fields?: ('type' | 'size' | 'mode' | 'uid' | 'gid' | 'linkTarget' | 'layer')[];
-  from?: { type: EntryType; size: number; mode: number; linkTarget?: string };
-  to?: { type: EntryType; size: number; mode: number; linkTarget?: string };
+  fields?: ('type' | 'size' | 'mode' | 'uid' | 'gid' | 'linkTarget' | 'layer' | 'content')[];
+  from?: EntryBrief;
+  to?: EntryBrief;
 }
 
 export interface DirectoryDelta {
@@ -38,7 +47,7 @@ export interface FilesDiff {
   totals: { added: number; removed: number; changed: number; sizeDelta: number };
 }
 
-function brief(entry: { type: EntryType; size: number; mode: number; linkTarget?: string }) {
+function brief(entry: { type: EntryType; size: number; mode: number; linkTarget?: string }): EntryBrief {
   return { type: entry.type, size: entry.size, mode: entry.mode, ...(entry.linkTarget !== undefined ? { linkTarget: entry.linkTarget } : {}) };
 }
 
@@ -46,8 +55,10 @@ function brief(entry: { type: EntryType; size: number; mode: number; linkTarget?
  * `from` → `to`. A file rewritten by a later layer with the same type, size, mode, owner and target counts
  * as changed with `layer` when it comes from a different layer blob (content is not compared) (`sameContent` tells whether two
  * entries are known to hold the same bytes, e.g. because they come from the same layer digest).
+ * `contentDigests` settles such files where their bytes were hashed: equal digests are no change, different
+ * ones a change of `content` (with both digests).
  */
-export function diffFilesystems(from: ImageFilesystem, to: ImageFilesystem, sameContent: (path: string) => boolean): FilesDiff {
+export function diffFilesystems(from: ImageFilesystem, to: ImageFilesystem, sameContent: (path: string) => boolean, contentDigests?: ReadonlyMap<string, { from: string; to: string }>): FilesDiff {
   const changes: FileChange[] = [];
   for (const [path, a] of from.entries) {
     const b = to.entries.get(path);
@@ -62,10 +73,15 @@ export function diffFilesystems(from: ImageFilesystem, to: ImageFilesystem, same
     if (a.uid !== b.uid) fields.push('uid');
     if (a.gid !== b.gid) fields.push('gid');
     if (a.linkTarget !== b.linkTarget) fields.push('linkTarget');
-    if (fields.length === 0 && a.type === 'file' && !sameContent(path)) fields.push('layer');
+    const digests = contentDigests?.get(path);
+    if (fields.length === 0 && a.type === 'file' && !sameContent(path)) {
+      if (!digests) fields.push('layer');
+      else if (digests.from !== digests.to) fields.push('content');
+    }
     if (fields.length) {
       const sizeDelta = (b.type === 'file' ? b.size : 0) - (a.type === 'file' ? a.size : 0);
-      changes.push({ path, change: 'changed', type: b.type, sizeDelta, fields, from: brief(a), to: brief(b) });
+      const withDigest = (entry: EntryBrief, digest: string | undefined) => (fields.includes('content') && digest ? { ...entry, digest } : entry);
+      changes.push({ path, change: 'changed', type: b.type, sizeDelta, fields, from: withDigest(brief(a), digests?.from), to: withDigest(brief(b), digests?.to) });
     }
   }
   for (const [path, b] of to.entries) {

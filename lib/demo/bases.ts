@@ -5,6 +5,7 @@
 import type { Platform } from '@/lib/oci/types';
 import type { BaseImage, Step } from './builder';
 import { createPrng, type Prng } from './prng';
+import { rootfsEntries, type RootfsOptions } from './rootfs';
 
 /** Day 0 of the demo timeline. Every date in the demo is this plus an offset: no clock is read. */
 export const BASE_DATE = Date.parse('2026-01-05T00:00:00Z');
@@ -40,25 +41,29 @@ function archName(platform: Platform): string {
   return 'x86';
 }
 
-function rootfsStep(distro: string, file: string, platform: Platform, extra: string): Step {
-  const rng = createPrng(`base/${distro}/${archName(platform)}`);
-  return {
-    createdBy: `/bin/sh -c #(nop) ADD file:${rng.hex(64)} in / `,
-    files: [
-      { path: 'etc/' },
-      { path: 'etc/os-release', content: `NAME="${distro}"\nID=${distro.toLowerCase().split(' ')[0]}\n${extra}` },
-      { path: `etc/${file}`, content: filler(rng, 4) },
-      { path: 'bin/' },
-      { path: 'bin/busybox', content: filler(rng, 6, archName(platform) + ' '), mode: 0o755 },
-    ],
-  };
+/** Root filesystem steps by distribution and architecture: built once, so every image shares the array (and the layer). */
+const rootfsSteps = new Map<string, Step>();
+
+function rootfsStep(distro: string, file: string, platform: Platform, extra: string, libc: RootfsOptions['libc']): Step {
+  const arch = archName(platform);
+  const key = `${distro}/${arch}`;
+  let step = rootfsSteps.get(key);
+  if (!step) {
+    const rng = createPrng(`base/${key}`);
+    step = {
+      createdBy: `/bin/sh -c #(nop) ADD file:${rng.hex(64)} in / `,
+      files: rootfsEntries({ distro, release: extra, arch, marker: file, libc }, rng.fork('rootfs')),
+    };
+    rootfsSteps.set(key, step);
+  }
+  return step;
 }
 
 export const ALPINE: BaseImage = {
   name: 'docker.io/library/alpine:3.21',
   created: '2026-01-02T18:20:41Z',
   steps: (platform) => [
-    rootfsStep('Alpine Linux', 'apk/world', platform, 'VERSION_ID=3.21.2\n'),
+    rootfsStep('Alpine Linux', 'apk/world', platform, 'VERSION_ID=3.21.2\n', 'musl'),
     { createdBy: '/bin/sh -c #(nop)  CMD ["/bin/sh"]' },
   ],
 };
@@ -67,7 +72,7 @@ export const DEBIAN: BaseImage = {
   name: 'docker.io/library/debian:bookworm-slim',
   created: '2025-12-29T00:00:00Z',
   steps: (platform) => [
-    { ...rootfsStep('Debian GNU/Linux', 'debian_version', platform, 'VERSION_ID="12"\nVERSION_CODENAME=bookworm\n'), createdBy: '# debian.sh --arch ' + platform.architecture + " out/ 'bookworm' '@1735430400'", comment: 'debuerreotype 0.15' },
+    { ...rootfsStep('Debian GNU/Linux', 'debian_version', platform, 'VERSION_ID="12"\nVERSION_CODENAME=bookworm\n', 'glibc'), createdBy: '# debian.sh --arch ' + platform.architecture + " out/ 'bookworm' '@1735430400'", comment: 'debuerreotype 0.15' },
     { createdBy: 'CMD ["bash"]', comment: 'buildkit.dockerfile.v0' },
   ],
 };
@@ -76,7 +81,7 @@ export const DISTROLESS: BaseImage = {
   name: 'gcr.io/distroless/static-debian12:nonroot',
   created: '2026-01-01T00:00:00Z',
   steps: (platform) => [
-    { ...rootfsStep('Distroless', 'nsswitch.conf', platform, 'VERSION_ID="12"\n'), createdBy: 'bazel build //base:static_nonroot_' + platform.architecture + '_debian12' },
+    { ...rootfsStep('Distroless', 'nsswitch.conf', platform, 'VERSION_ID="12"\n', 'glibc'), createdBy: 'bazel build //base:static_nonroot_' + platform.architecture + '_debian12' },
   ],
 };
 
@@ -85,7 +90,7 @@ export const BUSYBOX: BaseImage = {
   name: 'docker.io/library/busybox:1.36',
   created: '2026-01-03T07:10:00Z',
   steps: (platform) => [
-    { ...rootfsStep('BusyBox', 'passwd', platform, ''), createdBy: '/bin/sh -c #(nop) ADD file:busybox-1.36.1 in / ' },
+    { ...rootfsStep('BusyBox', 'busybox-release', platform, '', 'musl'), createdBy: '/bin/sh -c #(nop) ADD file:busybox-1.36.1 in / ' },
     { createdBy: '/bin/sh -c #(nop)  CMD ["sh"]' },
   ],
 };

@@ -13,6 +13,7 @@ import { hashBytes } from '@/lib/registry/hash';
 import type { RegistryWriter } from '@/lib/registry/registry';
 import type { Prng } from './prng';
 import { createTar, gzip, type TarEntry } from './tar';
+import { zstdFrame } from './zstd';
 
 const encoder = new TextEncoder();
 
@@ -32,6 +33,8 @@ export interface Step {
    * would reuse (package installs), so their layer is shared across images like BuildKit's would be.
    */
   mtime?: string;
+  /** Layer compression (default gzip); `zstd` needs OCI media types. */
+  compression?: 'gzip' | 'zstd';
 }
 
 /** A base image: its steps are shared by every image built on it (same layers, same digests). */
@@ -80,6 +83,12 @@ export interface ArtifactOptions {
   tag?: string;
 }
 
+interface BuiltLayer {
+  bytes: Uint8Array;
+  digest: string;
+  diffId: string;
+}
+
 /** Seconds before `iso`, as ISO 8601 without milliseconds. */
 export function minus(iso: string, seconds: number): string {
   return new Date(Date.parse(iso) - seconds * 1000).toISOString().replace('.000Z', 'Z');
@@ -93,7 +102,9 @@ function platformString(platform: Platform): string {
 export class DemoBuilder {
   /** Blob pushes by `repo@digest`; concurrent builders wait for the same push instead of racing it. */
   private readonly pushed = new Map<string, Promise<unknown>>();
-  private readonly layerCache = new Map<string, { bytes: Uint8Array; digest: string; diffId: string }>();
+  private readonly layerCache = new Map<string, BuiltLayer>();
+  /** The same layers by file-list identity and mtime: base layers (hundreds of entries) are built once. */
+  private readonly layersByFiles = new WeakMap<readonly TarEntry[], Map<string, BuiltLayer>>();
   /** Manifest bytes by digest, to push the same manifest again under another tag. */
   private readonly manifests = new Map<string, { bytes: Uint8Array; mediaType: string }>();
   /** Tags pushed, `repo:tag` → digest (the last push wins, like a registry). */
@@ -140,16 +151,26 @@ export class DemoBuilder {
     this.tags.set(`${repo}:${tag}`, digest);
   }
 
-  /** A gzipped tar layer of `files`, cached by content so equal steps share a digest across images. */
-  private layer(files: TarEntry[], mtime: number): { bytes: Uint8Array; digest: string; diffId: string } {
-    const key = JSON.stringify([files, mtime]);
+  /**
+   * A compressed tar layer of `files`, cached by the tar's digest so equal steps share a layer across images
+   * (and are compressed once), and by the file list's identity so base layers are not even rebuilt.
+   */
+  private layer(files: TarEntry[], mtime: number, compression: 'gzip' | 'zstd'): BuiltLayer {
+    const variant = `${mtime}/${compression}`;
+    let byFiles = this.layersByFiles.get(files);
+    const known = byFiles?.get(variant);
+    if (known) return known;
+    const tar = createTar(files, mtime);
+    const diffId = hashBytes(tar);
+    const key = `${diffId}/${compression}`;
     let cached = this.layerCache.get(key);
     if (!cached) {
-      const tar = createTar(files, mtime);
-      const bytes = gzip(tar);
-      cached = { bytes, digest: hashBytes(bytes), diffId: hashBytes(tar) };
+      const bytes = compression === 'zstd' ? zstdFrame(tar) : gzip(tar);
+      cached = { bytes, digest: hashBytes(bytes), diffId };
       this.layerCache.set(key, cached);
     }
+    if (!byFiles) this.layersByFiles.set(files, (byFiles = new Map()));
+    byFiles.set(variant, cached);
     return cached;
   }
 
@@ -173,8 +194,9 @@ export class DemoBuilder {
     for (const [i, step] of steps.entries()) {
       if (!step.files) continue;
       const mtime = Math.floor(Date.parse(step.mtime ?? history[i]!.created!) / 1000);
-      const layer = this.layer(step.files, mtime);
-      pushes.push(this.blob(repo, layer.bytes, layerType));
+      if (step.compression === 'zstd' && docker) throw new Error('demo: Docker images have no zstd layers');
+      const layer = this.layer(step.files, mtime, step.compression ?? 'gzip');
+      pushes.push(this.blob(repo, layer.bytes, step.compression === 'zstd' ? MediaType.OciLayerZstd : layerType));
       diffIds.push(layer.diffId);
     }
     const config: ImageConfig = {

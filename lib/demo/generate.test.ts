@@ -129,7 +129,7 @@ describe('generateDemo', () => {
     expect((await registry.resolveTag('legacy/app', 'deprecated')).digest).toBe((await registry.resolveTag('legacy/app', '1.0')).digest);
   });
 
-  it('gives images real layers (tar+gzip, diff_ids match), true sizes, and history matching the layers', async () => {
+  it('gives images real layers (tar+gzip, diff_ids match), small true sizes, and history matching the layers', async () => {
     const checked: Descriptor[] = [];
     for (const [repo, tag] of [['platform/api', 'build-20260105-1'], ['data/etl/worker', '2026.03'], ['legacy/app', '1.2']] as const) {
       const manifest = await json<ImageManifest>(registry, repo, tag);
@@ -143,7 +143,8 @@ describe('generateDemo', () => {
       for (const [i, layer] of manifest.layers.entries()) {
         const bytes = await blobBytes(registry, repo, layer.digest);
         expect(bytes.length).toBe(layer.size);
-        expect(bytes.length).toBeLessThan(2000);
+        // Base layers hold a few hundred small files (~30 KB), the largest layer ~130 KB: the demo stays small.
+        expect(bytes.length).toBeLessThan(256 * 1024);
         const tar = gunzipSync(bytes);
         expect(tar.length % 512).toBe(0);
         expect(sha256(tar)).toBe(config.rootfs!.diff_ids[i]);

@@ -8,13 +8,14 @@ import type { RegistryWriter } from '@/lib/registry/registry';
 import { DemoBuilder } from './builder';
 import { createPrng } from './prng';
 import { generatePlatformApi } from './repo-platform-api';
-import { generateCiBuilds, generateClassifier, generateEtlWorker, generateHelmChart, generateLegacyApp, generatePlatformWeb, generateToolsCli } from './repos';
+import { generateEtlWorker } from './repo-etl-worker';
+import { generateCiBuilds, generateClassifier, generateHelmChart, generateLegacyApp, generatePlatformWeb, generateToolsCli } from './repos';
 
 /**
  * Bump when the generated content changes: `ensureDemoLayout` regenerates a demo directory whose marker
  * names another version.
  */
-export const DEMO_GENERATOR_VERSION = 1;
+export const DEMO_GENERATOR_VERSION = 2;
 
 export interface DemoSummary {
   /** Every tag written, `repo:tag` → manifest digest, sorted by key. */

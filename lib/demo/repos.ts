@@ -6,11 +6,11 @@
 import 'server-only';
 import { Annotation } from '@/lib/oci/media-types';
 import type { Descriptor, Platform } from '@/lib/oci/types';
-import { ALPINE, AMD64, ARM64, ARMV7, BUSYBOX, DEBIAN, DISTROLESS, I386, PATH_ENV, at, filler, ociLabels } from './bases';
+import { ALPINE, AMD64, ARM64, ARMV7, BUSYBOX, DISTROLESS, I386, PATH_ENV, at, filler, ociLabels } from './bases';
 import type { DemoBuilder } from './builder';
 import { minus } from './builder';
 import { createTar, gzip } from './tar';
-import { attachSbom, attachSupplyChain, sign } from './supply-chain';
+import { attachSupplyChain, sign } from './supply-chain';
 
 /** `platform/web`: nginx-style frontend, linux/amd64 + arm64 + arm/v7 indexes with attestations and referrers. */
 export async function generatePlatformWeb(b: DemoBuilder): Promise<void> {
@@ -86,48 +86,6 @@ export async function generateToolsCli(b: DemoBuilder): Promise<void> {
     list = await b.index(repo, children, { docker: true, tag: `v${version}` });
   }
   await b.tag(repo, list!.digest, 'latest');
-}
-
-/** `data/etl/worker`: monthly single-platform OCI images on Debian, each with an SBOM referrer. */
-export async function generateEtlWorker(b: DemoBuilder): Promise<void> {
-  const repo = 'data/etl/worker';
-  const rng = b.rng.fork(repo);
-  const tags = ['2026.01', '2026.02', '2026.03', '2026.04', '2026.05', '2026.06', '2026.06-hotfix1'];
-  for (const [i, tag] of tags.entries()) {
-    const created = at(Math.min(i, 5) * 30 + (i === 6 ? 12 : 2), 6, rng.int(0, 59));
-    const revision = rng.hex(40);
-    const image = await b.image(repo, {
-      platform: AMD64,
-      created,
-      base: DEBIAN,
-      steps: [
-        { createdBy: 'RUN /bin/sh -c apt-get update && apt-get install -y --no-install-recommends python3 python3-pip && rm -rf /var/lib/apt/lists/* # buildkit', comment: 'buildkit.dockerfile.v0', mtime: '2026-01-06T00:00:00Z', files: [{ path: 'usr/lib/python3/' }, { path: 'usr/lib/python3/README', content: filler(b.rng.fork('etl/python'), 8) }] },
-        { createdBy: 'COPY requirements.txt /srv/ # buildkit', comment: 'buildkit.dockerfile.v0', files: [{ path: 'srv/' }, { path: 'srv/requirements.txt', content: 'pandas==2.3.1\npyarrow==21.0.0\nsqlalchemy==2.0.41\n' }], mtime: '2026-01-06T00:00:00Z' },
-        { createdBy: 'COPY etl/ /srv/etl/ # buildkit', comment: 'buildkit.dockerfile.v0', files: [{ path: 'srv/etl/' }, { path: 'srv/etl/main.py', content: `# release ${tag}\n` + filler(rng, 6, '# ') }] },
-        { createdBy: 'ENV PYTHONUNBUFFERED=1', comment: 'buildkit.dockerfile.v0' },
-        { createdBy: 'VOLUME [/data]', comment: 'buildkit.dockerfile.v0' },
-        { createdBy: 'ENTRYPOINT ["python3", "-m", "etl"]', comment: 'buildkit.dockerfile.v0' },
-      ],
-      config: {
-        Env: [PATH_ENV, 'PYTHONUNBUFFERED=1'],
-        Entrypoint: ['python3', '-m', 'etl'],
-        WorkingDir: '/srv',
-        Volumes: { '/data': {} },
-        Labels: ociLabels(repo, tag, revision, created, 'Nightly ETL worker'),
-      },
-      annotations: { [Annotation.Created]: created, [Annotation.BaseName]: DEBIAN.name },
-      tag,
-    });
-    await attachSbom(b, repo, image.descriptor, `${repo}:${tag}`, minus(created, -300));
-  }
-  // An image pushed by digest only (a failed release job): untagged, for cleanup.
-  await b.image(repo, {
-    platform: AMD64,
-    created: at(100, 6, 30),
-    base: DEBIAN,
-    steps: [{ createdBy: 'COPY etl/ /srv/etl/ # buildkit', files: [{ path: 'srv/etl/main.py', content: filler(rng, 4, '# wip ') }] }],
-    config: { Env: [PATH_ENV], Entrypoint: ['python3', '-m', 'etl'] },
-  });
 }
 
 /** `legacy/app`: old Docker schema2 images (busybox based) and a Docker manifest list with linux/386. */

@@ -45,3 +45,17 @@ describe('createTar', () => {
     expect(zipped.length).toBeLessThan(tar.length / 4);
   });
 });
+
+describe('createTar links', () => {
+  it('writes symbolic links (typeflag 2) and hard links (1) with their target and no data', () => {
+    const tar = createTar([{ path: 'bin/sh', link: 'symlink', linkTarget: '/bin/busybox' }, { path: 'usr/bin/getent', link: 'hardlink', linkTarget: 'usr/bin/getconf' }]);
+    expect(tar.length).toBe(512 * 2 + 1024);
+    expect(field(tar, 156, 1)).toBe('2');
+    expect(field(tar, 157, 100)).toBe('/bin/busybox');
+    expect(parseInt(field(tar, 100, 8), 8)).toBe(0o777);
+    expect(parseInt(field(tar, 124, 12), 8)).toBe(0);
+    expect(field(tar.subarray(512), 156, 1)).toBe('1');
+    expect(field(tar.subarray(512), 157, 100)).toBe('usr/bin/getconf');
+    expect(() => createTar([{ path: 'x', link: 'symlink' }])).toThrow(/link target/);
+  });
+});

@@ -3,6 +3,7 @@
  * decoded from the wire format, so components can branch on `error.code`.
  */
 import type {
+  CompareResponse,
   DeletionResponse,
   DeleteManifestResponse,
   DeleteTagResponse,
@@ -55,6 +56,8 @@ export const clientFetchers = {
     params: { artifactType?: string; depth?: number },
     signal?: AbortSignal,
   ) => apiFetch<ReferrersResponse>(apiUrls.referrers(source, repo, digest, params), { signal }),
+  compare: (source: string, repo: string, params: { from: string; to: string; platform?: string }, signal?: AbortSignal) =>
+    apiFetch<CompareResponse>(apiUrls.compare(source, repo, params), { signal }),
   deleteTag: (source: string, repo: string, tag: string) =>
     apiFetch<DeleteTagResponse>(apiUrls.deleteTag(source, repo, tag), { method: 'DELETE' }),
   deleteManifest: (source: string, repo: string, digest: string, cascade?: boolean) =>

@@ -8,6 +8,13 @@ export interface TagsQueryParams {
   details?: boolean;
 }
 
+/** Two images compared: tags or digests of the repository, or `SOURCE/REPO:TAG` anywhere. */
+export interface CompareQueryParams {
+  from: string;
+  to: string;
+  platform?: string;
+}
+
 export const registryKeys = {
   all: ['porthole'] as const,
   sources: () => [...registryKeys.all, 'sources'] as const,
@@ -23,4 +30,5 @@ export const registryKeys = {
     [...registryKeys.repo(source, repo), 'manifest', reference] as const,
   referrers: (source: string, repo: string, digest: string, params: { artifactType?: string; depth?: number } = {}) =>
     [...registryKeys.repo(source, repo), 'referrers', digest, params] as const,
+  compare: (source: string, repo: string, params: CompareQueryParams) => [...registryKeys.repo(source, repo), 'compare', params] as const,
 };

@@ -5,7 +5,8 @@
 import { queryOptions } from '@tanstack/react-query';
 import { isRegistryError } from '@/lib/oci/errors';
 import { clientFetchers } from './client-fetchers';
-import { registryKeys, type TagsQueryParams } from './keys';
+import { isDigest } from '@/lib/oci/digest';
+import { registryKeys, type CompareQueryParams, type TagsQueryParams } from './keys';
 import { readAllPages } from './pages';
 
 /** Tag lists and tag-addressed manifests go stale after this long (refetched in the background). */
@@ -24,7 +25,7 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 /** The reads the query options need; the browser's go through the API, the server's call the services. */
-export type RegistryFetchers = Pick<typeof clientFetchers, 'sources' | 'repositories' | 'tags' | 'manifest' | 'referrers'>;
+export type RegistryFetchers = Pick<typeof clientFetchers, 'sources' | 'repositories' | 'tags' | 'manifest' | 'referrers' | 'compare'>;
 
 /**
  * The query options of every API read, built on `fetchers`: the browser uses {@link registryQueries}, the
@@ -75,6 +76,16 @@ export function createRegistryQueries(fetchers: RegistryFetchers) {
         queryFn: ({ signal }) => fetchers.referrers(source, repo, digest, params, signal),
         // Referrers of a digest can grow (a signature pushed later): refresh them like tag data.
         staleTime: TAG_STALE_MS,
+      }),
+    /**
+     * Two images compared. Between two digests the answer never changes; a tag may move, so a compare that
+     * names one is refreshed like tag data.
+     */
+    compare: (source: string, repo: string, params: CompareQueryParams) =>
+      queryOptions({
+        queryKey: registryKeys.compare(source, repo, params),
+        queryFn: ({ signal }) => fetchers.compare(source, repo, params, signal),
+        staleTime: [params.from, params.to].every((ref) => isDigest(ref.slice(ref.lastIndexOf('@') + 1))) ? Infinity : TAG_STALE_MS,
       }),
   };
 }

@@ -5,12 +5,17 @@
  * image in another repository or source.
  */
 import 'server-only';
-import { diffConfigs, type ConfigDiff } from '@/lib/compare/config-diff';
-import { diffFilesystems, type DirectoryDelta, type FileChange } from '@/lib/compare/files-diff';
+import type { CompareResponse, CompareSide } from '@/lib/api/types';
+import { diffConfigs } from '@/lib/compare/config-diff';
+import { diffFilesystems } from '@/lib/compare/files-diff';
+import { isDigest } from '@/lib/oci/digest';
+import { RegistryError } from '@/lib/oci/errors';
 import { parseImageConfig } from '@/lib/oci/manifest';
+import { IMAGE_CONFIG_MEDIA_TYPES } from '@/lib/oci/media-types';
 import { validateRepository } from '@/lib/oci/reference';
+import { hashCheapCandidates } from './compare-content';
 import { MAX_CONFIG_BYTES } from './details';
-import { loadImage, type Image, type ImageLayer } from './image-files-service';
+import { loadImage, type Image } from './image-files-service';
 import { readAll } from '@/lib/registry/read-all';
 import { getSource, type Source } from './sources';
 import { badParameter, validReference } from './validate';
@@ -19,27 +24,7 @@ import { badParameter, validReference } from './validate';
 const MAX_CHANGES = 5000;
 const MAX_DIRECTORIES = 200;
 
-export interface CompareSide {
-  source: string;
-  repository: string;
-  reference: string;
-  manifest: string;
-  platform?: string;
-}
-
-export interface CompareResponse {
-  from: CompareSide;
-  to: CompareSide;
-  config: ConfigDiff;
-  layers: { shared: ImageLayer[]; onlyFrom: ImageLayer[]; onlyTo: ImageLayer[] };
-  files: {
-    totals: { added: number; removed: number; changed: number; sizeDelta: number };
-    directories: DirectoryDelta[];
-    changes: FileChange[];
-    /** More changes than listed. */
-    truncated: boolean;
-  };
-}
+export type { CompareResponse, CompareSide };
 
 /** Splits a compare REF into source, repository and tag/digest (defaults: the URL's source and repository). */
 export function parseCompareRef(text: string, source: string, repo: string, parameter: string): { source: string; repo: string; reference: string } {
@@ -64,6 +49,13 @@ export function parseCompareRef(text: string, source: string, repo: string, para
 
 async function side(source: Source, repo: string, reference: string, platform: string | null): Promise<{ image: Image; side: CompareSide }> {
   const image = await loadImage(source, repo, reference, platform);
+  // An artifact (a Helm chart, a model, a signature) has layers but no filesystem: comparing it would show nothing.
+  if (!image.config || !IMAGE_CONFIG_MEDIA_TYPES.includes(image.config.mediaType)) {
+    throw new RegistryError('MANIFEST_INVALID', `${repo}${isDigest(reference) ? '@' : ':'}${reference} is not an image (its config is ${image.config?.mediaType ?? 'missing'})`, {
+      status: 422,
+      detail: { reference, configMediaType: image.config?.mediaType ?? null },
+    });
+  }
   return {
     image,
     side: { source: source.name, repository: repo, reference, manifest: image.manifest, ...(image.platform ? { platform: image.platform } : {}) },
@@ -76,19 +68,27 @@ async function config(source: Source, repo: string, image: Image) {
   return parseImageConfig(await readAll(blob.body, MAX_CONFIG_BYTES));
 }
 
+/** The values of settled promises, or the first rejection in their order (not in time). */
+function firstError<T extends unknown[]>(results: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
+}
+
 export async function compareImages(sourceName: string, repo: string, params: URLSearchParams): Promise<CompareResponse> {
   const platform = params.get('platform');
   const fromRef = parseCompareRef(params.get('from') ?? '', sourceName, repo, 'from');
   const toRef = parseCompareRef(params.get('to') ?? '', sourceName, repo, 'to');
   const [fromSource, toSource] = await Promise.all([getSource(fromRef.source), getSource(toRef.source)]);
-  const [a, b] = await Promise.all([side(fromSource, fromRef.repo, fromRef.reference, platform), side(toSource, toRef.repo, toRef.reference, platform)]);
+  // Both sides load at once; when both fail, the answer names `from`'s error, whichever failed first.
+  const [a, b] = firstError(await Promise.allSettled([side(fromSource, fromRef.repo, fromRef.reference, platform), side(toSource, toRef.repo, toRef.reference, platform)]));
   const [configA, configB] = await Promise.all([config(fromSource, fromRef.repo, a.image), config(toSource, toRef.repo, b.image)]);
 
   const fromDigests = new Set(a.image.layers.map((l) => l.digest));
   const toDigests = new Set(b.image.layers.map((l) => l.digest));
   const layerOf = (image: Image, path: string) => image.layers[image.fs.entries.get(path)!.layer]!.digest;
-  // Same layer blob, same entry: the same bytes. Otherwise the content is not compared (it would mean reading both).
-  const files = diffFilesystems(a.image.fs, b.image.fs, (path) => layerOf(a.image, path) === layerOf(b.image, path));
+  // Same layer blob, same entry: the same bytes. Otherwise the content is compared where reading it is cheap.
+  const digests = await hashCheapCandidates({ source: fromSource, repo: fromRef.repo, image: a.image }, { source: toSource, repo: toRef.repo, image: b.image });
+  const files = diffFilesystems(a.image.fs, b.image.fs, (path) => layerOf(a.image, path) === layerOf(b.image, path), digests);
   return {
     from: a.side,
     to: b.side,

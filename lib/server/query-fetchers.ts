@@ -6,6 +6,7 @@
  */
 import 'server-only';
 import type { RegistryFetchers } from '@/lib/query/options';
+import { compareImages } from './compare-service';
 import { getManifestView } from './manifest-service';
 import { getReferrersTree } from './referrers-service';
 import { getRepositoriesPage } from './repositories-service';
@@ -39,4 +40,5 @@ export const serverFetchers: RegistryFetchers = {
       depth: params.depth ?? DEFAULT_REFERRERS_DEPTH,
       ...(params.artifactType ? { artifactType: params.artifactType } : {}),
     }),
+  compare: (name, repo, params) => compareImages(name, repo, new URLSearchParams({ from: params.from, to: params.to, ...(params.platform ? { platform: params.platform } : {}) })),
 };

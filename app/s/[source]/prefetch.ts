@@ -8,6 +8,7 @@
 import 'server-only';
 import type { QueryClient } from '@tanstack/react-query';
 import { isRegistryError } from '@/lib/oci/errors';
+import type { CompareQueryParams } from '@/lib/query/keys';
 import { createRegistryQueries } from '@/lib/query/options';
 import { serverFetchers } from '@/lib/server/query-fetchers';
 import { getSource, type Source } from '@/lib/server/sources';
@@ -39,6 +40,21 @@ export function prefetchRepositories(client: QueryClient, source: Source): Promi
 /** Tag names only (`details: false`): one tag-list request, no manifest reads. */
 export function prefetchTagNames(client: QueryClient, source: Source, repo: string): Promise<void> {
   return client.prefetchQuery({ ...serverQueries.tags(source.name, repo, { details: false }), ...once });
+}
+
+/** How long a page waits for a compare to finish on the server before it renders the loading state instead. */
+const COMPARE_PREFETCH_BUDGET_MS = 4_000;
+
+/**
+ * The compare of two images, when it is ready within {@link COMPARE_PREFETCH_BUDGET_MS} (cached layer
+ * indexes: at once). A first compare of big images indexes their layers for a while: the page then renders
+ * at once and the browser's own request picks the result up (the layer indexing is shared, not repeated).
+ */
+export async function prefetchCompare(client: QueryClient, source: Source, repo: string, params: CompareQueryParams): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const budget = new Promise<void>((done) => (timer = setTimeout(done, COMPARE_PREFETCH_BUDGET_MS)));
+  await Promise.race([client.prefetchQuery({ ...serverQueries.compare(source.name, repo, params), ...once }), budget]);
+  clearTimeout(timer);
 }
 
 /**

@@ -1,13 +1,14 @@
 import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { CompareView } from '@/components/compare/compare-view';
 import { ManifestView } from '@/components/manifest/manifest-view';
 import { ReferrerGraphView } from '@/components/referrers/referrer-graph-view';
 import { TagsView } from '@/components/tags/tags-view';
 import { isDigest } from '@/lib/oci/digest';
 import { isValidRepository } from '@/lib/oci/reference';
 import { decodeSegment, parseRepoPath, type RepoPath } from '@/lib/routes';
-import { findSource, prefetchSources, prefetchTagNames, warmTagDetails } from '../../prefetch';
+import { findSource, prefetchCompare, prefetchSources, prefetchTagNames, warmTagDetails } from '../../prefetch';
 
 interface Props {
   params: Promise<{ source: string; path: string[] }>;
@@ -27,12 +28,23 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
   const { repo, action, reference } = target.parsed;
   if (action === 'manifests' && reference) return { title: `${repo}:${reference}` };
   if (action === 'referrers' && reference) return { title: `Referrers of ${repo}@${reference.slice(0, 19)}` };
+  if (action === 'compare') {
+    const { from, to } = compareParams(await props.searchParams);
+    return { title: from && to ? `Compare ${from} → ${to}` : `Compare in ${repo}` };
+  }
   return { title: repo };
 }
 
+/** `?from=&to=&platform=` of the compare page (first value of each). */
+function compareParams(search: Record<string, string | string[] | undefined>): { from?: string; to?: string; platform?: string } {
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
+  const [from, to, platform] = [first(search.from), first(search.to), first(search.platform)];
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(platform ? { platform } : {}) };
+}
+
 /**
- * `/s/<source>/r/<repo…>[/-/<action>[/<reference>]]`: tags (default), a manifest by tag or digest, or the
- * referrer graph of a digest. See docs/links.md.
+ * `/s/<source>/r/<repo…>[/-/<action>[/<reference>]]`: tags (default), a manifest by tag or digest, the
+ * referrer graph of a digest, or two images compared (`-/compare?from=&to=`). See docs/links.md.
  */
 export default async function RepositoryPage(props: Props) {
   const target = await resolve(props);
@@ -59,6 +71,13 @@ export default async function RepositoryPage(props: Props) {
       if (!parsed.reference || !isDigest(parsed.reference)) notFound();
       view = <ReferrerGraphView source={name} repo={parsed.repo} digest={parsed.reference} />;
       break;
+    case 'compare': {
+      if (parsed.reference) notFound();
+      const params = compareParams(await props.searchParams);
+      if (params.from && params.to) prefetches.push(prefetchCompare(client, source, parsed.repo, { ...params, from: params.from, to: params.to }));
+      view = <CompareView key={`${params.from}|${params.to}|${params.platform}`} source={name} repo={parsed.repo} {...params} />;
+      break;
+    }
     default:
       notFound();
   }
