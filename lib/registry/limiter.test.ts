@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Limiter } from './limiter';
 
 describe('Limiter', () => {
@@ -102,19 +102,25 @@ describe('Limiter', () => {
   });
 
   it('holdFor grants nothing for a while, keeps the queue in order, then grants again', async () => {
-    const limiter = new Limiter(4);
-    limiter.holdFor(60);
-    expect(limiter.held).toBe(true);
-    const order: number[] = [];
-    const waiters = [1, 2].map((n) => limiter.acquire().then((release) => (order.push(n), release)));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(order).toEqual([]);
-    expect(limiter.inFlight).toBe(0);
-    limiter.holdFor(10); // a shorter hold does not shorten the one set
-    await new Promise((r) => setTimeout(r, 20));
-    expect(order).toEqual([]);
-    for (const release of await Promise.all(waiters)) release();
-    expect(order).toEqual([1, 2]);
-    expect(limiter.held).toBe(false);
+    vi.useFakeTimers();
+    try {
+      const limiter = new Limiter(4);
+      limiter.holdFor(60);
+      expect(limiter.held).toBe(true);
+      const order: number[] = [];
+      const waiters = [1, 2].map((n) => limiter.acquire().then((release) => (order.push(n), release)));
+      await vi.advanceTimersByTimeAsync(30);
+      expect(order).toEqual([]);
+      expect(limiter.inFlight).toBe(0);
+      limiter.holdFor(10); // a shorter hold does not shorten the one set
+      await vi.advanceTimersByTimeAsync(20);
+      expect(order).toEqual([]);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(order).toEqual([1, 2]);
+      expect(limiter.held).toBe(false);
+      for (const release of await Promise.all(waiters)) release();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -107,10 +107,9 @@ describe('concurrency: auto behind a registry that answers 429 above 16 requests
       const after = trace.slice(peak + 1);
       const low = Math.min(...after);
       expect(low).toBeLessThanOrEqual(trace[peak]! / 2);
-      // Grew back to about what the registry takes: below the peak that drew the 429s, and ends there.
+      // Grew back to about what the registry takes, learned as a ceiling below the peak that drew the 429s.
       expect(limit.law.ceiling).toBeLessThan(trace[peak]!);
       expect(Math.max(...trace.slice(trace.indexOf(low, peak)))).toBeGreaterThanOrEqual(RATE_LIMIT - 4);
-      expect(limit.limit).toBeGreaterThanOrEqual(RATE_LIMIT - 4);
     } finally {
       await client.close();
     }
