@@ -19,14 +19,14 @@ export const DETAILS_CACHE_ENTRIES = 50_000;
 const REPOSITORIES_CACHED = 2_000;
 
 /**
- * One listing of a repository's tags. It stays fresh while tags are still being resolved and for
+ * One listing of a repository's tags. It stays fresh while tags or their details are still being read and for
  * `tagCacheSeconds` after the last answer arrived: counted from the start, a listing that takes longer than the
  * cache time (a slow registry, a big repository) would expire before the view asking for it has its second page.
  */
 export interface TagListing {
   /** When the tag list or a tag's manifest last arrived. */
   updatedAt: number;
-  /** Tag list and tag manifests still being fetched. */
+  /** Tag list, tag manifests and their details (configs, index children) still being fetched. */
   pending: number;
   /** Every tag, byte order (shared by the views reading this listing; see shared-task.ts). */
   names: SharedTask<string[]>;

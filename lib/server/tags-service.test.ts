@@ -215,6 +215,31 @@ describe('tags service', () => {
     expect(slow.count('getTag')).toBe(5);
   });
 
+  it('keeps a listing fresh while the details of its tags (configs) are still being read', async () => {
+    const base = counted.registry;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = countCalls({
+      ...base,
+      getBlob: async (repo, digest, options) => {
+        await gate;
+        return base.getBlob(repo, digest, options);
+      },
+    } as Registry);
+    // Every tag's manifest arrives at once; the configs take long. Counted from the last tag, a view slower
+    // than the cache time would list and read every tag again for its next page.
+    await setConfigForTests(configOf({ sources: [{ name: 'mem', kind: 'memory', tagCacheSeconds: 0 }] }), { mem: slow.registry });
+    const source = await getSource('mem');
+    const query = { n: 100, sort: { key: 'name' as const, descending: false }, details: true };
+    const first = getTagsPage(source, REPO, query);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = getTagsPage(source, REPO, query);
+    release();
+    await Promise.all([first, second]);
+    expect(slow.count('listTags')).toBe(1);
+    expect(slow.count('getTag')).toBe(5);
+  });
+
   it('keeps rows whose tag cannot be read, with the error', async () => {
     const base = counted.registry;
     const broken = countCalls({

@@ -130,7 +130,7 @@ async function resolveAll(source: Source, repo: string, listing: TagListing, nam
       try {
         const resolution = await resolveTag(source, repo, listing, name, signal);
         try {
-          return { name, descriptor: resolution.descriptor, details: await resolution.details(signal) };
+          return { name, descriptor: resolution.descriptor, details: await source.cache.track(listing, resolution.details(signal)) };
         } catch (error) {
           return { name, descriptor: resolution.descriptor, error: wire(error) };
         }
