@@ -2,13 +2,15 @@
  * `/v2` pull benchmark: `skopeo copy` of a 200 MiB image (config + 4 layers of 50 MiB) from Porthole's `/v2`
  * (layout source, the protocol server on a plain `node:http` server in a process of its own) versus from
  * docker-registry (distribution 2.8.2) serving the same content, both on loopback. Each figure is the median
- * of 5 pulls into a `dir:` destination; the server's RSS peak above its level before the pulls is reported.
- * Run: node --conditions=react-server --import tsx bench/v2-pull.ts   (docs/performance.md)
+ * of 5 pulls into a `dir:` destination; the server's RSS peak above its level before the pulls and each server's
+ * CPU time per pull (from /proc: what a loaded machine has to find for it) are reported.
+ * Run: node --conditions=react-server --import tsx bench/v2-pull.ts [--profile DIR]   (docs/performance.md)
+ * `--profile DIR` writes a V8 CPU profile of Porthole's server process into DIR (open it in Chrome's DevTools).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createLayoutRegistry } from '@/lib/registry/layout';
@@ -16,6 +18,7 @@ import { blob, manifestOf } from '@/lib/registry/testing/build';
 import { startRegistry } from '@/lib/registry/testing/registry-server';
 import { skopeoCopy } from '@/lib/registry/testing/skopeo';
 import { MediaType } from '@/lib/oci/media-types';
+import { cpuTimeMs } from './memory';
 import { median } from './stats';
 
 const LAYERS = 4;
@@ -43,7 +46,9 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
 
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'porthole-v2-bench-'));
-  const server = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'lib/registry/server/testing/stack-process.ts'], { stdio: 'pipe' });
+  const profile = process.argv.indexOf('--profile');
+  const profileFlags = profile > 0 ? ['--cpu-prof', '--cpu-prof-dir', process.argv[profile + 1]!] : [];
+  const server = spawn(process.execPath, [...profileFlags, '--conditions=react-server', '--import', 'tsx', 'lib/registry/server/testing/stack-process.ts'], { stdio: 'pipe' });
   const lines = createInterface({ input: server.stdout });
   const waiting: ((line: string) => void)[] = [];
   lines.on('line', (line) => waiting.shift()?.(line));
@@ -67,12 +72,19 @@ async function main(): Promise<void> {
       await rm(dest, { recursive: true, force: true });
     };
     const times: Record<'porthole' | 'registry', number[]> = { porthole: [], registry: [] };
+    const cpu: Record<'porthole' | 'registry', number[]> = { porthole: [], registry: [] };
+    /** Wall time of one pull, and the CPU time the serving process spent meanwhile. */
+    const measured = async (side: 'porthole' | 'registry', pid: number, action: () => Promise<unknown>) => {
+      const before = cpuTimeMs([pid]);
+      times[side].push(await timed(action));
+      cpu[side].push(cpuTimeMs([pid]) - before);
+    };
     await ask('mark');
     for (let i = 0; i < RUNS; i++) {
       // Alternate, so that a burst of load from elsewhere on the machine hits both sides alike.
-      times.porthole.push(await timed(pull(`${host}/lay/bench/app:v1`)));
-      times.registry.push(await timed(pull(`${registry.host}/bench/app:v1`)));
-      log(`run ${i + 1}: porthole ${times.porthole.at(-1)!.toFixed(0)} ms, docker-registry ${times.registry.at(-1)!.toFixed(0)} ms`);
+      await measured('porthole', server.pid!, pull(`${host}/lay/bench/app:v1`));
+      await measured('registry', registry.pid!, pull(`${registry.host}/bench/app:v1`));
+      log(`run ${i + 1}: porthole ${times.porthole.at(-1)!.toFixed(0)} ms (server CPU ${cpu.porthole.at(-1)} ms), docker-registry ${times.registry.at(-1)!.toFixed(0)} ms (CPU ${cpu.registry.at(-1)} ms)`);
     }
     const peak = await ask('peak');
     const porthole = median(times.porthole);
@@ -83,6 +95,9 @@ async function main(): Promise<void> {
       portholeMedianMs: Math.round(porthole),
       registryMedianMs: Math.round(upstream),
       ratio: Number((porthole / upstream).toFixed(2)),
+      portholeServerCpuMs: median(cpu.porthole),
+      registryServerCpuMs: median(cpu.registry),
+      loadAverage: loadavg().map((x) => x.toFixed(2)).join(' '),
       serverRssPeakAboveStartMiB: Math.round(peak / 1024 / 1024),
     };
     console.log(JSON.stringify(result, null, 2));
