@@ -11,9 +11,9 @@ import { batchBytes } from './byte-streams';
 export const ZLIB_WRITE_BYTES = 1024 * 1024;
 
 /**
- * The output of `inflater` fed with `input` (in writes of {@link ZLIB_WRITE_BYTES}). An error of `input` itself (a registry failure) surfaces as itself;
- * an error of the inflater is passed to `inflateError` to say what it means. Both streams are destroyed when the
- * consumer stops.
+ * The output of `inflater` fed with `input` (in writes of {@link ZLIB_WRITE_BYTES}). An error of `input` itself
+ * (a registry failure) surfaces as itself; an error of the inflater is passed to `inflateError` to say what it
+ * means. Both streams are destroyed when the consumer stops.
  */
 export async function* throughZlib(input: AsyncIterable<Uint8Array>, inflater: Transform, inflateError: (error: unknown) => unknown): AsyncGenerator<Uint8Array> {
   const source = Readable.from(batchBytes(input, ZLIB_WRITE_BYTES), { objectMode: false, highWaterMark: 1 });
