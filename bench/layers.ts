@@ -2,7 +2,8 @@
  * `npm run bench:layers`: the checkpoint index against the tools, on a ~200 MiB gzip layer in a real registry
  * (distribution 2.8.2 on loopback). Measures, each the median of 3 runs:
  *   - listing: Porthole's table of contents (cold, no cache)  vs  `curl …/blobs/D | tar -tzf -`   (target ≤ 1.2x),
- *     wall time and CPU time (on a loaded machine a 3-process pipeline gets more CPU share than one process)
+ *     wall time, CPU time and Porthole's voluntary context switches (on a loaded machine a 3-process pipeline
+ *     gets more CPU share than one process, and each hand-off between Porthole's threads waits for a time slice)
  *   - opening a file at the end, after indexing (checkpoints ready)  vs  `curl …/blobs/D | tar -xzf - FILE -O`   (target ≤ 0.1x)
  * and the one-off background cost of building the checkpoints. The layer is a tar of system directories
  * (`/usr/bin`, `/usr/share/doc`, `/usr/share/locale`, cut to the wanted size) plus a small file at its end;
@@ -11,7 +12,7 @@
  * Run with the react-server condition (it imports server modules): see package.json.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,15 +48,35 @@ interface Timing {
   wall: number;
   /** CPU milliseconds (user + system) of the work: this process for Porthole, the pipeline's processes for the tools. */
   cpu: number;
+  /**
+   * Times a thread of this process went to sleep waiting (voluntary context switches, all threads; Porthole only).
+   * Each one costs a wait for the scheduler on a busy machine; unlike wall time the count does not depend on load.
+   */
+  switches?: number;
 }
 
-/** Runs `task` and measures wall time and this process's CPU time (zlib's thread pool included). */
+/** Voluntary context switches of every thread of this process so far (Linux `/proc`). */
+function voluntarySwitches(): number {
+  let total = 0;
+  for (const task of readdirSync('/proc/self/task')) {
+    try {
+      const status = readFileSync(`/proc/self/task/${task}/status`, 'utf8');
+      total += Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return total;
+}
+
+/** Runs `task` and measures wall time, this process's CPU time (zlib's thread pool included) and its sleeps. */
 async function measure(task: () => Promise<unknown>): Promise<Timing> {
   const cpu = process.cpuUsage();
+  const switches = voluntarySwitches();
   const start = performance.now();
   await task();
   const used = process.cpuUsage(cpu);
-  return { wall: performance.now() - start, cpu: (used.user + used.system) / 1000 };
+  return { wall: performance.now() - start, cpu: (used.user + used.system) / 1000, switches: voluntarySwitches() - switches };
 }
 
 /** The median run by wall time of RUNS runs. */
@@ -178,6 +199,7 @@ async function main(): Promise<void> {
       curlListCpuMs: Math.round(curlList.cpu),
       listRatio: +(list.wall / curlList.wall).toFixed(2),
       listCpuRatio: +(list.cpu / curlList.cpu).toFixed(2),
+      listVoluntarySwitches: list.switches,
       openMs: Math.round(open.wall),
       openPath: path,
       curlOpenMs: Math.round(curlOpen.wall),

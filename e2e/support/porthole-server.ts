@@ -17,6 +17,8 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 export interface PortholeServer {
   url: string;
   port: number;
+  /** The server's process id (for CPU and memory readings). */
+  pid: number;
   /** The server's stdout and stderr so far. */
   log(): Promise<string>;
   /** The audit log so far ('' when nothing was written). */
@@ -30,11 +32,13 @@ export interface StartOptions {
   dataDir?: string;
   /** More environment variables (a replica's `PORTHOLE_REPLICA_ID`). */
   env?: Record<string, string>;
+  /** Extra flags for node (the benchmark's `--cpu-prof`). */
+  nodeFlags?: string[];
 }
 
 /** Starts the server with `config` (its `auditLog` is set here); resolves when /api/health answers. */
 export async function startPorthole(config: Record<string, unknown>, options: StartOptions = {}): Promise<PortholeServer> {
-  const { timeoutMs = 90_000, dataDir, env = {} } = options;
+  const { timeoutMs = 90_000, dataDir, env = {}, nodeFlags = [] } = options;
   if (!existsSync(join(ROOT, '.next', 'BUILD_ID'))) throw new Error('no production build: run `npx next build` before the e2e tests');
   const dir = await mkdtemp(join(tmpdir(), 'porthole-server-'));
   const auditPath = join(dir, 'audit.log');
@@ -43,7 +47,7 @@ export async function startPorthole(config: Record<string, unknown>, options: St
   const port = await freePort();
   const logPath = join(dir, 'server.log');
   const logFile = await open(logPath, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'serve.ts'), '--port', String(port), '--hostname', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(ROOT, 'scripts', 'serve.ts'), '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', PORTHOLE_CONFIG: configPath, PORTHOLE_DATA_DIR: dataDir ?? join(dir, 'data'), NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', logFile.fd, logFile.fd],
@@ -91,6 +95,7 @@ export async function startPorthole(config: Record<string, unknown>, options: St
   return {
     url,
     port,
+    pid: child.pid!,
     log: () => readFile(logPath, 'utf8'),
     audit: () => readFile(auditPath, 'utf8').catch(() => ''),
     stop,

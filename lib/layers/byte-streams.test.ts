@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandSparse, sliceBytes, toWebStream } from './byte-streams';
+import { batchBytes, expandSparse, sliceBytes, toWebStream } from './byte-streams';
 
 async function* from(...parts: string[]): AsyncGenerator<Uint8Array> {
   for (const part of parts) yield new TextEncoder().encode(part);
@@ -23,6 +23,21 @@ describe('byte streams', () => {
     expect(await text(sliceBytes(counting(), 2, 5, () => new Error('short')))).toBe('cdefg');
     expect(pulled).toBe(3);
     await expect(text(sliceBytes(from('abc'), 1, 5, () => new Error('short')))).rejects.toThrow('short');
+  });
+
+  it('batches small chunks into ones of at least the minimum, passing large ones through as they are', async () => {
+    const big = new TextEncoder().encode('0123456789');
+    async function* parts() {
+      yield* from('ab', '', 'cd', 'e');
+      yield big;
+      yield* from('fg');
+    }
+    const out: Uint8Array[] = [];
+    for await (const chunk of batchBytes(parts(), 4)) out.push(chunk);
+    expect(out.map((c) => new TextDecoder().decode(c))).toEqual(['abcd', 'e0123456789', 'fg']);
+    const alone: Uint8Array[] = [];
+    for await (const chunk of batchBytes((async function* () { yield big; })(), 4)) alone.push(chunk);
+    expect(alone[0]).toBe(big);
   });
 
   it('expands sparse segments with zeros in the holes and at the end', async () => {

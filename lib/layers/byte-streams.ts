@@ -1,6 +1,7 @@
 /**
  * Small async-iterable helpers for file reads: cut a window out of a byte stream, expand a sparse file's
- * stored segments with zeros, and expose an async generator as a web stream (cancelling it closes the source).
+ * stored segments with zeros, gather small chunks into larger ones, and expose an async generator as a web
+ * stream (cancelling it closes the source).
  */
 
 /** The bytes `[skip, skip + take)` of `input`; stops reading as soon as they are out. Throws when input ends early. */
@@ -26,6 +27,37 @@ export async function* sliceBytes(input: AsyncIterable<Uint8Array>, skip: number
     yield part;
   }
   throw onShort();
+}
+
+/**
+ * The bytes of `input` in chunks of at least `min` bytes (the last one may be shorter). Chunks that are large
+ * enough pass through as they are; smaller ones are copied together. Stopping early closes `input`.
+ */
+export async function* batchBytes(input: AsyncIterable<Uint8Array>, min: number): AsyncGenerator<Uint8Array> {
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  const joined = () => {
+    if (parts.length === 1) return parts[0]!;
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  };
+  for await (const chunk of input) {
+    if (chunk.length === 0) continue;
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= min) {
+      const out = joined();
+      parts = [];
+      size = 0;
+      yield out;
+    }
+  }
+  if (size > 0) yield joined();
 }
 
 const ZEROS = new Uint8Array(64 * 1024);

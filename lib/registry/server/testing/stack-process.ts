@@ -8,19 +8,19 @@ import { createInterface } from 'node:readline';
 import { startV2Stack } from './stack';
 
 const stack = await startV2Stack();
-let base = process.memoryUsage().rss;
+let base = process.memoryUsage.rss();
 let peak = base;
 setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss);
+  peak = Math.max(peak, process.memoryUsage.rss());
 }, 20).unref();
 process.stdout.write(`READY ${stack.url}\n`);
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   if (line === 'mark') {
-    base = peak = process.memoryUsage().rss;
+    base = peak = process.memoryUsage.rss();
     process.stdout.write(`MARK ${base}\n`);
   } else if (line === 'peak') {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    peak = Math.max(peak, process.memoryUsage.rss());
     process.stdout.write(`PEAK ${peak - base}\n`);
   }
 });
