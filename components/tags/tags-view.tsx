@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { CopyDialog } from '@/components/copy/copy-dialog';
 import { BulkDeleteDialog } from '@/components/delete/bulk-delete-dialog';
 import { DeleteManifestDialog } from '@/components/delete/delete-manifest-dialog';
 import { DeleteTagDialog } from '@/components/delete/delete-tag-dialog';
@@ -12,8 +13,10 @@ import { Button } from '@/components/ui/button';
 import { SkeletonRows } from '@/components/ui/skeleton';
 import type { TagRow } from '@/lib/api/types';
 import { registryQueries } from '@/lib/query/options';
+import { pages } from '@/lib/routes';
 import { noTagsExplanation } from './no-tags';
 import { RepoHeading } from './repo-heading';
+import { comparePair, copyItemsOf } from './selection-actions';
 import { SelectionBar } from './selection-bar';
 import { arrangeTags, tagsSharingDigest } from './tag-model';
 import { useTagSelection } from './use-tag-selection';
@@ -22,7 +25,7 @@ import { TagTable, type TagTableHandle } from './tag-table';
 import { TagToolbar } from './tag-toolbar';
 import { useTagsUrl } from './use-tags-url';
 
-type Intent = { type: 'tag' | 'manifest'; tag: TagRow } | { type: 'bulk'; tags: TagRow[] } | null;
+type Intent = { type: 'tag' | 'manifest'; tag: TagRow } | { type: 'bulk' | 'copy'; tags: TagRow[] } | null;
 
 /**
  * Tags of one repository. Names arrive first (`details=false`, one cheap request) and the table is usable at
@@ -56,6 +59,8 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   const missingSelected = all ? [...url.selected].filter((name) => !byName.has(name)) : [];
 
   const selection = useTagSelection(rows, setUrl);
+  const copyTargets = sources.data?.sources.filter((s) => s.write === true) ?? [];
+  const pair = comparePair(selectedTags);
   const onFilter = (value: string) => {
     setText(value);
     setUrl({ query: value });
@@ -84,6 +89,8 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
         readOnlyReason={deletion?.allowed === false ? deletion.reason : summary?.readOnlyReason}
         onDelete={() => setIntent({ type: 'bulk', tags: selectedTags })}
         onClear={selection.clear}
+        {...(copyTargets.length > 0 ? { onCopy: () => setIntent({ type: 'copy', tags: selectedTags }) } : {})}
+        {...(pair ? { compareHref: pages.compare(source, repo, pair) } : {})}
       />
       {all && details.isError ? (
         <ErrorState title="Tag details could not be loaded" error={details.error} onRetry={() => void details.refetch()} retrying={details.isFetching} />
@@ -150,6 +157,9 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
           onClose={() => setIntent(null)}
           onDeleted={(result) => selection.remove(result.tags)}
         />
+      ) : null}
+      {intent?.type === 'copy' ? (
+        <CopyDialog open source={source} repo={repo} items={copyItemsOf(intent.tags)} targets={copyTargets} onClose={() => setIntent(null)} />
       ) : null}
       {summary && intent?.type === 'bulk' ? (
         <BulkDeleteDialog
