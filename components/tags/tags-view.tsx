@@ -2,10 +2,6 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
-import { CopyDialog } from '@/components/copy/copy-dialog';
-import { BulkDeleteDialog } from '@/components/delete/bulk-delete-dialog';
-import { DeleteManifestDialog } from '@/components/delete/delete-manifest-dialog';
-import { DeleteTagDialog } from '@/components/delete/delete-tag-dialog';
 import { useDeletion } from '@/components/catalog/use-deletion';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
@@ -16,16 +12,15 @@ import { registryQueries } from '@/lib/query/options';
 import { pages } from '@/lib/routes';
 import { noTagsExplanation } from './no-tags';
 import { RepoHeading } from './repo-heading';
-import { comparePair, copyItemsOf } from './selection-actions';
+import { comparePair } from './selection-actions';
 import { SelectionBar } from './selection-bar';
-import { arrangeTags, tagsSharingDigest } from './tag-model';
+import { arrangeTags } from './tag-model';
+import { TagDialogs, type TagIntent } from './tag-dialogs';
 import { useTagSelection } from './use-tag-selection';
 import { useUrlText } from '@/components/shell/use-url-text';
 import { TagTable, type TagTableHandle } from './tag-table';
 import { TagToolbar } from './tag-toolbar';
 import { useTagsUrl } from './use-tags-url';
-
-type Intent = { type: 'tag' | 'manifest'; tag: TagRow } | { type: 'bulk' | 'copy'; tags: TagRow[] } | null;
 
 /**
  * Tags of one repository. Names arrive first (`details=false`, one cheap request) and the table is usable at
@@ -35,7 +30,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   const [url, setUrl] = useTagsUrl(source, repo);
   const [text, setText] = useUrlText(url.query, 'q');
   const query = useDeferredValue(text);
-  const [intent, setIntent] = useState<Intent>(null);
+  const [intent, setIntent] = useState<TagIntent>(null);
   const tableRef = useRef<TagTableHandle>(null);
 
   const sources = useQuery(registryQueries.sources());
@@ -131,47 +126,16 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
           onDeleteManifest={(tag) => setIntent({ type: 'manifest', tag })}
         />
       )}
-      {summary && intent?.type === 'tag' ? (
-        <DeleteTagDialog
-          open
-          source={source}
-          sourceKind={summary.kind}
-          repo={repo}
-          tag={intent.tag.name}
-          digest={intent.tag.digest}
-          sharedWith={intent.tag.sharedWith}
-          onClose={() => setIntent(null)}
-          onDeleted={() => selection.remove([intent.tag.name])}
-        />
-      ) : null}
-      {summary && intent?.type === 'manifest' && intent.tag.digest ? (
-        <DeleteManifestDialog
-          open
-          source={source}
-          sourceKind={summary.kind}
-          repo={repo}
-          digest={intent.tag.digest}
-          tags={tagsSharingDigest(intent.tag)}
-          artifactTags={(all ?? []).filter((t) => t.subjectDigest === intent.tag.digest).map((t) => t.name)}
-          confirmName={intent.tag.name}
-          onClose={() => setIntent(null)}
-          onDeleted={(result) => selection.remove(result.tags)}
-        />
-      ) : null}
-      {intent?.type === 'copy' ? (
-        <CopyDialog open source={source} repo={repo} items={copyItemsOf(intent.tags)} targets={copyTargets} onClose={() => setIntent(null)} />
-      ) : null}
-      {summary && intent?.type === 'bulk' ? (
-        <BulkDeleteDialog
-          open
-          source={source}
-          sourceKind={summary.kind}
-          repo={repo}
-          tags={intent.tags}
-          onClose={() => setIntent(null)}
-          onFinished={selection.remove}
-        />
-      ) : null}
+      <TagDialogs
+        intent={intent}
+        source={source}
+        repo={repo}
+        summary={summary}
+        all={all ?? []}
+        copyTargets={copyTargets}
+        onClose={() => setIntent(null)}
+        onRemoved={selection.remove}
+      />
     </div>
   );
 }
