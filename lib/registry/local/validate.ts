@@ -74,3 +74,11 @@ export function manifestContentMissing(digests: readonly string[]): RegistryErro
     detail: { digests: [...digests] },
   });
 }
+
+/** The checks before a call on one tag or one digest of a repository: name (`checkName`), tag or digest, abort. */
+export function checkTarget(checkName: (name: string) => unknown, repo: string, target: { tag: string } | { digest: string }, options?: CallOptions): void {
+  checkName(repo);
+  if ('tag' in target) checkTag(target.tag);
+  else checkDigest(target.digest);
+  checkAborted(options);
+}
