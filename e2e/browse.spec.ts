@@ -5,7 +5,7 @@ test.describe('browsing', () => {
   test('the home page lists the sources and server-renders the demo catalog', async ({ page, request, browser, baseURL }) => {
     await page.goto('/');
     await expect(page.getByRole('heading', { name: 'Sources' })).toBeVisible();
-    await expect(page.getByTestId('source-card')).toHaveCount(6);
+    await expect(page.getByTestId('source-card')).toHaveCount(7);
     await screenshot(page, 'sources');
 
     // GET /s/demo answers with the repositories in the HTML itself.

@@ -1,24 +1,24 @@
+/**
+ * "Copy to…" against the real `POST /api/copy` and real registries: from the demo layout and from the `registry`
+ * source to the writable `copies` source (its own docker-registry, Basic auth). Every copy is checked at the
+ * destination through Porthole's API and in the destination registry itself.
+ */
+import type { APIRequestContext } from '@playwright/test';
+import { registryDigest, retagInRegistry } from './support/registry';
 import { expect, hydrated, test } from './support/test';
 
 const DEMO_INDEX = '/s/demo/r/platform/web/-/manifests/1.6.0';
-const COPIED = `sha256:${'c'.repeat(64)}`;
+
+/** The digest Porthole's API resolves `source/repo:reference` to. */
+async function apiDigest(request: APIRequestContext, source: string, repo: string, reference: string): Promise<string> {
+  const response = await request.get(`/api/sources/${source}/repositories/${repo}/-/manifests/${reference}`);
+  expect(response.status(), `${source}/${repo}:${reference}`).toBe(200);
+  return ((await response.json()) as { descriptor: { digest: string } }).descriptor.digest;
+}
 
 test.describe('"Copy to…" on a manifest', () => {
-  // POST /api/copy is built on another branch: this stands in for it with the documented NDJSON contract
-  // (docs/copy.md) and checks what the browser sends and shows.
-  test('defaults to the same names, sends the request, shows the streamed progress and the result with links', async ({ page }) => {
-    let sent: unknown;
-    await page.route('**/api/copy', async (route) => {
-      sent = route.request().postDataJSON();
-      expect(route.request().headers()['accept']).toBe('application/x-ndjson');
-      const lines = [
-        { type: 'plan', manifests: 2, blobs: 2, bytes: 300 },
-        { type: 'progress', bytesDone: 300, bytesTotal: 300, itemsDone: 4, itemsTotal: 4 },
-        { type: 'tag', tag: '1.6.0', digest: COPIED },
-        { type: 'result', digest: COPIED, mediaType: 'application/vnd.oci.image.index.v1+json', tag: '1.6.0', manifests: [{}, {}], referrers: [], blobs: { sent: 2, skipped: 0, mounted: 0 }, bytesSent: 300 },
-      ];
-      await route.fulfill({ status: 200, contentType: 'application/x-ndjson', body: lines.map((l) => JSON.stringify(l)).join('\n') + '\n' });
-    });
+  test('defaults to the same names, copies through the real endpoint, and the destination serves the same digest', async ({ page, request, stack }) => {
+    const digest = await apiDigest(request, 'demo', 'platform/web', '1.6.0');
     await page.goto(DEMO_INDEX);
     await hydrated(page);
     await page.getByRole('button', { name: 'Copy to…' }).click();
@@ -28,27 +28,87 @@ test.describe('"Copy to…" on a manifest', () => {
     await expect(dialog.getByLabel(/^Tag/)).toHaveValue('1.6.0');
     await expect(dialog.getByRole('switch')).toHaveAttribute('aria-checked', 'true');
 
+    await dialog.getByLabel('Destination source').selectOption('copies');
     await dialog.getByLabel('Repository').fill('Bad Name');
     await expect(page.getByRole('button', { name: 'Copy', exact: true })).toBeDisabled();
     await dialog.getByLabel('Repository').fill('promoted/web');
     await page.getByRole('button', { name: 'Copy', exact: true }).click();
 
     const result = dialog.getByTestId('copy-result');
+    await expect(result).toContainText(/Copied \d+ manifests/, { timeout: 60_000 });
+    await expect(dialog.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '1000');
+    await expect(result.getByRole('link', { name: 'Open the copy in copies' })).toHaveAttribute('href', `/s/copies/r/promoted/web/-/manifests/${digest}`);
+    await expect(result.getByRole('link', { name: 'Tags of copies/promoted/web' })).toHaveAttribute('href', '/s/copies/r/promoted/web/-/tags');
+
+    expect(await apiDigest(request, 'copies', 'promoted/web', '1.6.0')).toBe(digest);
+    expect(await registryDigest(stack.copies.url, 'promoted/web', '1.6.0', stack.copies.credentials)).toBe(digest);
+
+    await result.getByRole('link', { name: 'Open the copy in copies' }).click();
+    await expect(page).toHaveURL(`/s/copies/r/promoted/web/-/manifests/${digest}`);
+  });
+});
+
+test.describe('"Copy to…" and "Compare" on selected tags', () => {
+  test('copies each selected tag under its own name with one progress bar, and links every copy', async ({ page, request, stack }) => {
+    await page.goto('/s/registry/r/copy/source/-/tags');
+    await hydrated(page);
+    await page.getByRole('checkbox', { name: 'Select tag c1' }).click();
+    const bar = page.getByTestId('selection-bar');
+    await expect(bar.getByRole('link', { name: 'Compare' })).toHaveCount(0);
+    await page.getByRole('checkbox', { name: 'Select tag c2' }).click();
+    await expect(bar).toContainText('2 tags selected');
+    await bar.getByRole('button', { name: 'Copy to…' }).click();
+
+    const dialog = page.getByTestId('copy-dialog');
+    await expect(dialog).toContainText('Copies 2 tags of registry/copy/source (c1, c2), each under its own name');
+    await expect(dialog.getByLabel(/^Tag/)).toHaveCount(0);
+    await dialog.getByLabel('Destination source').selectOption('copies');
+    await dialog.getByLabel('Repository').fill('mirror/source');
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
+
+    const result = dialog.getByTestId('copy-result');
+    await expect(result.getByRole('link', { name: 'c2: open the copy in copies' })).toBeVisible({ timeout: 60_000 });
     await expect(result).toContainText('Copied 2 manifests');
     await expect(dialog.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '1000');
-    await expect(result.getByRole('link', { name: 'Open the copy in registry' })).toHaveAttribute('href', `/s/registry/r/promoted/web/-/manifests/${COPIED}`);
-    expect(sent).toMatchObject({ to: 'registry/promoted/web:1.6.0', referrers: true });
-    expect((sent as { from: string }).from).toMatch(/^demo\/platform\/web@sha256:[0-9a-f]{64}$/);
+    await expect(result.getByRole('link', { name: 'c1: open the copy in copies' })).toHaveAttribute('href', `/s/copies/r/mirror/source/-/manifests/${stack.digests.copyC1}`);
+    for (const [tag, digest] of [['c1', stack.digests.copyC1], ['c2', stack.digests.copyC2]] as const) {
+      expect(await apiDigest(request, 'copies', 'mirror/source', tag)).toBe(digest);
+      expect(await registryDigest(stack.copies.url, 'mirror/source', tag, stack.copies.credentials)).toBe(digest);
+    }
+    expect(await registryDigest(stack.copies.url, 'mirror/source', 'c3', stack.copies.credentials)).toBeNull();
   });
 
-  test('shows the API\'s refusal', async ({ page }) => {
-    await page.route('**/api/copy', (route) =>
-      route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ errors: [{ code: 'DENIED', message: 'source "registry" does not allow writing' }] }) }),
-    );
-    await page.goto(DEMO_INDEX);
+  test('stops at a tag that moved since the page showed it, keeping the copies made before it', async ({ page, request, stack }) => {
+    await page.goto('/s/registry/r/copy/source/-/tags');
     await hydrated(page);
-    await page.getByRole('button', { name: 'Copy to…' }).click();
+    // The row shows c3's digest: the copy is pinned to it.
+    await expect(page.locator('[data-tag="c3"] code[title^="sha256:"]')).toBeVisible();
+    await page.getByRole('checkbox', { name: 'Select tag c1' }).click();
+    await page.getByRole('checkbox', { name: 'Select tag c3' }).click();
+    await retagInRegistry(stack.registryUrl, 'copy/source', stack.digests.copyMoved!, 'c3');
+
+    await page.getByTestId('selection-bar').getByRole('button', { name: 'Copy to…' }).click();
+    const dialog = page.getByTestId('copy-dialog');
+    await dialog.getByLabel('Destination source').selectOption('copies');
+    await dialog.getByLabel('Repository').fill('moved/source');
     await page.getByRole('button', { name: 'Copy', exact: true }).click();
-    await expect(page.getByTestId('copy-dialog').getByRole('alert')).toContainText('DENIED: source "registry" does not allow writing');
+
+    await expect(dialog.getByRole('alert')).toContainText('c3: MANIFEST_UNKNOWN', { timeout: 60_000 });
+    await expect(dialog.getByRole('alert')).toContainText('has moved');
+    await expect(dialog.getByTestId('copy-result')).toContainText('1 of 2 copies done');
+    expect(await apiDigest(request, 'copies', 'moved/source', 'c1')).toBe(stack.digests.copyC1);
+    expect(await registryDigest(stack.copies.url, 'moved/source', 'c3', stack.copies.credentials)).toBeNull();
+  });
+
+  test('"Compare" appears with exactly two tags and opens the compare page, the older first', async ({ page }) => {
+    await page.goto('/s/registry/r/copy/source/-/tags');
+    await hydrated(page);
+    await expect(page.locator('[data-tag="c2"] code[title^="sha256:"]')).toBeVisible();
+    await page.getByRole('checkbox', { name: 'Select tag c2' }).click();
+    await page.getByRole('checkbox', { name: 'Select tag c1' }).click();
+    const compare = page.getByTestId('selection-bar').getByRole('link', { name: 'Compare' });
+    await expect(compare).toHaveAttribute('href', '/s/registry/r/copy/source/-/compare?from=c1&to=c2');
+    await page.getByRole('checkbox', { name: 'Select tag c3' }).click();
+    await expect(compare).toHaveCount(0);
   });
 });

@@ -1,62 +1,35 @@
 'use client';
 
-import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import clsx from 'clsx';
 import Link from 'next/link';
-import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
-import { useListNavigation } from '@/components/ui/use-list-navigation';
-import { useScrollMargin } from '@/components/ui/use-scroll-margin';
+import type { Ref } from 'react';
+import { useVirtualList, type VirtualListHandle } from '@/components/ui/use-virtual-list';
 import { pages } from '@/lib/routes';
 import type { CatalogRow } from './catalog-model';
 
 const ROW_HEIGHT = 36;
 const GROUP_HEIGHT = 34;
 
-export interface RepositoryListHandle {
-  /** Moves keyboard focus to the first repository. */
-  focusFirst: () => void;
-}
+/** Moves keyboard focus to the first repository. */
+export type RepositoryListHandle = VirtualListHandle;
 
 /** The grouped catalog, virtualised against the window so it scales to 10,000 entries. */
 export function RepositoryList({ source, rows, ref }: { source: string; rows: CatalogRow[]; ref?: Ref<RepositoryListHandle> }) {
-  const listRef = useRef<HTMLDivElement>(null);
-  const wantFocus = useRef(false);
-  const scrollMargin = useScrollMargin(listRef);
-  const virtualizer = useWindowVirtualizer({
+  const { containerRef, scrollMargin, totalSize, items, nav, onKeyDown } = useVirtualList<HTMLDivElement>({
     count: rows.length,
     estimateSize: (i) => (rows[i]?.type === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
     overscan: 12,
-    scrollMargin,
-    // Server rendering has no window: render the first screenful so the page is useful without JavaScript.
-    initialRect: { width: 1280, height: 900 },
-  });
-  const nav = useListNavigation({
-    count: rows.length,
     isItem: (i) => rows[i]?.type === 'repo',
-    reveal: (i) => virtualizer.scrollToIndex(i, { align: 'auto' }),
+    rowId: (i) => `repo-row-${i}`,
+    ref,
   });
-  useImperativeHandle(ref, () => ({
-    focusFirst: () => {
-      wantFocus.current = true;
-      nav.first();
-    },
-  }));
-  const items = virtualizer.getVirtualItems();
-  const rangeKey = `${items[0]?.index ?? -1}:${items.length}`;
-  useEffect(() => {
-    if (!wantFocus.current || nav.active < 0) return;
-    document.getElementById(`repo-row-${nav.active}`)?.focus({ preventScroll: true });
-  }, [nav.active, rangeKey]);
 
   return (
     <div
-      ref={listRef}
+      ref={containerRef}
       data-testid="repository-list"
-      onKeyDown={(event) => {
-        wantFocus.current = true;
-        nav.onKeyDown(event);
-      }}
-      style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+      onKeyDown={onKeyDown}
+      style={{ height: totalSize, position: 'relative' }}
     >
       {items.map((item) => {
         const row = rows[item.index];

@@ -33,6 +33,28 @@ function Table({ children, testId }: { children: ReactNode; testId: string }) {
   );
 }
 
+/** A row of a body-only table: a line above every row but the first. */
+const bodyRow = 'border-t border-zinc-100 first:border-0 dark:border-zinc-900';
+
+/** The repository column every plan table starts with. */
+function RepositoryCell({ repository, className }: { repository: string; className?: string }) {
+  return <td className={clsx(cell, 'font-mono text-xs', className)}>{repository}</td>;
+}
+
+/** A tab of a note and, when there are any, a table of rows. */
+function NotedRows({ note, testId, rows }: { note: ReactNode; testId: string; rows: ReactNode[] }) {
+  return (
+    <div className="flex flex-col gap-2">
+      <p className="text-xs text-zinc-600 dark:text-zinc-400">{note}</p>
+      {rows.length > 0 ? (
+        <Table testId={testId}>
+          <tbody>{rows}</tbody>
+        </Table>
+      ) : null}
+    </div>
+  );
+}
+
 type Tab = 'delete' | 'keep' | 'untagged' | 'referrers';
 
 /** The preview: what goes, what stays and why, what is left without tags, and the space it frees. */
@@ -123,7 +145,7 @@ export function PlanView({ plan }: { plan: CleanupPlan }) {
               <tbody>
                 {plan.delete.map((d) => (
                   <tr key={`${d.repository}:${d.tag}`} data-testid="plan-delete-row" data-tag={`${d.repository}:${d.tag}`} className="border-t border-zinc-100 dark:border-zinc-900">
-                    <td className={clsx(cell, 'font-mono text-xs')}>{d.repository}</td>
+                    <RepositoryCell repository={d.repository} />
                     <td className={clsx(cell, 'font-mono')}>{d.tag}</td>
                     <td className={cell}>
                       <DigestText digest={d.digest} />
@@ -147,8 +169,8 @@ export function PlanView({ plan }: { plan: CleanupPlan }) {
                 <Table testId={`plan-keep-${group.reason}`}>
                   <tbody>
                     {group.items.map((k) => (
-                      <tr key={`${k.repository}:${k.tag}`} data-testid="plan-keep-row" data-tag={`${k.repository}:${k.tag}`} data-reason={k.reason} className="border-t border-zinc-100 first:border-0 dark:border-zinc-900">
-                        <td className={clsx(cell, 'w-48 font-mono text-xs')}>{k.repository}</td>
+                      <tr key={`${k.repository}:${k.tag}`} data-testid="plan-keep-row" data-tag={`${k.repository}:${k.tag}`} data-reason={k.reason} className={bodyRow}>
+                        <RepositoryCell repository={k.repository} className="w-48" />
                         <td className={clsx(cell, 'w-48 font-mono')}>{k.tag}</td>
                         <td className={clsx(cell, 'text-xs text-zinc-600 dark:text-zinc-400')}>{k.detail}</td>
                       </tr>
@@ -161,52 +183,37 @@ export function PlanView({ plan }: { plan: CleanupPlan }) {
         ) : null}
 
         {tab === 'untagged' ? (
-          <div className="flex flex-col gap-2">
-            <p className="text-xs text-zinc-600 dark:text-zinc-400">
-              These manifests lose their last tag. They stay in the registry, pullable by digest and holding their layers, until you
-              delete them by digest (manifest page → Delete manifest); then the registry’s garbage collector can free their space.
-            </p>
-            {plan.untagged.length > 0 ? (
-              <Table testId="plan-untagged">
-                <tbody>
-                  {plan.untagged.map((u) => (
-                    <tr key={`${u.repository}@${u.digest}`} className="border-t border-zinc-100 first:border-0 dark:border-zinc-900">
-                      <td className={clsx(cell, 'font-mono text-xs')}>{u.repository}</td>
-                      <td className={cell}>
-                        <DigestText digest={u.digest} />
-                      </td>
-                      <td className={clsx(cell, 'font-mono text-xs')}>{u.tags.join(', ')}</td>
-                      <td className={clsx(cell, 'text-xs')}>{u.size !== null ? formatBytes(u.size) : ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
-            ) : null}
-          </div>
+          <NotedRows
+            testId="plan-untagged"
+            note="These manifests lose their last tag. They stay in the registry, pullable by digest and holding their layers, until you delete them by digest (manifest page → Delete manifest); then the registry’s garbage collector can free their space."
+            rows={plan.untagged.map((u) => (
+              <tr key={`${u.repository}@${u.digest}`} className={bodyRow}>
+                <RepositoryCell repository={u.repository} />
+                <td className={cell}>
+                  <DigestText digest={u.digest} />
+                </td>
+                <td className={clsx(cell, 'font-mono text-xs')}>{u.tags.join(', ')}</td>
+                <td className={clsx(cell, 'text-xs')}>{u.size !== null ? formatBytes(u.size) : ''}</td>
+              </tr>
+            ))}
+          />
         ) : null}
 
         {tab === 'referrers' ? (
-          <div className="flex flex-col gap-2">
-            <p className="text-xs text-zinc-600 dark:text-zinc-400">
-              Signatures, SBOMs and other artifacts attached to manifests that lose their last tag. Cleanup does not delete them.
-            </p>
-            {plan.referrers.length > 0 ? (
-              <Table testId="plan-referrers">
-                <tbody>
-                  {plan.referrers.map((r) => (
-                    <tr key={`${r.repository}:${r.subject}:${r.digest ?? r.tag}`} className="border-t border-zinc-100 first:border-0 dark:border-zinc-900">
-                      <td className={clsx(cell, 'font-mono text-xs')}>{r.repository}</td>
-                      <td className={cell}>
-                        <DigestText digest={r.subject} copy={false} />
-                      </td>
-                      <td className={clsx(cell, 'text-xs')}>{r.via === 'tag' ? <code>{r.tag}</code> : r.digest ? <DigestText digest={r.digest} /> : null}</td>
-                      <td className={clsx(cell, 'text-xs')}>{r.artifactType ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
-            ) : null}
-          </div>
+          <NotedRows
+            testId="plan-referrers"
+            note="Signatures, SBOMs and other artifacts attached to manifests that lose their last tag. Cleanup does not delete them."
+            rows={plan.referrers.map((r) => (
+              <tr key={`${r.repository}:${r.subject}:${r.digest ?? r.tag}`} className={bodyRow}>
+                <RepositoryCell repository={r.repository} />
+                <td className={cell}>
+                  <DigestText digest={r.subject} copy={false} />
+                </td>
+                <td className={clsx(cell, 'text-xs')}>{r.via === 'tag' ? <code>{r.tag}</code> : r.digest ? <DigestText digest={r.digest} /> : null}</td>
+                <td className={clsx(cell, 'text-xs')}>{r.artifactType ?? ''}</td>
+              </tr>
+            ))}
+          />
         ) : null}
       </div>
     </section>

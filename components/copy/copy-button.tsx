@@ -15,7 +15,16 @@ export function CopyToButton(props: { source: string; repo: string; digest: stri
   return (
     <>
       <Button onClick={() => setOpen(true)}>Copy to…</Button>
-      {open ? <CopyDialog open onClose={() => setOpen(false)} targets={targets} {...props} /> : null}
+      {open ? (
+        <CopyDialog
+          open
+          onClose={() => setOpen(false)}
+          targets={targets}
+          source={props.source}
+          repo={props.repo}
+          items={[{ reference: `@${props.digest}`, label: `${props.digest.slice(0, 19)}…`, ...(props.shownTag ? { tag: props.shownTag } : {}) }]}
+        />
+      ) : null}
     </>
   );
 }

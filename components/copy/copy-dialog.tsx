@@ -9,49 +9,57 @@ import { Switch } from '@/components/ui/switch';
 import type { SourceSummary } from '@/lib/api/types';
 import { isValidRepository, isValidTag } from '@/lib/oci/reference';
 import { pages } from '@/lib/routes';
-import { copyReducer, initialProgress, progressRatio } from './copy-progress';
-import { runCopy } from './copy-request';
+import { batchRatio, batchReducer, batchTotals, copyJobs, initialBatch, type CopyItem } from './copy-batch';
+import { runCopies } from './copy-request';
 
 export interface CopyDialogProps {
   open: boolean;
   onClose: () => void;
   source: string;
   repo: string;
-  digest: string;
-  /** The tag the page shows, the default destination tag. */
-  shownTag?: string;
+  /** What to copy: one manifest (its tag editable), or several tags (copied under their own names). */
+  items: readonly CopyItem[];
   /** Sources that allow writing (`write: true`). */
   targets: readonly SourceSummary[];
 }
 
 const inputClass = 'rounded border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900';
+const linkClass = 'text-sky-700 underline dark:text-sky-400';
 
 /**
  * "Copy to…": pick a destination (a source that allows writing, repository, tag; the same names by default),
- * whether referrers come along, then follow the copy on a progress bar fed by `POST /api/copy`'s NDJSON stream,
- * ending in a result with links or the API's error.
+ * whether referrers come along, then follow the copies on one progress bar fed by `POST /api/copy`'s NDJSON
+ * streams (one copy after the other), ending in a result with links or the API's error.
  */
-export function CopyDialog({ open, onClose, source, repo, digest, shownTag, targets }: CopyDialogProps) {
+export function CopyDialog({ open, onClose, source, repo, items, targets }: CopyDialogProps) {
+  const single = items.length === 1 ? items[0] : undefined;
   const [target, setTarget] = useState(targets.find((t) => t.name !== source)?.name ?? targets[0]?.name ?? '');
   const [toRepo, setToRepo] = useState(repo);
-  const [toTag, setToTag] = useState(shownTag ?? '');
+  const [toTag, setToTag] = useState(single?.tag ?? '');
   const [referrers, setReferrers] = useState(true);
-  const [state, dispatch] = useReducer(copyReducer, initialProgress);
+  const [state, dispatch] = useReducer(batchReducer, initialBatch);
   const abort = useRef<AbortController | null>(null);
   const busy = state.phase === 'running';
-  const problem = !isValidRepository(toRepo) ? 'not a valid repository name' : toTag && !isValidTag(toTag) ? 'not a valid tag' : undefined;
+  const problem = !isValidRepository(toRepo) ? 'not a valid repository name' : single && toTag && !isValidTag(toTag) ? 'not a valid tag' : undefined;
 
   const start = () => {
     abort.current = new AbortController();
-    dispatch({ type: 'start' });
-    const from = `${source}/${repo}@${digest}`;
-    const to = `${target}/${toRepo}${toTag ? `:${toTag}` : ''}`;
-    runCopy({ from, to, referrers }, dispatch, abort.current.signal).catch((error: unknown) => {
-      if ((error as Error).name !== 'AbortError') dispatch({ type: 'error', error: { code: 'UNKNOWN', message: (error as Error).message } });
-    });
+    const jobs = copyJobs(source, repo, items, target, toRepo, toTag || undefined);
+    // Rejects only when aborted (the dialog went away): nothing left to show.
+    runCopies(jobs, referrers, dispatch, abort.current.signal).catch(() => undefined);
   };
 
-  const result = state.result;
+  const totals = batchTotals(state);
+  const what = single ? (
+    <>
+      Copies <code>{single.label}</code> of <code>{source}/{repo}</code> with every blob and child manifest.
+    </>
+  ) : (
+    <>
+      Copies {items.length} tags of <code>{source}/{repo}</code> (<code>{items.map((i) => i.label).join(', ')}</code>), each under its
+      own name, with every blob and child manifest.
+    </>
+  );
   return (
     <Dialog
       open={open}
@@ -72,9 +80,7 @@ export function CopyDialog({ open, onClose, source, repo, digest, shownTag, targ
       }
     >
       <div className="flex flex-col gap-3" data-testid="copy-dialog">
-        <p>
-          Copies <code>{digest.slice(0, 19)}…</code> of <code>{source}/{repo}</code> with every blob and child manifest.
-        </p>
+        <p>{what}</p>
         <label className="flex flex-col gap-1">
           <span className="font-medium">Destination source</span>
           <select value={target} onChange={(e) => setTarget(e.target.value)} disabled={busy} className={inputClass}>
@@ -89,37 +95,44 @@ export function CopyDialog({ open, onClose, source, repo, digest, shownTag, targ
           <span className="font-medium">Repository</span>
           <input value={toRepo} onChange={(e) => setToRepo(e.target.value)} disabled={busy} className={inputClass} />
         </label>
-        <label className="flex flex-col gap-1">
-          <span className="font-medium">Tag (empty: by digest only)</span>
-          <input value={toTag} onChange={(e) => setToTag(e.target.value)} disabled={busy} className={inputClass} />
-        </label>
+        {single ? (
+          <label className="flex flex-col gap-1">
+            <span className="font-medium">Tag (empty: by digest only)</span>
+            <input value={toTag} onChange={(e) => setToTag(e.target.value)} disabled={busy} className={inputClass} />
+          </label>
+        ) : null}
         {problem ? <p className="text-xs text-red-700 dark:text-red-400">{problem}</p> : null}
         <Switch checked={referrers} onChange={setReferrers} label="Copy referrers (signatures, SBOMs, attestations)" />
         {state.phase !== 'idle' ? (
-          <ProgressBar value={Math.round(progressRatio(state) * 1000)} max={1000} label="Copy progress" failed={state.phase === 'error'} />
+          <ProgressBar value={Math.round(batchRatio(state) * 1000)} max={1000} label="Copy progress" failed={state.phase === 'error'} />
         ) : null}
         {busy ? (
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
-            {state.itemsDone} of {state.itemsTotal} items
+            {state.jobs > 1 ? `${items[state.index]?.label ?? ''} (${state.index + 1} of ${state.jobs}): ` : ''}
+            {state.current.itemsDone} of {state.current.itemsTotal} items
           </p>
         ) : null}
         {state.error ? (
           <p role="alert" className="text-red-700 dark:text-red-400">
+            {state.jobs > 1 ? `${state.error.label}: ` : ''}
             <code>{state.error.code}</code>: {state.error.message}
           </p>
         ) : null}
-        {result ? (
+        {state.done.length > 0 ? (
           <div data-testid="copy-result" className="flex flex-col gap-1">
             <p>
-              Copied {result.manifests.length} manifests ({result.referrers.length} referrers); blobs sent {result.blobs.sent}, skipped{' '}
-              {result.blobs.skipped}, mounted {result.blobs.mounted}.
+              {state.jobs > 1 ? `${state.done.length} of ${state.jobs} copies done. ` : ''}
+              Copied {totals.manifests} manifests ({totals.referrers} referrers); blobs sent {totals.sent}, skipped {totals.skipped}, mounted{' '}
+              {totals.mounted}.
             </p>
-            <Link className="text-sky-700 underline dark:text-sky-400" href={pages.manifest(target, toRepo, result.digest)}>
-              Open the copy in {target}
-            </Link>
-            {result.tag ? (
-              <Link className="text-sky-700 underline dark:text-sky-400" href={pages.tags(target, toRepo)}>
-                Tags of {target}/{toRepo}
+            {state.done.map(({ job, result }) => (
+              <Link key={job.to + result.digest} className={linkClass} href={pages.manifest(job.target, job.repo, result.digest)}>
+                {single ? `Open the copy in ${job.target}` : `${job.label}: open the copy in ${job.target}`}
+              </Link>
+            ))}
+            {state.done.some(({ result }) => result.tag) ? (
+              <Link className={linkClass} href={pages.tags(state.done[0]!.job.target, state.done[0]!.job.repo)}>
+                Tags of {state.done[0]!.job.target}/{state.done[0]!.job.repo}
               </Link>
             ) : null}
           </div>

@@ -3,6 +3,7 @@
  * A refusal before the stream starts (400, 403 DENIED, 404) comes back as the API's error event.
  */
 import { fromWireErrors } from '@/lib/oci/errors';
+import type { CopyBatchEvent, CopyJob } from './copy-batch';
 import { splitNdjson, type CopyStreamEvent } from './copy-progress';
 
 export interface CopyRequest {
@@ -47,5 +48,40 @@ export async function runCopy(request: CopyRequest, onEvent: (event: CopyStreamE
     rest = split.rest;
     for (const event of split.events) onEvent(event);
     if (done) return;
+  }
+}
+
+/**
+ * Runs the batch's copies one after the other, feeding `dispatch` (copy-batch.ts); stops at the first copy
+ * that ends in an error, so nothing after a refusal is attempted. Rejects only when `signal` aborts.
+ */
+export async function runCopies(
+  jobs: readonly CopyJob[],
+  referrers: boolean,
+  dispatch: (event: CopyBatchEvent) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  dispatch({ type: 'start', jobs: jobs.length });
+  for (const [index, job] of jobs.entries()) {
+    dispatch({ type: 'job', index });
+    let failed = false;
+    let finished = false;
+    try {
+      await runCopy({ from: job.from, to: job.to, referrers }, (event) => {
+        if (event.type === 'error') failed = true;
+        if (event.type === 'result') finished = true;
+        dispatch({ type: 'stream', job, event });
+      }, signal);
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      dispatch({ type: 'stream', job, event: { type: 'error', error: { code: 'UNKNOWN', message: (error as Error).message } } });
+      return;
+    }
+    if (failed) return;
+    if (!finished) {
+      // A stream that ends without a result or an error line was cut off.
+      dispatch({ type: 'stream', job, event: { type: 'error', error: { code: 'UNKNOWN', message: 'the copy ended without a result' } } });
+      return;
+    }
   }
 }

@@ -1,4 +1,3 @@
-import clsx from 'clsx';
 import Link from 'next/link';
 import { ReferrersBadge } from '@/components/referrers/referrers-badge';
 import { PlatformBadge } from '@/components/ui/platform-badge';
@@ -6,6 +5,7 @@ import type { ChildManifest } from '@/lib/api/types';
 import { shortDigest } from '@/lib/oci/digest';
 import { Annotation } from '@/lib/oci/media-types';
 import { pages } from '@/lib/routes';
+import { DetailRow, DetailTable, EmptyDetail } from './detail-table';
 import { formatBytes, shortMediaType } from './format';
 import { childKey } from './selection';
 
@@ -23,55 +23,52 @@ function attestedPlatform(child: ChildManifest, items: readonly ChildManifest[])
   return target ? (items.find((c) => c.descriptor.digest === target)?.platform ?? shortDigest(target)) : undefined;
 }
 
+const CHILD_COLUMNS = [
+  { label: 'Platform', className: 'w-48' },
+  { label: 'Manifest' },
+  { label: 'Size', className: 'w-20 text-right' },
+  { label: 'Referrers', className: 'w-16 text-right' },
+];
+
 /** The manifests an index lists: platform, type, size, referrers, and whether they could be read. */
 export function ChildrenTable({ source, repo, reference, items, selectedKey }: ChildrenTableProps) {
-  if (items.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">This index lists no manifests.</p>;
+  if (items.length === 0) return <EmptyDetail>This index lists no manifests.</EmptyDetail>;
   return (
-    <table className="w-full table-fixed text-sm" data-testid="children-table">
-      <thead>
-        <tr className="text-left text-xs text-zinc-500 dark:text-zinc-400">
-          <th scope="col" className="w-48 pb-1 font-medium">Platform</th>
-          <th scope="col" className="pb-1 font-medium">Manifest</th>
-          <th scope="col" className="w-20 pb-1 text-right font-medium">Size</th>
-          <th scope="col" className="w-16 pb-1 text-right font-medium">Referrers</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((child) => {
-          const key = childKey(child, items);
-          const attests = child.attestation ? attestedPlatform(child, items) : undefined;
-          return (
-            <tr key={child.descriptor.digest} className={clsx('border-t border-zinc-200 dark:border-zinc-800', key === selectedKey && 'bg-sky-50 dark:bg-sky-950/40')}>
-              <td className="py-1.5 pr-2 align-top">
-                <Link href={pages.manifest(source, repo, reference, { platform: key })} scroll={false} className="inline-flex flex-wrap items-center gap-1 hover:underline">
-                  {child.attestation ? (
-                    <span className="rounded bg-amber-100 px-1.5 py-px text-[0.7rem] font-medium text-amber-900 dark:bg-amber-900/60 dark:text-amber-100">attestation</span>
-                  ) : (
-                    <PlatformBadge platform={child.platform ?? 'no platform'} />
-                  )}
-                  <span className="sr-only">show details</span>
-                </Link>
-                {attests ? <div className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">for {attests}</div> : null}
-              </td>
-              <td className="py-1.5 pr-2 align-top">
-                <Link href={pages.manifest(source, repo, child.descriptor.digest)} className="font-mono text-xs break-all text-sky-700 underline dark:text-sky-400">
-                  {child.descriptor.digest}
-                </Link>
-                <div className="text-xs text-zinc-500 dark:text-zinc-400">{shortMediaType(child.descriptor.mediaType)}</div>
-                {child.missing ? (
-                  <div role="note" className="mt-0.5 text-xs text-red-700 dark:text-red-300">
-                    Missing: <code>{child.missing.code}</code> {child.missing.message}
-                  </div>
-                ) : null}
-              </td>
-              <td className="py-1.5 pr-2 text-right align-top whitespace-nowrap tabular-nums">{formatBytes(child.descriptor.size)}</td>
-              <td className="py-1.5 text-right align-top">
-                {child.missing ? null : <ReferrersBadge source={source} repo={repo} digest={child.descriptor.digest} />}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <DetailTable columns={CHILD_COLUMNS} testId="children-table">
+      {items.map((child) => {
+        const key = childKey(child, items);
+        const attests = child.attestation ? attestedPlatform(child, items) : undefined;
+        return (
+          <DetailRow key={child.descriptor.digest} highlighted={key === selectedKey} marked="bg-sky-50 dark:bg-sky-950/40">
+            <td className="py-1.5 pr-2 align-top">
+              <Link href={pages.manifest(source, repo, reference, { platform: key })} scroll={false} className="inline-flex flex-wrap items-center gap-1 hover:underline">
+                {child.attestation ? (
+                  <span className="rounded bg-amber-100 px-1.5 py-px text-[0.7rem] font-medium text-amber-900 dark:bg-amber-900/60 dark:text-amber-100">attestation</span>
+                ) : (
+                  <PlatformBadge platform={child.platform ?? 'no platform'} />
+                )}
+                <span className="sr-only">show details</span>
+              </Link>
+              {attests ? <div className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">for {attests}</div> : null}
+            </td>
+            <td className="py-1.5 pr-2 align-top">
+              <Link href={pages.manifest(source, repo, child.descriptor.digest)} className="font-mono text-xs break-all text-sky-700 underline dark:text-sky-400">
+                {child.descriptor.digest}
+              </Link>
+              <div className="text-xs text-zinc-500 dark:text-zinc-400">{shortMediaType(child.descriptor.mediaType)}</div>
+              {child.missing ? (
+                <div role="note" className="mt-0.5 text-xs text-red-700 dark:text-red-300">
+                  Missing: <code>{child.missing.code}</code> {child.missing.message}
+                </div>
+              ) : null}
+            </td>
+            <td className="py-1.5 pr-2 text-right align-top whitespace-nowrap tabular-nums">{formatBytes(child.descriptor.size)}</td>
+            <td className="py-1.5 text-right align-top">
+              {child.missing ? null : <ReferrersBadge source={source} repo={repo} digest={child.descriptor.digest} />}
+            </td>
+          </DetailRow>
+        );
+      })}
+    </DetailTable>
   );
 }

@@ -1,11 +1,11 @@
 'use client';
 
-import clsx from 'clsx';
 import { useId, useState } from 'react';
 import { LayerFilesButton, LayerFilesRow } from '@/components/files/layer-files-toggle';
 import type { HistoryEntry } from '@/lib/api/types';
 import { shortDigest } from '@/lib/oci/digest';
 import { apiUrls } from '@/lib/routes';
+import { DetailRow, DetailTable, EmptyDetail } from './detail-table';
 import { formatBytes, formatDate } from './format';
 import { useScrollIntoView } from './use-scroll-into-view';
 
@@ -17,7 +17,7 @@ function HistoryRow({ source, repo, entry, index, highlighted }: { source: strin
   const browsable = !!entry.layer;
   return (
     <>
-    <tr ref={ref} data-testid="history-row" data-highlighted={highlighted || undefined} className={clsx('border-t border-zinc-200 dark:border-zinc-800', highlighted && 'bg-amber-50 dark:bg-amber-950/40')}>
+    <DetailRow ref={ref} testId="history-row" highlighted={highlighted}>
       <td className="py-1.5 pr-2 align-top text-zinc-500 tabular-nums dark:text-zinc-400">{index + 1}</td>
       <td className="py-1.5 pr-2 align-top text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">{formatDate(entry.created)}</td>
       <td className="py-1.5 pr-2 align-top">
@@ -35,30 +35,22 @@ function HistoryRow({ source, repo, entry, index, highlighted }: { source: strin
         {entry.layer ? <div className="text-zinc-500 tabular-nums dark:text-zinc-400">{formatBytes(entry.layer.size)}</div> : null}
         {browsable ? <LayerFilesButton open={showFiles} onToggle={() => setShowFiles(!showFiles)} controls={filesId} label={`Files of step ${index + 1}`} /> : null}
       </td>
-    </tr>
+    </DetailRow>
     {showFiles && entry.layer ? <LayerFilesRow id={filesId} colSpan={4} source={source} repo={repo} digest={entry.layer.digest} /> : null}
     </>
   );
 }
 
+const HISTORY_COLUMNS = [{ label: '#', className: 'w-8' }, { label: 'Created', className: 'w-36' }, { label: 'Step' }, { label: 'Layer', className: 'w-28' }];
+
 /** The build steps of an image, each with the layer it made (empty steps made none). */
 export function HistoryTable({ source, repo, history, highlight }: { source: string; repo: string; history: readonly HistoryEntry[]; highlight?: string | null }) {
-  if (history.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">The config records no history.</p>;
+  if (history.length === 0) return <EmptyDetail>The config records no history.</EmptyDetail>;
   return (
-    <table className="w-full table-fixed text-sm">
-      <thead>
-        <tr className="text-left text-xs text-zinc-500 dark:text-zinc-400">
-          <th scope="col" className="w-8 pb-1 font-medium">#</th>
-          <th scope="col" className="w-36 pb-1 font-medium">Created</th>
-          <th scope="col" className="pb-1 font-medium">Step</th>
-          <th scope="col" className="w-28 pb-1 font-medium">Layer</th>
-        </tr>
-      </thead>
-      <tbody>
-        {history.map((entry, index) => (
-          <HistoryRow key={index} source={source} repo={repo} entry={entry} index={index} highlighted={!!highlight && entry.layer?.digest === highlight} />
-        ))}
-      </tbody>
-    </table>
+    <DetailTable columns={HISTORY_COLUMNS}>
+      {history.map((entry, index) => (
+        <HistoryRow key={index} source={source} repo={repo} entry={entry} index={index} highlighted={!!highlight && entry.layer?.digest === highlight} />
+      ))}
+    </DetailTable>
   );
 }

@@ -1,11 +1,11 @@
 'use client';
 
-import clsx from 'clsx';
 import { useId, useState } from 'react';
 import { hasLayerFiles, LayerFilesButton, LayerFilesRow } from '@/components/files/layer-files-toggle';
 import { Annotation } from '@/lib/oci/media-types';
 import type { Descriptor } from '@/lib/oci/types';
 import { apiUrls } from '@/lib/routes';
+import { DetailRow, DetailTable, EmptyDetail } from './detail-table';
 import { formatBytes, shortMediaType } from './format';
 import { useScrollIntoView } from './use-scroll-into-view';
 
@@ -17,7 +17,7 @@ function LayerRow({ source, repo, layer, index, highlighted, files }: { source: 
   const browsable = files && hasLayerFiles(layer.mediaType);
   return (
     <>
-    <tr ref={ref} data-testid="layer-row" data-highlighted={highlighted || undefined} className={clsx('border-t border-zinc-200 dark:border-zinc-800', highlighted && 'bg-amber-50 dark:bg-amber-950/40')}>
+    <DetailRow ref={ref} testId="layer-row" highlighted={highlighted}>
       <td className="py-1.5 pr-2 align-top text-zinc-500 tabular-nums dark:text-zinc-400">{index + 1}</td>
       <td className="py-1.5 pr-2 align-top">
         <a href={apiUrls.blob(source, repo, layer.digest)} className="font-mono text-xs break-all text-sky-700 underline dark:text-sky-400" title="Download this blob">
@@ -29,39 +29,31 @@ function LayerRow({ source, repo, layer, index, highlighted, files }: { source: 
       </td>
       <td className="py-1.5 pr-2 align-top font-mono text-xs break-all text-zinc-600 dark:text-zinc-400">{shortMediaType(layer.mediaType)}</td>
       <td className="py-1.5 text-right align-top whitespace-nowrap tabular-nums">{formatBytes(layer.size)}</td>
-    </tr>
+    </DetailRow>
     {showFiles ? <LayerFilesRow id={filesId} colSpan={4} source={source} repo={repo} digest={layer.digest} /> : null}
     </>
   );
 }
 
+const LAYER_COLUMNS = [{ label: '#', className: 'w-8' }, { label: 'Digest' }, { label: 'Media type', className: 'w-44' }, { label: 'Size', className: 'w-20 text-right' }];
+
 /** Layers (or an artifact's blobs) with sizes and download links; the total at the bottom. */
 export function LayersTable({ source, repo, layers, highlight, noun = 'layer' }: { source: string; repo: string; layers: readonly Descriptor[]; highlight?: string | null; noun?: 'layer' | 'blob' }) {
-  if (layers.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">This manifest has no {noun}s.</p>;
+  if (layers.length === 0) return <EmptyDetail>This manifest has no {noun}s.</EmptyDetail>;
   const total = layers.reduce((sum, l) => sum + (Number.isFinite(l.size) ? l.size : 0), 0);
+  const footer = (
+    <tr className="border-t border-zinc-300 font-medium dark:border-zinc-700">
+      <td colSpan={3} className="py-1.5">
+        {`${layers.length} ${noun}${layers.length === 1 ? '' : 's'}`}
+      </td>
+      <td className="py-1.5 text-right whitespace-nowrap tabular-nums">{formatBytes(total)}</td>
+    </tr>
+  );
   return (
-    <table className="w-full table-fixed text-sm">
-      <thead>
-        <tr className="text-left text-xs text-zinc-500 dark:text-zinc-400">
-          <th scope="col" className="w-8 pb-1 font-medium">#</th>
-          <th scope="col" className="pb-1 font-medium">Digest</th>
-          <th scope="col" className="w-44 pb-1 font-medium">Media type</th>
-          <th scope="col" className="w-20 pb-1 text-right font-medium">Size</th>
-        </tr>
-      </thead>
-      <tbody>
-        {layers.map((layer, index) => (
-          <LayerRow key={`${index}:${layer.digest}`} source={source} repo={repo} layer={layer} index={index} highlighted={highlight === layer.digest} files={noun === 'layer'} />
-        ))}
-      </tbody>
-      <tfoot>
-        <tr className="border-t border-zinc-300 font-medium dark:border-zinc-700">
-          <td colSpan={3} className="py-1.5">
-            {`${layers.length} ${noun}${layers.length === 1 ? '' : 's'}`}
-          </td>
-          <td className="py-1.5 text-right whitespace-nowrap tabular-nums">{formatBytes(total)}</td>
-        </tr>
-      </tfoot>
-    </table>
+    <DetailTable columns={LAYER_COLUMNS} footer={footer}>
+      {layers.map((layer, index) => (
+        <LayerRow key={`${index}:${layer.digest}`} source={source} repo={repo} layer={layer} index={index} highlighted={highlight === layer.digest} files={noun === 'layer'} />
+      ))}
+    </DetailTable>
   );
 }

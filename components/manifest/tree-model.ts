@@ -6,17 +6,9 @@
 import type { ChildManifest, ManifestResponse } from '@/lib/api/types';
 import type { Descriptor } from '@/lib/oci/types';
 import { childKey } from './selection';
+import type { PositionedTreeRow } from './tree-nav';
 
-interface RowBase {
-  id: string;
-  parentId?: string;
-  level: number;
-  expanded?: boolean;
-  posinset: number;
-  setsize: number;
-}
-
-export type ManifestTreeRow = RowBase &
+export type ManifestTreeRow = PositionedTreeRow &
   (
     | { type: 'root'; data: ManifestResponse }
     /** A child of the root index; `key` is its `?platform=` value. */

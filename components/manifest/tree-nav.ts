@@ -15,6 +15,13 @@ export interface TreeRow {
   expanded?: boolean;
 }
 
+/** A tree row with its place among its siblings (`aria-posinset`/`aria-setsize`): every rendered tree's rows. */
+export interface PositionedTreeRow extends TreeRow {
+  /** 1-based position among its siblings. */
+  posinset: number;
+  setsize: number;
+}
+
 export type TreeAction =
   | { type: 'focus'; id: string }
   | { type: 'toggle'; id: string; expand: boolean }

@@ -1,13 +1,8 @@
 /** The referrer tree flattened for the accessible list under the graph (same data, same order). */
+import type { PositionedTreeRow } from '@/components/manifest/tree-nav';
 import type { ArtifactKind, ReferrerNode } from '@/lib/api/types';
 
-export interface ReferrerTreeRow {
-  id: string;
-  parentId?: string;
-  level: number;
-  expanded?: boolean;
-  posinset: number;
-  setsize: number;
+export interface ReferrerTreeRow extends PositionedTreeRow {
   digest: string;
   kind: ArtifactKind | 'subject';
   referrer?: ReferrerNode;

@@ -1,4 +1,5 @@
-import { Button } from '@/components/ui/button';
+import Link from 'next/link';
+import { Button, buttonClass } from '@/components/ui/button';
 import { LockIcon, TrashIcon } from '@/components/ui/icons';
 
 export interface SelectionBarProps {
@@ -10,10 +11,17 @@ export interface SelectionBarProps {
   readOnlyReason?: string;
   onDelete: () => void;
   onClear: () => void;
+  /** "Copy to…" for the selected tags; absent when no source allows writing. */
+  onCopy?: () => void;
+  /** The compare page of the two selected tags; absent unless exactly two are selected. */
+  compareHref?: string;
 }
 
-/** Shown while tags are selected: bulk delete (or why it is not offered) and clearing the selection. */
-export function SelectionBar({ count, missing = [], canDelete, readOnlyReason, onDelete, onClear }: SelectionBarProps) {
+/**
+ * Shown while tags are selected: copying them elsewhere, comparing two, bulk delete (or why it is not offered)
+ * and clearing the selection.
+ */
+export function SelectionBar({ count, missing = [], canDelete, readOnlyReason, onDelete, onClear, onCopy, compareHref }: SelectionBarProps) {
   if (count === 0 && missing.length === 0) return null;
   return (
     <div
@@ -27,6 +35,16 @@ export function SelectionBar({ count, missing = [], canDelete, readOnlyReason, o
         <span data-testid="selection-missing" className="min-w-0 text-xs [overflow-wrap:anywhere] text-amber-800 dark:text-amber-300">
           Not counted: {missing.join(', ')} {missing.length === 1 ? 'is' : 'are'} not a tag of this repository (any more).
         </span>
+      ) : null}
+      {count > 0 && onCopy ? (
+        <Button size="sm" onClick={onCopy}>
+          Copy to…
+        </Button>
+      ) : null}
+      {compareHref ? (
+        <Link className={buttonClass('secondary', 'sm')} href={compareHref}>
+          Compare
+        </Link>
       ) : null}
       {count === 0 ? null : canDelete ? (
         <Button variant="danger" size="sm" onClick={onDelete}>

@@ -1,10 +1,8 @@
 'use client';
 
-import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useRouter } from 'next/navigation';
-import { useEffect, useImperativeHandle, useMemo, useRef, type MouseEvent, type Ref } from 'react';
-import { useListNavigation } from '@/components/ui/use-list-navigation';
-import { useScrollMargin } from '@/components/ui/use-scroll-margin';
+import { useMemo, type MouseEvent, type Ref } from 'react';
+import { useVirtualList, type VirtualListHandle } from '@/components/ui/use-virtual-list';
 import type { TagRow } from '@/lib/api/types';
 import { pages } from '@/lib/routes';
 import { computeTracks } from './manifest-tracks';
@@ -16,9 +14,7 @@ import { LANE_WIDTH } from './track-cell';
 
 const ROW_HEIGHT = 44;
 
-export interface TagTableHandle {
-  focusFirst: () => void;
-}
+export type TagTableHandle = VirtualListHandle;
 
 export interface TagTableProps {
   source: string;
@@ -41,22 +37,15 @@ export interface TagTableProps {
 /** The tag table, virtualised against the window (10,000 rows stay smooth); keyboard: arrows, Enter, Space. */
 export function TagTable({ ref, source, repo, rows, selected, ...props }: TagTableProps) {
   const router = useRouter();
-  const bodyRef = useRef<HTMLDivElement>(null);
-  const wantFocus = useRef(false);
-  const scrollMargin = useScrollMargin(bodyRef);
   const tracks = useMemo(() => computeTracks(rows.map((r) => ({ digest: r.tag.digest, shared: r.tag.sharedWith.length }))), [rows]);
   const columns = `1.25rem ${Math.max(tracks.lanes * LANE_WIDTH, 4)}px minmax(12rem,2fr) 9rem minmax(9rem,1.6fr) 5rem 7.5rem ${props.canDelete ? '4.25rem' : '0'}`;
 
-  const virtualizer = useWindowVirtualizer({
+  const { containerRef, scrollMargin, totalSize, items, nav, onKeyDown } = useVirtualList<HTMLDivElement>({
     count: rows.length,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
-    scrollMargin,
-    initialRect: { width: 1280, height: 900 },
-  });
-  const nav = useListNavigation({
-    count: rows.length,
-    reveal: (i) => virtualizer.scrollToIndex(i, { align: 'auto' }),
+    rowId: (i) => `tag-row-${i}`,
+    ref,
     onOpen: (i) => {
       const tag = rows[i]?.tag;
       if (tag) router.push(pages.manifest(source, repo, tag.name));
@@ -68,19 +57,6 @@ export function TagTable({ ref, source, repo, rows, selected, ...props }: TagTab
       return true;
     },
   });
-  useImperativeHandle(ref, () => ({
-    focusFirst: () => {
-      wantFocus.current = true;
-      nav.first();
-    },
-  }));
-  const items = virtualizer.getVirtualItems();
-  const rangeKey = `${items[0]?.index ?? -1}:${items.length}`;
-  useEffect(() => {
-    if (!wantFocus.current || nav.active < 0) return;
-    const row = document.getElementById(`tag-row-${nav.active}`);
-    if (row && !row.contains(document.activeElement)) row.focus({ preventScroll: true });
-  }, [nav.active, rangeKey]);
 
   const shownSelected = rows.filter((r) => selected.has(r.tag.name)).length;
   return (
@@ -94,13 +70,10 @@ export function TagTable({ ref, source, repo, rows, selected, ...props }: TagTab
         onSort={props.onSort}
       />
       <div
-        ref={bodyRef}
+        ref={containerRef}
         role="rowgroup"
-        onKeyDown={(event) => {
-          wantFocus.current = true;
-          nav.onKeyDown(event);
-        }}
-        style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+        onKeyDown={onKeyDown}
+        style={{ height: totalSize, position: 'relative' }}
       >
         {items.map((item) => {
           const row = rows[item.index];

@@ -2,9 +2,6 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
-import { BulkDeleteDialog } from '@/components/delete/bulk-delete-dialog';
-import { DeleteManifestDialog } from '@/components/delete/delete-manifest-dialog';
-import { DeleteTagDialog } from '@/components/delete/delete-tag-dialog';
 import { useDeletion } from '@/components/catalog/use-deletion';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
@@ -12,17 +9,18 @@ import { Button } from '@/components/ui/button';
 import { SkeletonRows } from '@/components/ui/skeleton';
 import type { TagRow } from '@/lib/api/types';
 import { registryQueries } from '@/lib/query/options';
+import { pages } from '@/lib/routes';
 import { noTagsExplanation } from './no-tags';
 import { RepoHeading } from './repo-heading';
+import { comparePair } from './selection-actions';
 import { SelectionBar } from './selection-bar';
-import { arrangeTags, tagsSharingDigest } from './tag-model';
+import { arrangeTags } from './tag-model';
+import { TagDialogs, type TagIntent } from './tag-dialogs';
 import { useTagSelection } from './use-tag-selection';
 import { useUrlText } from '@/components/shell/use-url-text';
 import { TagTable, type TagTableHandle } from './tag-table';
 import { TagToolbar } from './tag-toolbar';
 import { useTagsUrl } from './use-tags-url';
-
-type Intent = { type: 'tag' | 'manifest'; tag: TagRow } | { type: 'bulk'; tags: TagRow[] } | null;
 
 /**
  * Tags of one repository. Names arrive first (`details=false`, one cheap request) and the table is usable at
@@ -32,7 +30,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   const [url, setUrl] = useTagsUrl(source, repo);
   const [text, setText] = useUrlText(url.query, 'q');
   const query = useDeferredValue(text);
-  const [intent, setIntent] = useState<Intent>(null);
+  const [intent, setIntent] = useState<TagIntent>(null);
   const tableRef = useRef<TagTableHandle>(null);
 
   const sources = useQuery(registryQueries.sources());
@@ -56,6 +54,8 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   const missingSelected = all ? [...url.selected].filter((name) => !byName.has(name)) : [];
 
   const selection = useTagSelection(rows, setUrl);
+  const copyTargets = sources.data?.sources.filter((s) => s.write === true) ?? [];
+  const pair = comparePair(selectedTags);
   const onFilter = (value: string) => {
     setText(value);
     setUrl({ query: value });
@@ -84,6 +84,8 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
         readOnlyReason={deletion?.allowed === false ? deletion.reason : summary?.readOnlyReason}
         onDelete={() => setIntent({ type: 'bulk', tags: selectedTags })}
         onClear={selection.clear}
+        {...(copyTargets.length > 0 ? { onCopy: () => setIntent({ type: 'copy', tags: selectedTags }) } : {})}
+        {...(pair ? { compareHref: pages.compare(source, repo, pair) } : {})}
       />
       {all && details.isError ? (
         <ErrorState title="Tag details could not be loaded" error={details.error} onRetry={() => void details.refetch()} retrying={details.isFetching} />
@@ -124,44 +126,16 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
           onDeleteManifest={(tag) => setIntent({ type: 'manifest', tag })}
         />
       )}
-      {summary && intent?.type === 'tag' ? (
-        <DeleteTagDialog
-          open
-          source={source}
-          sourceKind={summary.kind}
-          repo={repo}
-          tag={intent.tag.name}
-          digest={intent.tag.digest}
-          sharedWith={intent.tag.sharedWith}
-          onClose={() => setIntent(null)}
-          onDeleted={() => selection.remove([intent.tag.name])}
-        />
-      ) : null}
-      {summary && intent?.type === 'manifest' && intent.tag.digest ? (
-        <DeleteManifestDialog
-          open
-          source={source}
-          sourceKind={summary.kind}
-          repo={repo}
-          digest={intent.tag.digest}
-          tags={tagsSharingDigest(intent.tag)}
-          artifactTags={(all ?? []).filter((t) => t.subjectDigest === intent.tag.digest).map((t) => t.name)}
-          confirmName={intent.tag.name}
-          onClose={() => setIntent(null)}
-          onDeleted={(result) => selection.remove(result.tags)}
-        />
-      ) : null}
-      {summary && intent?.type === 'bulk' ? (
-        <BulkDeleteDialog
-          open
-          source={source}
-          sourceKind={summary.kind}
-          repo={repo}
-          tags={intent.tags}
-          onClose={() => setIntent(null)}
-          onFinished={selection.remove}
-        />
-      ) : null}
+      <TagDialogs
+        intent={intent}
+        source={source}
+        repo={repo}
+        summary={summary}
+        all={all ?? []}
+        copyTargets={copyTargets}
+        onClose={() => setIntent(null)}
+        onRemoved={selection.remove}
+      />
     </div>
   );
 }

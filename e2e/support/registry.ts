@@ -20,9 +20,11 @@ export async function registryTags(registryUrl: string, repo: string): Promise<s
   return (body.tags ?? []).sort();
 }
 
-/** The digest `reference` resolves to, or null when the registry does not know it. */
-export async function registryDigest(registryUrl: string, repo: string, reference: string): Promise<string | null> {
-  const res = await fetch(`${registryUrl}/v2/${repo}/manifests/${reference}`, { method: 'HEAD', headers: { accept: ACCEPT } });
+/** The digest `reference` resolves to, or null when the registry does not know it (Basic `credentials` if given). */
+export async function registryDigest(registryUrl: string, repo: string, reference: string, credentials?: { username: string; password: string }): Promise<string | null> {
+  const headers: Record<string, string> = { accept: ACCEPT };
+  if (credentials) headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+  const res = await fetch(`${registryUrl}/v2/${repo}/manifests/${reference}`, { method: 'HEAD', headers });
   if (res.status === 404) return null;
   if (!res.ok) throw new Error(`HEAD ${repo}:${reference}: ${res.status}`);
   return res.headers.get('docker-content-digest');
@@ -32,4 +34,13 @@ export async function registryDigest(registryUrl: string, repo: string, referenc
 export async function offlineRegistry(stack: StackState, action: 'halt' | 'start'): Promise<void> {
   const res = await fetch(`${stack.controlUrl}/offline/${action}`, { method: 'POST' });
   if (res.status !== 204) throw new Error(`offline ${action}: ${res.status} ${await res.text()}`);
+}
+
+/** Points `tag` of `repo` at the manifest `digest` (already in the repository), directly in the registry. */
+export async function retagInRegistry(registryUrl: string, repo: string, digest: string, tag: string): Promise<void> {
+  const got = await fetch(`${registryUrl}/v2/${repo}/manifests/${digest}`, { headers: { accept: ACCEPT } });
+  if (!got.ok) throw new Error(`GET ${repo}@${digest}: ${got.status}`);
+  const bytes = new Uint8Array(await got.arrayBuffer());
+  const put = await fetch(`${registryUrl}/v2/${repo}/manifests/${tag}`, { method: 'PUT', headers: { 'content-type': got.headers.get('content-type') ?? '' }, body: bytes });
+  if (put.status !== 201) throw new Error(`PUT ${repo}:${tag}: ${put.status} ${await put.text()}`);
 }

@@ -95,6 +95,11 @@ export async function seedMain(target: Target): Promise<SeedResult> {
   for (let i = 0; i < names.length; i += 25) {
     await Promise.all(names.slice(i, i + 25).map((tag) => pushManifest(target, 'stress/many', tag, bytes, mediaType)));
   }
+  // What the copy spec selects in the tag table and copies to the `copies` source (c3 is moved meanwhile).
+  digests.copyC1 = await pushWithTags(target, 'copy/source', img('copy-c1', '2026-01-11T10:00:00Z'), ['c1']);
+  digests.copyC2 = await pushWithTags(target, 'copy/source', img('copy-c2', '2026-01-12T10:00:00Z'), ['c2']);
+  digests.copyC3 = await pushWithTags(target, 'copy/source', img('copy-c3', '2026-01-13T10:00:00Z'), ['c3']);
+  digests.copyMoved = await pushWithTags(target, 'copy/source', img('copy-moved', '2026-01-14T10:00:00Z'));
   await seedTruth(target, digests);
   return { digests, manyTags: MANY_TAGS };
 }

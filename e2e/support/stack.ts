@@ -4,9 +4,9 @@
  * (a separate process because lib/demo and lib/server are `server-only` modules, which need the
  * react-server condition, and so that everything it starts dies with it).
  *
- * It generates the demo layout into a temp dir, starts three real docker-registry instances (the third with
- * deletion disabled) and seeds them,
- * writes a Porthole configuration (sources `demo`, `registry`, `readonly`, `offline`, `nodel`, `nocatalog`), starts `next start`
+ * It generates the demo layout into a temp dir, starts five real docker-registry instances (one with deletion
+ * disabled, one without a catalog, one empty behind Basic auth as a copy destination) and seeds them, writes a
+ * Porthole configuration (sources `demo`, `registry`, `readonly`, `offline`, `nodel`, `nocatalog`, `copies`), starts `next start`
  * on a free port and prints one line `READY <json StackState>`. SIGTERM stops everything and removes the
  * temp dir.
  */
@@ -121,14 +121,16 @@ async function main(): Promise<void> {
     // The demo generates (about 10 s) while the registries start and are seeded.
     const demo = ensureDemoLayout(demoDir);
     demo.catch(() => undefined);
-    const [main, offline, nodel, nocat] = await Promise.all([
+    const [main, offline, nodel, nocat, copies] = await Promise.all([
       startRegistry({ delete: true }),
       startRegistry({ delete: true }),
       startRegistry({ delete: false }),
       // Token auth whose only user gets every repository but no `registry:catalog:*`: `_catalog` answers 401.
       startRegistry({ auth: 'token', token: { users: [{ ...NOCAT_USER, access: [{ type: 'repository', name: '*', actions: ['*'] }] }] } }),
+      // Empty: where the copy specs copy to (Basic auth, unlike the open registries they copy from).
+      startRegistry({ auth: 'basic' }),
     ]);
-    registries.push(main, offline, nodel, nocat);
+    registries.push(main, offline, nodel, nocat, copies);
     const [seeded] = await Promise.all([seedMain(main), seedOffline(offline), seedNodel(nodel), seedNodel(nocat), seedFiles(main)]);
     log('registries seeded');
     await demo;
@@ -148,6 +150,8 @@ async function main(): Promise<void> {
           { name: 'nodel', kind: 'http', url: nodel.url, delete: true },
           // A registry without a catalog (like Docker Hub): repositories are opened by name.
           { name: 'nocatalog', kind: 'http', url: nocat.url, ...NOCAT_USER, repositories: ['kept/app'] },
+          // A second writable destination, in its own registry, for "Copy to…".
+          { name: 'copies', kind: 'http', url: copies.url, ...copies.credentials!, write: true },
         ],
       }),
     );
@@ -160,6 +164,7 @@ async function main(): Promise<void> {
       baseURL: server.url,
       registryUrl: main.url,
       offlineUrl: offline.url,
+      copies: { url: copies.url, credentials: copies.credentials! },
       controlUrl: ctl.url,
       digests: seeded.digests,
       manyTags: seeded.manyTags,

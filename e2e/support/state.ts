@@ -6,6 +6,8 @@ export interface StackState {
   registryUrl: string;
   /** The docker-registry behind the `offline` source (tests halt and restart it). */
   offlineUrl: string;
+  /** The Basic-auth docker-registry behind the writable `copies` source (empty at the start). */
+  copies: { url: string; credentials: { username: string; password: string } };
   /** Control server of the stack: POST /offline/halt, POST /offline/start. */
   controlUrl: string;
   /** Digests of the seeded content, by name (see seed.ts). */

@@ -1,6 +1,7 @@
 /**
- * Command-line arguments of `npm run cleanup` (scripts/cleanup.ts). Pure.
+ * Command-line arguments of `npm run cleanup` (scripts/cleanup.ts), read with lib/cli/read-flags.ts. Pure.
  */
+import { lastValue, readFlags } from '@/lib/cli/read-flags';
 
 export interface CliArgs {
   config?: string;
@@ -26,38 +27,20 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-const VALUE_FLAGS = new Set(['--config', '--source', '--policy', '--now', '--user']);
-const BOOLEAN_FLAGS = new Set(['--execute', '--json']);
-
 /** Parses `argv` (without node and the script). Throws {@link UsageError} naming the problem. */
 export function parseCliArgs(argv: readonly string[]): CliArgs | 'help' {
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    if (raw === '--help' || raw === '-h') return 'help';
-    const eq = raw.indexOf('=');
-    const name = raw.startsWith('--') && eq > 0 ? raw.slice(0, eq) : raw;
-    if (VALUE_FLAGS.has(name)) {
-      const value = eq > 0 && raw.startsWith('--') ? raw.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${name} needs a value`);
-      values.set(name, value);
-    } else if (BOOLEAN_FLAGS.has(raw)) {
-      flags.add(raw);
-    } else {
-      throw new UsageError(`unknown argument ${JSON.stringify(raw)}`);
-    }
-  }
-  const source = values.get('--source');
-  const policy = values.get('--policy');
+  const flags = readFlags(argv, { values: ['--config', '--source', '--policy', '--now', '--user'], booleans: ['--execute', '--json'] }, (m) => new UsageError(m));
+  if (flags === 'help') return 'help';
+  const source = lastValue(flags, '--source');
+  const policy = lastValue(flags, '--policy');
   if (!source) throw new UsageError('--source is required');
   if (!policy) throw new UsageError('--policy is required');
-  const args: CliArgs = { source, policy, execute: flags.has('--execute'), json: flags.has('--json') };
-  const config = values.get('--config');
+  const args: CliArgs = { source, policy, execute: flags.booleans.has('--execute'), json: flags.booleans.has('--json') };
+  const config = lastValue(flags, '--config');
   if (config) args.config = config;
-  const now = values.get('--now');
+  const now = lastValue(flags, '--now');
   if (now) args.now = now;
-  const user = values.get('--user');
+  const user = lastValue(flags, '--user');
   if (user) args.user = user;
   return args;
 }

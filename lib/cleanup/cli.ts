@@ -4,8 +4,8 @@
  * the results. Returns the exit code (0 done, 1 repository or deletion failure, 2 bad input).
  */
 import 'server-only';
+import { defaultCliUser, startCommand, type CommandIo } from '@/lib/cli/command';
 import { readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { RegistryError } from '@/lib/oci/errors';
 import { ConfigError } from '@/lib/server/config';
@@ -16,35 +16,12 @@ import { executeSourceCleanup, planSourceCleanup } from './service';
 import { formatPlan, formatResult } from './table';
 import type { CleanupEvent } from './types';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
-
-function defaultUser(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
+export type CliIo = CommandIo;
 
 /** Runs the command; never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let args;
-  try {
-    args = parseCliArgs(argv);
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (args === 'help') {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
-  if (args.config) io.env.PORTHOLE_CONFIG = resolve(io.cwd, args.config);
+  const args = startCommand(argv, io, parseCliArgs, USAGE);
+  if (typeof args === 'number') return args;
 
   let text: string;
   try {
@@ -79,7 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stdout(`[${event.index + 1}/${event.total}] ${item.status} ${item.repository}:${item.tag}${detail ? ` (${detail})` : ''}\n`);
       }
     };
-    const result = await executeSourceCleanup(args.source, { policy }, args.user ?? defaultUser(), { onEvent });
+    const result = await executeSourceCleanup(args.source, { policy }, args.user ?? defaultCliUser(), { onEvent });
     io.stdout(args.json ? `${JSON.stringify(result, null, 2)}\n` : `\n${formatResult(result)}\n`);
     return result.ok ? 0 : 1;
   } catch (error) {

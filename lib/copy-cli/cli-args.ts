@@ -1,6 +1,7 @@
 /**
- * Command-line arguments of `npm run copy` (scripts/copy.ts). Pure.
+ * Command-line arguments of `npm run copy` (scripts/copy.ts), read with lib/cli/read-flags.ts. Pure.
  */
+import { lastValue, readFlags } from '@/lib/cli/read-flags';
 
 export interface CopyCliArgs {
   from: string;
@@ -27,38 +28,26 @@ export class CopyUsageError extends Error {
   override readonly name = 'CopyUsageError';
 }
 
-const VALUE_FLAGS = new Set(['--platform', '--config', '--user']);
-
 /** Parses `argv` (without node and the script). Throws {@link CopyUsageError} naming the problem. */
 export function parseCopyArgs(argv: readonly string[]): CopyCliArgs | 'help' {
-  const positional: string[] = [];
-  const platforms: string[] = [];
-  let referrers = true;
-  let json = false;
-  let config: string | undefined;
-  let user: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    if (raw === '--help' || raw === '-h') return 'help';
-    const eq = raw.indexOf('=');
-    const name = raw.startsWith('--') && eq > 0 ? raw.slice(0, eq) : raw;
-    if (VALUE_FLAGS.has(name)) {
-      const value = eq > 0 && raw.startsWith('--') ? raw.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new CopyUsageError(`${name} needs a value`);
-      if (name === '--platform') platforms.push(value);
-      else if (name === '--config') config = value;
-      else user = value;
-    } else if (raw === '--no-referrers') {
-      referrers = false;
-    } else if (raw === '--json') {
-      json = true;
-    } else if (raw.startsWith('-')) {
-      throw new CopyUsageError(`unknown option ${JSON.stringify(raw)}`);
-    } else {
-      positional.push(raw);
-    }
-  }
+  const flags = readFlags(
+    argv,
+    { values: ['--platform', '--config', '--user'], booleans: ['--no-referrers', '--json'], operands: true },
+    (m) => new CopyUsageError(m),
+  );
+  if (flags === 'help') return 'help';
+  const positional = flags.operands;
   if (positional.length !== 2) throw new CopyUsageError(`expected FROM and TO, got ${positional.length} argument${positional.length === 1 ? '' : 's'}`);
   const [from, to] = positional as [string, string];
-  return { from, to, referrers, platforms, json, ...(config !== undefined ? { config } : {}), ...(user !== undefined ? { user } : {}) };
+  const config = lastValue(flags, '--config');
+  const user = lastValue(flags, '--user');
+  return {
+    from,
+    to,
+    referrers: !flags.booleans.has('--no-referrers'),
+    platforms: [...(flags.values.get('--platform') ?? [])],
+    json: flags.booleans.has('--json'),
+    ...(config !== undefined ? { config } : {}),
+    ...(user !== undefined ? { user } : {}),
+  };
 }

@@ -6,8 +6,7 @@
  * Returns the exit code: 0 copied, 1 the copy failed, 2 bad arguments, configuration or references.
  */
 import 'server-only';
-import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { defaultCliUser, startCommand, type CommandIo } from '@/lib/cli/command';
 import type { CopyStreamLine } from '@/lib/api/types';
 import { RegistryError, toWireErrors } from '@/lib/oci/errors';
 import type { CopyEvent, CopyResult } from '@/lib/registry/copy/types';
@@ -18,21 +17,9 @@ import { formatBytes } from '@/lib/text/bytes';
 import { COPY_USAGE, parseCopyArgs, type CopyCliArgs } from './cli-args';
 import { progressLine } from './progress-bar';
 
-export interface CopyCliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
+export interface CopyCliIo extends CommandIo {
   /** Whether stdout is a terminal (progress bar) or not (JSON lines). */
   isTTY: boolean;
-}
-
-function defaultUser(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
 }
 
 function summary(result: CopyResult): string {
@@ -52,7 +39,7 @@ function errorLine(error: unknown): CopyStreamLine {
 async function prepare(args: CopyCliArgs, io: CopyCliIo): Promise<PreparedCopy | number> {
   try {
     const request = parseCopyRequest({ from: args.from, to: args.to, referrers: args.referrers, ...(args.platforms.length ? { platforms: args.platforms } : {}) });
-    return await prepareCopy(request, args.user ?? defaultUser());
+    return await prepareCopy(request, args.user ?? defaultCliUser());
   } catch (error) {
     if (error instanceof ConfigError) io.stderr(`${error.message}\n`);
     else if (error instanceof RegistryError) io.stderr(`${error.code}: ${error.message}\n`);
@@ -63,18 +50,8 @@ async function prepare(args: CopyCliArgs, io: CopyCliIo): Promise<PreparedCopy |
 
 /** Runs the command; never throws. */
 export async function runCopyCli(argv: readonly string[], io: CopyCliIo): Promise<number> {
-  let args;
-  try {
-    args = parseCopyArgs(argv);
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${COPY_USAGE}\n`);
-    return 2;
-  }
-  if (args === 'help') {
-    io.stdout(`${COPY_USAGE}\n`);
-    return 0;
-  }
-  if (args.config) io.env.PORTHOLE_CONFIG = resolve(io.cwd, args.config);
+  const args = startCommand(argv, io, parseCopyArgs, COPY_USAGE);
+  if (typeof args === 'number') return args;
   const lines = args.json || !io.isTTY;
   const print = (line: CopyStreamLine) => io.stdout(`${JSON.stringify(line)}\n`);
   try {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REGCLIENT_TESTREPO } from '@/lib/registry/testing/fixtures';
 import { digestOf } from '@/lib/registry/testing/digest';
-import { isRegistryError } from './errors';
 import {
   classifyManifest,
   formatPlatform,
@@ -15,6 +14,7 @@ import {
 } from './manifest';
 import { MediaType } from './media-types';
 import type { Descriptor, ImageIndex } from './types';
+import { errorOf } from './testing/error-of';
 
 const LAYOUT = REGCLIENT_TESTREPO;
 const enc = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
@@ -34,15 +34,6 @@ function parseTag(tag: string) {
   return parseManifest(blob(descriptor.digest), descriptor.mediaType);
 }
 
-function errorOf(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    expect(isRegistryError(error)).toBe(true);
-    return error as { code: string; message: string };
-  }
-  throw new Error('expected a RegistryError');
-}
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const desc = (mediaType: string, c: string, extra: Partial<Descriptor> = {}): Descriptor => ({ mediaType, digest: d(c), size: 10, ...extra });

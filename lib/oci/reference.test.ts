@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isRegistryError } from './errors';
 import {
   MAX_REPOSITORY_LENGTH,
   formatReference,
@@ -9,18 +8,10 @@ import {
   validateRepository,
   validateTag,
 } from './reference';
+import { errorOf } from './testing/error-of';
 
 const D = `sha256:${'b'.repeat(64)}`;
 
-function errorOf(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    expect(isRegistryError(error)).toBe(true);
-    return error as { code: string; message: string };
-  }
-  throw new Error('expected a RegistryError');
-}
 
 describe('repository names', () => {
   it.each(['a', 'library/alpine', 'a0/b-c/d.e/f_g/h__i', 'a---b', 'team/sub/deep/repo', 'x'.repeat(MAX_REPOSITORY_LENGTH)])('accepts %j', (name) => {

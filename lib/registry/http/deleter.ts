@@ -7,15 +7,14 @@ import { validateRepository, validateTag } from '@/lib/oci/reference';
 import type { Digest } from '@/lib/oci/types';
 import { collect, mapConcurrent } from '@/lib/registry/iter';
 import type { CallOptions, DeleteManifestOptions, DeleteManifestResult, DeleteTagResult, RegistryDeleter } from '@/lib/registry/registry';
-import { Scope } from './transport/auth';
 import { probeManifestDelete } from './capabilities';
 import { discard } from './transport/body';
-import { paths, type HttpContext } from './context';
-import { deleteDigestRetrying } from './digest-delete';
+import type { HttpContext } from './context';
+import { deleteDigestRetrying, sendManifestDelete } from './digest-delete';
 import { errorFromResponse } from './transport/errors';
 import { removeFromFallbackIndex } from './fallback';
 import { confirmGone, deleteTagByPlaceholder } from './placeholder-delete';
-import { getManifest, getTag, resolveTag } from './reader';
+import { blobRequest, getManifest, getTag, resolveTag } from './reader';
 import { knownReferrersApi, listReferrers } from './referrers';
 import { retryServerFailures } from './registry-conflict';
 import { withRepositoryLock } from './repository-lock';
@@ -38,14 +37,7 @@ export async function deleteTag(ctx: HttpContext, repo: string, tag: string, opt
 
   if (ctx.learned.tagDelete !== 'placeholder') {
     const digest = (await retryServerFailures(() => getTag(ctx, repo, tag, options), signal)).descriptor.digest;
-    const response = await ctx.client.send({
-      method: 'DELETE',
-      path: paths.manifest(repo, tag),
-      scopes: [Scope.delete(repo)],
-      signal,
-      notFound: 'MANIFEST_UNKNOWN',
-      accept: (status) => status === 202 || TAG_DELETE_REFUSALS.has(status),
-    });
+    const response = await sendManifestDelete(ctx, repo, tag, (status) => status === 202 || TAG_DELETE_REFUSALS.has(status), signal);
     if (response.status === 202) {
       await discard(response);
       ctx.learned.tagDelete = 'native';
@@ -171,17 +163,7 @@ export async function deleteManifest(ctx: HttpContext, repo: string, digest: Dig
 }
 
 export async function deleteBlob(ctx: HttpContext, repo: string, digest: Digest, options?: CallOptions): Promise<void> {
-  validateRepository(repo);
-  parseDigest(digest);
-  const response = await ctx.client.send({
-    method: 'DELETE',
-    path: paths.blob(repo, digest),
-    scopes: [Scope.delete(repo)],
-    signal: options?.signal,
-    notFound: 'BLOB_UNKNOWN',
-    accept: (status) => status === 202,
-  });
-  await discard(response);
+  await blobRequest(ctx, 'DELETE', repo, digest, options, (status) => status === 202);
 }
 
 export function createDeleter(ctx: HttpContext): RegistryDeleter {

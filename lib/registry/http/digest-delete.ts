@@ -7,16 +7,21 @@ import { errorFromResponse } from './transport/errors';
 import { putManifest } from './manifest-put';
 import { answered5xx, CONFLICT_ATTEMPTS, conflictBackoff, conflictError, isServerFailure, markAnswered5xx } from './registry-conflict';
 
-/** `DELETE /v2/<name>/manifests/<digest>`: only 202 is success (spec); removes every tag on the digest. */
-export async function deleteByDigest(ctx: HttpContext, repo: string, digest: Digest, signal?: AbortSignal): Promise<void> {
-  const response = await ctx.client.send({
+/** `DELETE /v2/<name>/manifests/<reference>` (a tag or a digest), answering with the statuses `accept` allows. */
+export function sendManifestDelete(ctx: HttpContext, repo: string, reference: string, accept: (status: number) => boolean, signal?: AbortSignal) {
+  return ctx.client.send({
     method: 'DELETE',
-    path: paths.manifest(repo, digest),
+    path: paths.manifest(repo, reference),
     scopes: [Scope.delete(repo)],
     signal,
     notFound: 'MANIFEST_UNKNOWN',
-    accept: (status) => status === 202 || status >= 500,
+    accept,
   });
+}
+
+/** `DELETE /v2/<name>/manifests/<digest>`: only 202 is success (spec); removes every tag on the digest. */
+export async function deleteByDigest(ctx: HttpContext, repo: string, digest: Digest, signal?: AbortSignal): Promise<void> {
+  const response = await sendManifestDelete(ctx, repo, digest, (status) => status === 202 || status >= 500, signal);
   if (response.status !== 202) throw markAnswered5xx(await errorFromResponse(response, { notFound: 'MANIFEST_UNKNOWN' }));
   await discard(response);
   ctx.learned.manifestDelete = true;

@@ -15,11 +15,11 @@ import { contentDigest, MANIFEST_ACCEPT, manifestContentType, readManifest } fro
 /** Blobs have no media type of their own on the wire; callers know it from the manifest that refers to them. */
 const BLOB_MEDIA_TYPE = 'application/octet-stream';
 
-/** GET a manifest by tag or digest and verify it (see `readManifest`). */
-export async function fetchManifest(ctx: HttpContext, repo: string, reference: string, expected: Digest | undefined, options?: CallOptions): Promise<ManifestContent> {
-  const response = await blobAsManifest(ctx, repo, expected, options, () =>
+/** `GET` or `HEAD` of a manifest by tag or digest (a blob's digest answered as MANIFEST_UNKNOWN, see below). */
+function requestManifest(ctx: HttpContext, method: 'GET' | 'HEAD', repo: string, reference: string, expected: Digest | undefined, options?: CallOptions) {
+  return blobAsManifest(ctx, repo, expected, options, () =>
     ctx.client.send({
-      method: 'GET',
+      method,
       path: paths.manifest(repo, reference),
       headers: { accept: MANIFEST_ACCEPT },
       scopes: [Scope.pull(repo)],
@@ -27,6 +27,11 @@ export async function fetchManifest(ctx: HttpContext, repo: string, reference: s
       notFound: 'MANIFEST_UNKNOWN',
     }),
   );
+}
+
+/** GET a manifest by tag or digest and verify it (see `readManifest`). */
+export async function fetchManifest(ctx: HttpContext, repo: string, reference: string, expected: Digest | undefined, options?: CallOptions): Promise<ManifestContent> {
+  const response = await requestManifest(ctx, 'GET', repo, reference, expected, options);
   return readManifest(ctx.client, response, expected, options?.signal);
 }
 
@@ -54,16 +59,7 @@ async function blobAsManifest<T>(ctx: HttpContext, repo: string, digest: Digest 
  * `Docker-Content-Digest` on HEAD by tag, and some proxies drop Content-Type or Content-Length.
  */
 async function headManifest(ctx: HttpContext, repo: string, reference: string, expected: Digest | undefined, options?: CallOptions): Promise<Descriptor> {
-  const response = await blobAsManifest(ctx, repo, expected, options, () =>
-    ctx.client.send({
-      method: 'HEAD',
-      path: paths.manifest(repo, reference),
-      headers: { accept: MANIFEST_ACCEPT },
-      scopes: [Scope.pull(repo)],
-      signal: options?.signal,
-      notFound: 'MANIFEST_UNKNOWN',
-    }),
-  );
+  const response = await requestManifest(ctx, 'HEAD', repo, reference, expected, options);
   await discard(response);
   const announced = contentDigest(response);
   const mediaType = manifestContentType(response);
@@ -79,41 +75,50 @@ async function headManifest(ctx: HttpContext, repo: string, reference: string, e
   return { mediaType, digest, size };
 }
 
-export async function resolveTag(ctx: HttpContext, repo: string, tag: string, options?: CallOptions): Promise<Descriptor> {
+/**
+ * Checks a manifest read's repository and reference before anything is sent; returns the URL reference and the
+ * digest the answer must have (none for a tag).
+ */
+function checkedReference(repo: string, reference: { tag: string } | { digest: Digest }): [string, Digest | undefined] {
   validateRepository(repo);
-  validateTag(tag);
-  return headManifest(ctx, repo, tag, undefined, options);
+  if ('tag' in reference) {
+    validateTag(reference.tag);
+    return [reference.tag, undefined];
+  }
+  parseDigest(reference.digest);
+  return [reference.digest, reference.digest];
 }
 
-export async function resolveManifest(ctx: HttpContext, repo: string, digest: Digest, options?: CallOptions): Promise<Descriptor> {
-  validateRepository(repo);
-  parseDigest(digest);
-  return headManifest(ctx, repo, digest, digest, options);
-}
+export const resolveTag = async (ctx: HttpContext, repo: string, tag: string, options?: CallOptions): Promise<Descriptor> =>
+  headManifest(ctx, repo, ...checkedReference(repo, { tag }), options);
 
-export async function getTag(ctx: HttpContext, repo: string, tag: string, options?: CallOptions): Promise<ManifestContent> {
-  validateRepository(repo);
-  validateTag(tag);
-  return fetchManifest(ctx, repo, tag, undefined, options);
-}
+export const resolveManifest = async (ctx: HttpContext, repo: string, digest: Digest, options?: CallOptions): Promise<Descriptor> =>
+  headManifest(ctx, repo, ...checkedReference(repo, { digest }), options);
 
-export async function getManifest(ctx: HttpContext, repo: string, digest: Digest, options?: CallOptions): Promise<ManifestContent> {
-  validateRepository(repo);
-  parseDigest(digest);
-  return fetchManifest(ctx, repo, digest, digest, options);
-}
+export const getTag = async (ctx: HttpContext, repo: string, tag: string, options?: CallOptions): Promise<ManifestContent> =>
+  fetchManifest(ctx, repo, ...checkedReference(repo, { tag }), options);
 
-export async function resolveBlob(ctx: HttpContext, repo: string, digest: Digest, options?: CallOptions): Promise<Descriptor> {
+export const getManifest = async (ctx: HttpContext, repo: string, digest: Digest, options?: CallOptions): Promise<ManifestContent> =>
+  fetchManifest(ctx, repo, ...checkedReference(repo, { digest }), options);
+
+/** `HEAD` (pull) or `DELETE` (delete) of a blob, repository and digest checked first; the body is discarded. */
+export async function blobRequest(ctx: HttpContext, method: 'HEAD' | 'DELETE', repo: string, digest: Digest, options?: CallOptions, accept?: (status: number) => boolean) {
   validateRepository(repo);
   parseDigest(digest);
   const response = await ctx.client.send({
-    method: 'HEAD',
+    method,
     path: paths.blob(repo, digest),
-    scopes: [Scope.pull(repo)],
+    scopes: [method === 'HEAD' ? Scope.pull(repo) : Scope.delete(repo)],
     signal: options?.signal,
     notFound: 'BLOB_UNKNOWN',
+    ...(accept ? { accept } : {}),
   });
   await discard(response);
+  return response;
+}
+
+export async function resolveBlob(ctx: HttpContext, repo: string, digest: Digest, options?: CallOptions): Promise<Descriptor> {
+  const response = await blobRequest(ctx, 'HEAD', repo, digest, options);
   const size = Number(header(response, 'content-length'));
   if (!Number.isInteger(size) || size < 0) {
     throw new RegistryError('UNKNOWN', `${response.url.host} sent no size for blob ${digest}`, { status: 502 });

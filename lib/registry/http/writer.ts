@@ -21,6 +21,7 @@ import { putManifest } from './manifest-put';
 import { manifestDigest } from './manifest-response';
 import { getBlob, resolveBlob } from './reader';
 import { rememberReferrersApi } from './referrers';
+import { withRepositoryLock } from './repository-lock';
 import type { Exchange } from './transport/transport';
 import { checkedUploadBody } from './upload-body';
 
@@ -162,7 +163,8 @@ export async function mountBlob(ctx: HttpContext, fromRepo: string, repo: string
 }
 
 /**
- * Pushes a manifest's exact bytes by tag or by digest. When it has a `subject` and the registry did not answer
+ * Pushes a manifest's exact bytes by tag or by digest; a push by tag holds the repository lock
+ * (repository-lock.ts) like tag and manifest deletes do. When it has a `subject` and the registry did not answer
  * with a matching `OCI-Subject` (it has no referrers API: distribution 2.8.2 and v3 never send it), the subject's
  * referrers fallback index is updated.
  */
@@ -182,7 +184,9 @@ export async function pushManifest(ctx: HttpContext, repo: string, bytes: Uint8A
   }
   const digest = manifestDigest(bytes, type, 'sha256');
   const descriptor: Descriptor = { mediaType: type, digest, size: bytes.length };
-  const { ociSubject } = await putManifest(ctx, repo, options?.tag ?? digest, bytes, type, digest, options?.signal);
+  const put = () => putManifest(ctx, repo, options?.tag ?? digest, bytes, type, digest, options?.signal);
+  // A push by tag re-points a tag: it must not land while a delete walks the repository's tag links.
+  const { ociSubject } = options?.tag !== undefined ? await withRepositoryLock(ctx, repo, put) : await put();
   const subject = parsed.subject?.digest;
   if (subject) {
     if (ociSubject === subject) {

@@ -17,7 +17,7 @@ import { INDEX_MEDIA_TYPES } from '@/lib/oci/media-types';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import { hashBytes } from '@/lib/registry/hash';
 import { compareBytes } from '@/lib/registry/local/paging';
-import { checkAborted, checkDigest, checkTag } from '@/lib/registry/local/validate';
+import { checkTarget } from '@/lib/registry/local/validate';
 import type { RegistryDeleter } from '@/lib/registry/registry';
 import { keepReachable } from './entries';
 import { fileSize, isErrno, storageError, writeFileAtomic } from './files';
@@ -75,72 +75,71 @@ async function pruneFallbackIndexes(
   return { entries: next, replaced };
 }
 
+/**
+ * Runs `work` on the repository's directory under its mutex (deletes read, change and save index.json), turning
+ * file-system failures into registry errors.
+ */
+async function changeRepository<T>(store: LayoutStore, repo: string, work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await store.open(repo);
+  return store.mutex.run(dir, async () => {
+    try {
+      return await work(dir);
+    } catch (error) {
+      return storageError(error);
+    }
+  });
+}
+
 export function createDeleter(store: LayoutStore): RegistryDeleter {
   return {
     async deleteTag(repo, tag, options) {
-      checkLayoutName(repo);
-      checkTag(tag);
-      checkAborted(options);
-      const dir = await store.open(repo);
-      return store.mutex.run(dir, async () => {
-        try {
-          const snapshot = await store.snapshot(dir, repo);
-          const current = snapshot.document.manifests;
-          const removed = current.filter((entry) => tagOfEntry(entry)?.tag === tag);
-          const target = snapshot.tags.get(tag);
-          if (!target || removed.length === 0) throw new RegistryError('MANIFEST_UNKNOWN', 'manifest unknown', { detail: { tag } });
-          const next = await keepReachable(store, dir, current.filter((entry) => !removed.includes(entry)), removed);
-          await store.indexes.save(dir, { ...snapshot.document, manifests: next });
-          return { method: 'native' as const, digest: target.digest };
-        } catch (error) {
-          return storageError(error);
-        }
+      checkTarget(checkLayoutName, repo, { tag }, options);
+      return changeRepository(store, repo, async (dir) => {
+        const snapshot = await store.snapshot(dir, repo);
+        const current = snapshot.document.manifests;
+        const removed = current.filter((entry) => tagOfEntry(entry)?.tag === tag);
+        const target = snapshot.tags.get(tag);
+        if (!target || removed.length === 0) throw new RegistryError('MANIFEST_UNKNOWN', 'manifest unknown', { detail: { tag } });
+        const next = await keepReachable(store, dir, current.filter((entry) => !removed.includes(entry)), removed);
+        await store.indexes.save(dir, { ...snapshot.document, manifests: next });
+        return { method: 'native' as const, digest: target.digest };
       });
     },
 
     async deleteManifest(repo, digest, options) {
-      checkLayoutName(repo);
-      checkDigest(digest);
-      checkAborted(options);
-      const dir = await store.open(repo);
-      return store.mutex.run(dir, async () => {
-        try {
-          const snapshot = await store.snapshot(dir, repo);
-          const descriptor = await store.manifestDescriptor(dir, snapshot, digest);
-          const graph = await store.graph(dir, snapshot);
-          const deleted = deletionOrder(graph, digest, options?.cascadeReferrers === true);
-          const deletedSet = new Set(deleted);
-          const records = await Promise.all(deleted.map((d) => store.manifest(dir, d)));
-          const subjects = new Set<Digest>();
-          for (const record of records) if (record.state === 'ok' && record.info.referrer) subjects.add(record.info.referrer.subject);
+      checkTarget(checkLayoutName, repo, { digest }, options);
+      return changeRepository(store, repo, async (dir) => {
+        const snapshot = await store.snapshot(dir, repo);
+        const descriptor = await store.manifestDescriptor(dir, snapshot, digest);
+        const graph = await store.graph(dir, snapshot);
+        const deleted = deletionOrder(graph, digest, options?.cascadeReferrers === true);
+        const deletedSet = new Set(deleted);
+        const records = await Promise.all(deleted.map((d) => store.manifest(dir, d)));
+        const subjects = new Set<Digest>();
+        for (const record of records) if (record.state === 'ok' && record.info.referrer) subjects.add(record.info.referrer.subject);
 
-          const candidates = await contentOf(store, dir, [
-            descriptor,
-            ...deleted.slice(1).map((d) => graph.manifests.get(d)?.descriptor ?? { mediaType: '', digest: d, size: 0 }),
-          ]);
-          const tags: string[] = [];
-          for (const target of deleted) {
-            const own = snapshot.document.manifests.filter((entry) => entry.digest === target);
-            tags.push(...own.map((entry) => tagOfEntry(entry)?.tag).filter((t): t is string => !!t).sort(compareBytes));
-          }
-          const kept = snapshot.document.manifests.filter((entry) => !deletedSet.has(entry.digest));
-          const pruned = await pruneFallbackIndexes(store, dir, kept, deletedSet, subjects);
-          for (const replaced of pruned.replaced) candidates.add(replaced);
-          await store.indexes.save(dir, { ...snapshot.document, manifests: pruned.entries });
-          for (const target of deleted) await rm(blobPath(dir, target), { force: true });
-          store.forget(dir, deleted);
-          if (store.gc) await collectGarbage(store, dir, pruned.entries, candidates);
-          return { deleted, tags: [...new Set(tags)] };
-        } catch (error) {
-          return storageError(error);
+        const candidates = await contentOf(store, dir, [
+          descriptor,
+          ...deleted.slice(1).map((d) => graph.manifests.get(d)?.descriptor ?? { mediaType: '', digest: d, size: 0 }),
+        ]);
+        const tags: string[] = [];
+        for (const target of deleted) {
+          const own = snapshot.document.manifests.filter((entry) => entry.digest === target);
+          tags.push(...own.map((entry) => tagOfEntry(entry)?.tag).filter((t): t is string => !!t).sort(compareBytes));
         }
+        const kept = snapshot.document.manifests.filter((entry) => !deletedSet.has(entry.digest));
+        const pruned = await pruneFallbackIndexes(store, dir, kept, deletedSet, subjects);
+        for (const replaced of pruned.replaced) candidates.add(replaced);
+        await store.indexes.save(dir, { ...snapshot.document, manifests: pruned.entries });
+        for (const target of deleted) await rm(blobPath(dir, target), { force: true });
+        store.forget(dir, deleted);
+        if (store.gc) await collectGarbage(store, dir, pruned.entries, candidates);
+        return { deleted, tags: [...new Set(tags)] };
       });
     },
 
     async deleteBlob(repo, digest, options) {
-      checkLayoutName(repo);
-      checkDigest(digest);
-      checkAborted(options);
+      checkTarget(checkLayoutName, repo, { digest }, options);
       const unknown = () => new RegistryError('BLOB_UNKNOWN', 'blob unknown', { detail: { digest } });
       let dir: string;
       try {

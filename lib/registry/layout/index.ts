@@ -31,7 +31,8 @@
  */
 import 'server-only';
 import { resolve } from 'node:path';
-import type { Capabilities, Registry } from '@/lib/registry/registry';
+import type { Registry } from '@/lib/registry/registry';
+import { assembleLocalRegistry } from '@/lib/registry/local/assemble';
 import { createDeleter } from './deleter';
 import { createLister } from './lister';
 import { createReader } from './reader';
@@ -40,28 +41,10 @@ import { createWriter } from './writer';
 
 export type { LayoutOptions };
 
-const CAPABILITIES: Capabilities = {
-  catalog: true,
-  write: true,
-  manifestDelete: true,
-  tagDelete: 'native',
-  referrersApi: true,
-};
-
 /** A registry whose repositories are OCI image layouts under `root` (created on the first write). */
 export function createLayoutRegistry(root: string, options: LayoutOptions = {}): Registry {
   const store = new LayoutStore(resolve(root), options);
-  return {
-    ...createReader(store),
-    ...createLister(store),
-    ...createWriter(store),
-    ...createDeleter(store),
-    async capabilities(_repo, options) {
-      options?.signal?.throwIfAborted();
-      return { ...CAPABILITIES };
-    },
-    async close() {
-      // No handles are held between calls; streams returned by getBlob close themselves.
-    },
-  } satisfies Registry;
+  return assembleLocalRegistry(store, { createReader, createLister, createWriter, createDeleter }, async () => {
+    // No handles are held between calls; streams returned by getBlob close themselves.
+  });
 }

@@ -11,9 +11,9 @@ import { dirname } from 'node:path';
 import { RegistryError, isRegistryError } from '@/lib/oci/errors';
 import { Annotation } from '@/lib/oci/media-types';
 import type { Descriptor } from '@/lib/oci/types';
-import { checkSize, consumeVerified } from '@/lib/registry/local/content';
+import { consumeVerified } from '@/lib/registry/local/content';
 import { inspectPushedManifest, requiredBlobs } from '@/lib/registry/local/manifest-info';
-import { checkAborted, checkDigest, checkTag } from '@/lib/registry/local/validate';
+import { blobUnknownToSource, checkAborted, checkBlobPush, checkMount, checkTag, manifestContentMissing } from '@/lib/registry/local/validate';
 import type { RegistryWriter } from '@/lib/registry/registry';
 import { keepReachable } from './entries';
 import { fileSize, storageError, tempName, writeAtomic, writeFileAtomic } from './files';
@@ -44,10 +44,7 @@ async function missingBlobs(dir: string, descriptors: readonly Descriptor[]): Pr
 export function createWriter(store: LayoutStore): RegistryWriter {
   return {
     async pushBlob(repo, descriptor, body, options) {
-      checkLayoutName(repo);
-      checkDigest(descriptor.digest);
-      const size = checkSize(descriptor.size);
-      checkAborted(options);
+      const size = checkBlobPush(checkLayoutName, repo, descriptor, options);
       const dir = await store.openForWrite(repo);
       const expected = { digest: descriptor.digest, size };
       try {
@@ -70,11 +67,8 @@ export function createWriter(store: LayoutStore): RegistryWriter {
     },
 
     async mountBlob(fromRepo, repo, digest, options) {
-      checkLayoutName(fromRepo);
-      checkLayoutName(repo);
-      checkDigest(digest);
-      checkAborted(options);
-      const unknown = () => new RegistryError('BLOB_UNKNOWN', 'blob unknown to the source repository', { detail: { digest } });
+      checkMount(checkLayoutName, fromRepo, repo, digest, options);
+      const unknown = () => blobUnknownToSource(digest);
       const fromDir = await store.open(fromRepo).catch((error: unknown) => {
         throw isRegistryError(error, 'NAME_UNKNOWN') ? unknown() : error;
       });
@@ -111,11 +105,7 @@ export function createWriter(store: LayoutStore): RegistryWriter {
       return store.mutex.run(dir, async () => {
         try {
           const missing = await missingBlobs(dir, [...requiredBlobs(info.references), ...info.references.manifests]);
-          if (missing.length > 0) {
-            throw new RegistryError('MANIFEST_BLOB_UNKNOWN', 'manifest references content that is not in the repository', {
-              detail: { digests: missing },
-            });
-          }
+          if (missing.length > 0) throw manifestContentMissing(missing);
           // Always (re)written: cheap for manifests, and it repairs a corrupt copy of the same size.
           await writeFileAtomic(blobPath(dir, digest), bytes);
           store.forget(dir, [digest]);

@@ -10,14 +10,6 @@ import { algorithmOf, createStreamHash } from '@/lib/registry/hash';
 import type { ByteRange, CallOptions } from '@/lib/registry/registry';
 import { checkDigest } from './validate';
 
-/** Throws SIZE_INVALID unless `size` is a non-negative safe integer. */
-export function checkSize(size: unknown): number {
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-    throw new RegistryError('SIZE_INVALID', 'descriptor size must be a non-negative integer');
-  }
-  return size;
-}
-
 /**
  * Feeds every chunk of `body` to `sink` while hashing and counting it. Throws SIZE_INVALID as soon as more
  * bytes than `size` arrive or when fewer arrived at the end, and DIGEST_INVALID when the content does not

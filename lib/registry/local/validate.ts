@@ -30,7 +30,55 @@ export function checkDigest(digest: unknown): { algorithm: string; encoded: stri
   return parseDigest(digest);
 }
 
+/** Throws SIZE_INVALID unless `size` is a non-negative safe integer. */
+export function checkSize(size: unknown): number {
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+    throw new RegistryError('SIZE_INVALID', 'descriptor size must be a non-negative integer');
+  }
+  return size;
+}
+
 /** Rejects with the signal's reason when the call was aborted. */
 export function checkAborted(options?: CallOptions): void {
   options?.signal?.throwIfAborted();
+}
+
+/**
+ * The checks before a blob push, in the order a registry makes them: repository name (`checkName`: the
+ * backend's own, which may reserve more names), digest, size, abort. Returns the checked size.
+ */
+export function checkBlobPush(checkName: (name: string) => unknown, repo: string, descriptor: { digest: string; size: unknown }, options?: CallOptions): number {
+  checkName(repo);
+  checkDigest(descriptor.digest);
+  const size = checkSize(descriptor.size);
+  checkAborted(options);
+  return size;
+}
+
+/** The checks before a mount: both repository names, the digest, abort. */
+export function checkMount(checkName: (name: string) => unknown, fromRepo: string, repo: string, digest: string, options?: CallOptions): void {
+  checkName(fromRepo);
+  checkName(repo);
+  checkDigest(digest);
+  checkAborted(options);
+}
+
+/** BLOB_UNKNOWN for a mount whose source repository lacks the blob. */
+export function blobUnknownToSource(digest: string): RegistryError {
+  return new RegistryError('BLOB_UNKNOWN', 'blob unknown to the source repository', { detail: { digest } });
+}
+
+/** MANIFEST_BLOB_UNKNOWN for a pushed manifest whose config, layers or children are not in the repository. */
+export function manifestContentMissing(digests: readonly string[]): RegistryError {
+  return new RegistryError('MANIFEST_BLOB_UNKNOWN', 'manifest references content that is not in the repository', {
+    detail: { digests: [...digests] },
+  });
+}
+
+/** The checks before a call on one tag or one digest of a repository: name (`checkName`), tag or digest, abort. */
+export function checkTarget(checkName: (name: string) => unknown, repo: string, target: { tag: string } | { digest: string }, options?: CallOptions): void {
+  checkName(repo);
+  if ('tag' in target) checkTag(target.tag);
+  else checkDigest(target.digest);
+  checkAborted(options);
 }

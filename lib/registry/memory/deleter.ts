@@ -5,7 +5,7 @@
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
 import { compareBytes } from '@/lib/registry/local/paging';
-import { checkAborted, checkDigest, checkRepository, checkTag } from '@/lib/registry/local/validate';
+import { checkRepository, checkTarget } from '@/lib/registry/local/validate';
 import type { Digest, RegistryDeleter } from '@/lib/registry/registry';
 import type { MemoryRepository, MemoryStore } from './store';
 
@@ -26,9 +26,7 @@ function deletionOrder(repository: MemoryRepository, digest: Digest, cascade: bo
 export function createDeleter(store: MemoryStore): RegistryDeleter {
   return {
     async deleteTag(repo, tag, options) {
-      checkRepository(repo);
-      checkTag(tag);
-      checkAborted(options);
+      checkTarget(checkRepository, repo, { tag }, options);
       const repository = store.get(repo);
       const digest = repository.tags.get(tag);
       if (digest === undefined) throw new RegistryError('MANIFEST_UNKNOWN', 'manifest unknown', { detail: { tag } });
@@ -37,9 +35,7 @@ export function createDeleter(store: MemoryStore): RegistryDeleter {
     },
 
     async deleteManifest(repo, digest, options) {
-      checkRepository(repo);
-      checkDigest(digest);
-      checkAborted(options);
+      checkTarget(checkRepository, repo, { digest }, options);
       const repository = store.get(repo);
       repository.manifest(digest);
       const deleted = deletionOrder(repository, digest, options?.cascadeReferrers === true);
@@ -53,9 +49,7 @@ export function createDeleter(store: MemoryStore): RegistryDeleter {
     },
 
     async deleteBlob(repo, digest, options) {
-      checkRepository(repo);
-      checkDigest(digest);
-      checkAborted(options);
+      checkTarget(checkRepository, repo, { digest }, options);
       const repository = store.repositories.get(repo);
       if (!repository?.blobs.delete(digest)) {
         throw new RegistryError('BLOB_UNKNOWN', 'blob unknown', { detail: { digest } });

@@ -13,35 +13,18 @@
  * @see https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md
  */
 import 'server-only';
-import type { Capabilities, Registry } from '@/lib/registry/registry';
+import type { Registry } from '@/lib/registry/registry';
+import { assembleLocalRegistry } from '@/lib/registry/local/assemble';
 import { createDeleter } from './deleter';
 import { createLister } from './lister';
 import { createReader } from './reader';
 import { MemoryStore } from './store';
 import { createWriter } from './writer';
 
-const CAPABILITIES: Capabilities = {
-  catalog: true,
-  write: true,
-  manifestDelete: true,
-  tagDelete: 'native',
-  referrersApi: true,
-};
-
 /** Creates an empty in-memory registry. */
 export function createMemoryRegistry(): Registry {
   const store = new MemoryStore();
-  return {
-    ...createReader(store),
-    ...createLister(store),
-    ...createWriter(store),
-    ...createDeleter(store),
-    async capabilities(_repo, options) {
-      options?.signal?.throwIfAborted();
-      return { ...CAPABILITIES };
-    },
-    async close() {
-      // Nothing to release: no sockets, files or timers.
-    },
-  } satisfies Registry;
+  return assembleLocalRegistry(store, { createReader, createLister, createWriter, createDeleter }, async () => {
+    // Nothing to release: no sockets, files or timers.
+  });
 }

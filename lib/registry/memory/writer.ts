@@ -4,20 +4,16 @@
  * repository (MANIFEST_BLOB_UNKNOWN). A `subject` may dangle (the spec requires accepting that).
  */
 import 'server-only';
-import { RegistryError } from '@/lib/oci/errors';
-import { checkSize, readVerified } from '@/lib/registry/local/content';
+import { readVerified } from '@/lib/registry/local/content';
 import { inspectPushedManifest, requiredBlobs } from '@/lib/registry/local/manifest-info';
-import { checkAborted, checkDigest, checkRepository, checkTag } from '@/lib/registry/local/validate';
+import { blobUnknownToSource, checkAborted, checkBlobPush, checkMount, checkRepository, checkTag, manifestContentMissing } from '@/lib/registry/local/validate';
 import type { RegistryWriter } from '@/lib/registry/registry';
 import { plainDescriptor, type MemoryStore } from './store';
 
 export function createWriter(store: MemoryStore): RegistryWriter {
   return {
     async pushBlob(repo, descriptor, body, options) {
-      checkRepository(repo);
-      checkDigest(descriptor.digest);
-      const size = checkSize(descriptor.size);
-      checkAborted(options);
+      const size = checkBlobPush(checkRepository, repo, descriptor, options);
       const bytes = await readVerified(body, { digest: descriptor.digest, size }, options);
       const stored = { mediaType: descriptor.mediaType, digest: descriptor.digest, size };
       store.ensure(repo).blobs.set(descriptor.digest, { descriptor: stored, bytes });
@@ -25,12 +21,9 @@ export function createWriter(store: MemoryStore): RegistryWriter {
     },
 
     async mountBlob(fromRepo, repo, digest, options) {
-      checkRepository(fromRepo);
-      checkRepository(repo);
-      checkDigest(digest);
-      checkAborted(options);
+      checkMount(checkRepository, fromRepo, repo, digest, options);
       const source = store.repositories.get(fromRepo)?.blobs.get(digest);
-      if (!source) throw new RegistryError('BLOB_UNKNOWN', 'blob unknown to the source repository', { detail: { digest } });
+      if (!source) throw blobUnknownToSource(digest);
       store.ensure(repo).blobs.set(digest, source);
       return { ...source.descriptor };
     },
@@ -45,11 +38,7 @@ export function createWriter(store: MemoryStore): RegistryWriter {
         ...requiredBlobs(info.references).filter((blob) => !existing?.blobs.has(blob.digest)),
         ...info.references.manifests.filter((child) => !existing?.manifests.has(child.digest)),
       ];
-      if (missing.length > 0) {
-        throw new RegistryError('MANIFEST_BLOB_UNKNOWN', 'manifest references content that is not in the repository', {
-          detail: { digests: missing.map((d) => d.digest) },
-        });
-      }
+      if (missing.length > 0) throw manifestContentMissing(missing.map((d) => d.digest));
       const repository = store.ensure(repo);
       const digest = info.descriptor.digest;
       repository.manifests.set(digest, {
