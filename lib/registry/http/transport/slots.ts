@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Limiter } from '@/lib/registry/limiter';
-import type { HttpMethod } from './transport';
+import type { HttpMethod } from './method';
 
 /** What the transport tells a slot about its request, once: when the headers arrived, or when it failed. */
 export interface SlotReport {

@@ -2,9 +2,10 @@ import 'server-only';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { RegistryError } from '@/lib/oci/errors';
+import type { HttpMethod } from './method';
 import type { RequestSlot, RequestSlots } from './slots';
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { HttpMethod };
 
 export interface ExchangeRequest {
   method: HttpMethod;
