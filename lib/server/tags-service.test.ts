@@ -191,53 +191,43 @@ describe('tags service', () => {
     expect(counted.count('getBlob')).toBe(0);
   });
 
-  it('keeps a listing fresh while its tags are still being read, however long that takes', async () => {
-    const base = counted.registry;
+  /**
+   * Two views of a cache time of 0 s, the second started while the first waits for `slowCall`: counted from the
+   * listing's start or its last answer, the second view would list and read every tag again.
+   */
+  async function twoViewsWhileWaiting(slowCall: (base: Registry, gate: Promise<void>) => Partial<Registry>) {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow = countCalls({
-      ...base,
+    const slow = countCalls({ ...counted.registry, ...slowCall(counted.registry, gate) } as Registry);
+    await setConfigForTests(configOf({ sources: [{ name: 'mem', kind: 'memory', tagCacheSeconds: 0 }] }), { mem: slow.registry });
+    const source = await getSource('mem');
+    const query = { n: 100, sort: { key: 'name' as const, descending: false }, details: true };
+    const first = getTagsPage(source, REPO, query);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = getTagsPage(source, REPO, query);
+    release();
+    await Promise.all([first, second]);
+    expect(slow.count('listTags')).toBe(1);
+    expect(slow.count('getTag')).toBe(5);
+  }
+
+  it('keeps a listing fresh while its tags are still being read, however long that takes', async () => {
+    await twoViewsWhileWaiting((base, gate) => ({
       getTag: async (repo, tag, options) => {
         if (tag === 'latest') await gate;
         return base.getTag(repo, tag, options);
       },
-    } as Registry);
-    // A cache time of 0 s: counted from the listing's start, the second view would list everything again.
-    await setConfigForTests(configOf({ sources: [{ name: 'mem', kind: 'memory', tagCacheSeconds: 0 }] }), { mem: slow.registry });
-    const source = await getSource('mem');
-    const query = { n: 100, sort: { key: 'name' as const, descending: false }, details: true };
-    const first = getTagsPage(source, REPO, query);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const second = getTagsPage(source, REPO, query);
-    release();
-    await Promise.all([first, second]);
-    expect(slow.count('listTags')).toBe(1);
-    expect(slow.count('getTag')).toBe(5);
+    }));
   });
 
   it('keeps a listing fresh while the details of its tags (configs) are still being read', async () => {
-    const base = counted.registry;
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow = countCalls({
-      ...base,
+    // Every tag's manifest arrives at once; the configs take long.
+    await twoViewsWhileWaiting((base, gate) => ({
       getBlob: async (repo, digest, options) => {
         await gate;
         return base.getBlob(repo, digest, options);
       },
-    } as Registry);
-    // Every tag's manifest arrives at once; the configs take long. Counted from the last tag, a view slower
-    // than the cache time would list and read every tag again for its next page.
-    await setConfigForTests(configOf({ sources: [{ name: 'mem', kind: 'memory', tagCacheSeconds: 0 }] }), { mem: slow.registry });
-    const source = await getSource('mem');
-    const query = { n: 100, sort: { key: 'name' as const, descending: false }, details: true };
-    const first = getTagsPage(source, REPO, query);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const second = getTagsPage(source, REPO, query);
-    release();
-    await Promise.all([first, second]);
-    expect(slow.count('listTags')).toBe(1);
-    expect(slow.count('getTag')).toBe(5);
+    }));
   });
 
   it('keeps rows whose tag cannot be read, with the error', async () => {
