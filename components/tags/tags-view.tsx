@@ -17,14 +17,10 @@ import { RepoHeading } from './repo-heading';
 import { SelectionBar } from './selection-bar';
 import { arrangeTags, tagsSharingDigest } from './tag-model';
 import { useTagSelection } from './use-tag-selection';
-import { useDebounced } from '@/components/shell/use-debounced';
 import { useUrlText } from '@/components/shell/use-url-text';
 import { TagTable, type TagTableHandle } from './tag-table';
 import { TagToolbar } from './tag-toolbar';
 import { useTagsUrl } from './use-tags-url';
-
-/** Pause in typing after which the filter text is written into the URL (`q`). */
-const FILTER_URL_DELAY_MS = 300;
 
 type Intent = { type: 'tag' | 'manifest'; tag: TagRow } | { type: 'bulk'; tags: TagRow[] } | null;
 
@@ -60,12 +56,9 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   const missingSelected = all ? [...url.selected].filter((name) => !byName.has(name)) : [];
 
   const selection = useTagSelection(rows, setUrl);
-  // The URL follows the typed text once typing pauses: each URL change re-renders the page through Next.js's
-  // search params, work that would otherwise sit between a keystroke and its filtered rows.
-  const writeQuery = useDebounced((value: string) => setUrl({ query: value }), FILTER_URL_DELAY_MS);
   const onFilter = (value: string) => {
     setText(value);
-    writeQuery(value);
+    setUrl({ query: value });
   };
   const error = names.error ?? details.error;
 
