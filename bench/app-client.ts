@@ -7,7 +7,9 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { RepositoriesResponse, TagRow, TagsResponse } from '@/lib/api/types';
 import { apiUrls } from '@/lib/routes';
 
-const agent: Dispatcher = new Agent({ connections: 16, keepAliveTimeout: 30_000 });
+// No header or body deadline of undici's (300 s): the API answers a cold first page after resolving every
+// tag, which for the 20,000-tag preset on a busy machine takes longer than that.
+const agent: Dispatcher = new Agent({ connections: 16, keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
 
 async function getJson<T>(url: string): Promise<{ body: T; bytes: number }> {
   const res = await request(url, { headers: { accept: 'application/json' }, dispatcher: agent });

@@ -21,6 +21,13 @@ describe('parseArgs', () => {
     expect([...parseArgs(['--skip', 'ui,naive']).parts]).toEqual(['direct', 'skopeo', 'api', 'catalog', 'limited']);
   });
 
+  it('has a 20,000-tag preset that later options override', () => {
+    expect(parseArgs(['--preset', 'large'])).toMatchObject({ preset: 'large', tags: 20_000, manifests: 5500, repositories: 5000 });
+    expect(parseArgs(['--preset=large', '--tags', '12000'])).toMatchObject({ tags: 12_000, manifests: 5500 });
+    expect(parseArgs(['--tags', '12000', '--preset', 'large'])).toMatchObject({ tags: 20_000 });
+    expect(() => parseArgs(['--preset', 'huge'])).toThrow(/unknown preset "huge"/);
+  });
+
   it('refuses bad input', () => {
     expect(() => parseArgs(['--runs', '0'])).toThrow(/--runs needs an integer/);
     expect(() => parseArgs(['--only', 'gpu'])).toThrow(/unknown part "gpu"/);

@@ -3,7 +3,19 @@
 export type Part = 'direct' | 'naive' | 'skopeo' | 'api' | 'catalog' | 'ui' | 'limited';
 export const PARTS: readonly Part[] = ['direct', 'naive', 'skopeo', 'api', 'catalog', 'ui', 'limited'];
 
+/**
+ * Named data sets. `large` is issue 16's scale check: a 20,000-tag repository over 5,500 top-level manifests
+ * (about 10,000 manifests with the index children), for cold and warm times, requests and the server's peak memory.
+ */
+export const PRESETS = {
+  default: { tags: 2000, manifests: 500 },
+  large: { tags: 20_000, manifests: 5500 },
+} as const;
+export type Preset = keyof typeof PRESETS;
+
 export interface BenchOptions {
+  /** The data set named by `--preset` (explicit `--tags`/`--manifests` after it override it). */
+  preset: Preset;
   /** Repetitions of the fast measurements (direct, app cold/warm, catalog). */
   runs: number;
   /** Repetitions of the slow ones (naive, browser). */
@@ -35,6 +47,8 @@ export const USAGE = `npm run bench -- [options]
   --skopeo-tags N   tags inspected with skopeo (default 100)
   --delay MS        added latency per registry request (default 20)
   --tags N --manifests N --repositories N   data set (default 2000 / 500 / 5000)
+  --preset NAME     a named data set: default (2000 tags / 500 manifests) or large (20000 / 5500);
+                    options after it override it
   --concurrency N   requests in flight of the direct reference (default 8)
   --source-concurrency auto|N   the app source's concurrency (default auto)
   --rate-limit N    part "limited": a proxy that answers 429 above N requests in flight (default 16);
@@ -59,6 +73,7 @@ function partList(name: string, value: string | undefined): Part[] {
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
   const options: BenchOptions = {
+    preset: 'default',
     runs: 5,
     slowRuns: 3,
     skopeoTags: 100,
@@ -94,6 +109,13 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--tags':
         options.tags = positive(flag, value());
         break;
+      case '--preset': {
+        const name = value();
+        if (name !== 'default' && name !== 'large') throw new Error(`--preset: unknown preset "${name ?? ''}" (presets: ${Object.keys(PRESETS).join(', ')})`);
+        options.preset = name;
+        Object.assign(options, PRESETS[name]);
+        break;
+      }
       case '--manifests':
         options.manifests = positive(flag, value());
         break;

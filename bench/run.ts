@@ -603,11 +603,17 @@ function targets(m: BenchResult['measurements'], plan: SeedPlan, options: BenchO
     );
   }
   if (ui('uiAllRowsSortedWarm')) list.push(target({ id: 'ui-all-rows-warm', label: 'UI all rows sorted by created (warm server)', value: ui('uiAllRowsSortedWarm')!.median, limit: 3000, kind: 'max', unit: 'ms' }));
-  if (ui('uiFilterKeystroke')) list.push(target({ id: 'ui-filter', label: 'UI filter keystroke → paint (slowest)', value: ui('uiFilterKeystroke')!.max, limit: 100, kind: 'max', unit: 'ms' }));
-  if (ui('uiCatalogPage')) list.push(target({ id: 'ui-catalog', label: 'UI catalog page, all repositories', value: ui('uiCatalogPage')!.median, limit: 1000, kind: 'max', unit: 'ms' }));
+  // Issue 16's UI targets: all rows within 1.1x of the API's cold time, a keystroke ≤ 50 ms, the catalog < 0.5 s.
+  if (ui('uiAllRowsSortedCold') && cold) {
+    list.push(target({ id: 'ui-all-rows-vs-api', label: 'UI all rows sorted (cold) / API cold', value: ui('uiAllRowsSortedCold')!.median / cold.ms.median, limit: 1.1, kind: 'max', unit: 'x' }));
+  }
+  if (ui('uiFilterKeystroke')) list.push(target({ id: 'ui-filter', label: 'UI filter keystroke → paint (slowest)', value: ui('uiFilterKeystroke')!.max, limit: 50, kind: 'max', unit: 'ms' }));
+  if (ui('uiCatalogPage')) list.push(target({ id: 'ui-catalog', label: 'UI catalog page, all repositories', value: ui('uiCatalogPage')!.median, limit: 500, kind: 'max', unit: 'ms' }));
   const memory = m.serverMemory as { afterWarmApiPeakBytes?: number | null; peakBytes?: number } | undefined;
   if (memory?.afterWarmApiPeakBytes) {
-    list.push(target({ id: 'memory', label: 'server peak memory after the warm run', value: memory.afterWarmApiPeakBytes, limit: 300 * MB, kind: 'max', unit: 'bytes' }));
+    // The 20,000-tag preset has issue 16's own limit.
+    const limit = options.preset === 'large' ? 400 * MB : 300 * MB;
+    list.push(target({ id: 'memory', label: 'server peak memory after the warm run', value: memory.afterWarmApiPeakBytes, limit, kind: 'max', unit: 'bytes' }));
   }
   return list;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { PRESETS } from './args';
 import { planSeed, prng, spreadCounts } from './seed-plan';
 
 const sha = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -40,6 +41,13 @@ describe('planSeed', () => {
     const newest = [...plan.expected.values()].map((e) => e.created).sort().at(-1);
     expect(plan.newestTags.every((tag) => plan.expected.get(tag)?.created === newest)).toBe(true);
     expect(plan.newestTags).not.toContain([...plan.expected.keys()].sort()[0]);
+  });
+
+  it('scales up to the large preset: 20,000 distinct tags over more than 5,000 manifests', () => {
+    const large = planSeed(PRESETS.large);
+    expect(large.expected.size).toBe(20_000);
+    expect(large.tops.length).toBeGreaterThan(5000);
+    expect(large.minimum.tagManifests).toBe(20_000);
   });
 
   it('scales down for quick runs', () => {

@@ -143,6 +143,12 @@ test.describe('browsing', () => {
 
     await page.getByRole('searchbox', { name: 'Filter tags' }).fill('build-19');
     await expect(page.getByTestId('tag-count')).toHaveText(`100 of ${stack.manyTags} tags`);
+    // Filtering keeps the sort (the list is sorted once, then only filtered), and the rows act on the filtered
+    // list: the first row's checkbox selects that row's tag, not the tag first before the filter.
+    await expect(page.getByTestId('tag-row').first()).toHaveAttribute('data-tag', 'build-1999');
+    await page.getByRole('checkbox', { name: 'Select tag build-1999', exact: true }).click();
+    await expect(page.getByTestId('selection-bar')).toContainText('1 tag selected');
+    await expect(page).toHaveURL(/sel=build-1999$/);
   });
 
   test('keyboard in the tag table: / filters, arrows move, Space selects, Enter opens', async ({ page }) => {

@@ -1,10 +1,10 @@
 import semver from 'semver';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TagRow } from '@/lib/api/types';
 import { computeTracks, MAX_LANES } from './manifest-tracks';
 import { tagMatcher } from '@/lib/text/query';
 import { arrangeTags } from './tag-model';
-import { compareVersionTags } from '@/lib/tags/order';
+import { compareTags, compareVersionTags } from '@/lib/tags/order';
 import { formatSort, parseSort } from './tag-sort';
 
 const D1 = 'sha256:' + '1'.repeat(64);
@@ -109,6 +109,43 @@ describe('arrangeTags', () => {
     expect(names.every((name) => name.includes('1.5'))).toBe(true);
     const sorted = [...names].sort((a, b) => semver.rcompare(a, b));
     expect(names).toEqual(sorted);
+  });
+});
+
+describe('arrangeTags per filter keystroke', () => {
+  const many = Array.from({ length: 2000 }, (_, i) =>
+    row(`v1.${i % 97}.${i}`, { digest: `sha256:${String(i % 500).padStart(64, '0')}`, created: new Date(1.7e12 + ((i * 7919) % 2000) * 60_000).toISOString() }),
+  );
+
+  it('sorts a tag list once per sort: a new query only filters (no date is parsed again)', () => {
+    const sort = { key: 'created', desc: true } as const;
+    arrangeTags(many, { query: '', sort, showAll: false });
+    const parse = vi.spyOn(Date, 'parse');
+    try {
+      for (const query of ['1', '1.', '1.1', '1.1 v']) arrangeTags(many, { query, sort, showAll: false });
+      arrangeTags(many, { query: '1.1', sort, showAll: true });
+      expect(parse).not.toHaveBeenCalled();
+      // A new list (details arrived) or another sort is sorted anew.
+      arrangeTags([...many], { query: '1.1', sort, showAll: false });
+      expect(parse).toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('gives the same rows as sorting the filtered tags', () => {
+    const withArtifacts = [
+      ...many,
+      row('latest', { digest: D2, created: '2026-01-03T00:00:00Z' }),
+      row('sha256-' + '2'.repeat(64) + '.sig', { kind: 'signature', subjectDigest: D2 }),
+      row('undated'),
+    ];
+    for (const sort of ['name', '-name', 'version', '-version', 'created', '-created'].map(parseSort)) {
+      for (const query of ['', '1.1', 'v', 'sha256:2222222']) {
+        const expected = withArtifacts.filter((t) => t.kind === 'tag' && tagMatcher(query)(t)).sort(compareTags(sort));
+        expect(arrangeTags(withArtifacts, { query, sort, showAll: false }).rows.map((r) => r.tag)).toEqual(expected);
+      }
+    }
   });
 });
 

@@ -4,7 +4,8 @@
  */
 import type { TagRow } from '@/lib/api/types';
 import { tagMatcher } from '@/lib/text/query';
-import { compareTags, type TagSort } from './tag-sort';
+import { sortTags } from '@/lib/tags/order';
+import type { TagSort } from './tag-sort';
 
 export interface DisplayRow {
   tag: TagRow;
@@ -33,11 +34,27 @@ function isArtifactTag(tag: TagRow): boolean {
   return tag.kind !== 'tag';
 }
 
+/**
+ * Sorted lists by tag list and sort. A filter keystroke changes only the query: the rows are then a filter
+ * of the list sorted once (filtering keeps the order), not a new sort of 2,000 rows per key.
+ */
+const sortedLists = new WeakMap<readonly TagRow[], Map<string, readonly TagRow[]>>();
+
+/** `all` in the order of `sort`, computed once per list (the same array instance) and sort. */
+export function sortedTags(all: readonly TagRow[], sort: TagSort): readonly TagRow[] {
+  let bySort = sortedLists.get(all);
+  if (!bySort) sortedLists.set(all, (bySort = new Map()));
+  const key = `${sort.desc ? '-' : ''}${sort.key}`;
+  let sorted = bySort.get(key);
+  if (!sorted) bySort.set(key, (sorted = sortTags(all, sort)));
+  return sorted;
+}
+
 export function arrangeTags(all: readonly TagRow[], { query, sort, showAll }: ArrangeOptions): Arrangement {
   const matches = tagMatcher(query);
-  const ordinary = all.filter((t) => !isArtifactTag(t));
+  const sorted = sortedTags(all, sort);
+  const ordinaryCount = all.reduce((n, t) => (isArtifactTag(t) ? n : n + 1), 0);
   const artifacts = all.filter(isArtifactTag);
-  const compare = compareTags(sort);
 
   const bySubject = new Map<string, TagRow[]>();
   for (const artifact of artifacts) {
@@ -48,24 +65,24 @@ export function arrangeTags(all: readonly TagRow[], { query, sort, showAll }: Ar
   }
 
   if (!showAll) {
-    const rows = ordinary
-      .filter(matches)
-      .sort(compare)
+    const rows = sorted
+      .filter((tag) => !isArtifactTag(tag) && matches(tag))
       .map((tag): DisplayRow => ({ tag, depth: 0, folded: tag.digest ? (bySubject.get(tag.digest)?.length ?? 0) : 0 }));
-    return { rows, total: ordinary.length, artifactTags: artifacts.length };
+    return { rows, total: ordinaryCount, artifactTags: artifacts.length };
   }
 
-  const shownOrdinary = ordinary.filter(matches);
+  // Already in order: the first shown tag on a digest is its artifacts' parent.
+  const shownOrdinary = sorted.filter((tag) => !isArtifactTag(tag) && matches(tag));
   const parentOf = new Map<string, string>(); // subject digest → name of the first shown tag on it
-  for (const tag of [...shownOrdinary].sort(compare)) {
+  for (const tag of shownOrdinary) {
     if (tag.digest && !parentOf.has(tag.digest)) parentOf.set(tag.digest, tag.name);
   }
   const children = new Map<string, TagRow[]>();
-  const top: TagRow[] = [...shownOrdinary];
+  const top = new Set<TagRow>(shownOrdinary);
   for (const artifact of artifacts.filter(matches)) {
     const parent = artifact.subjectDigest ? parentOf.get(artifact.subjectDigest) : undefined;
     if (parent === undefined) {
-      top.push(artifact);
+      top.add(artifact);
       continue;
     }
     const list = children.get(parent);
@@ -73,7 +90,8 @@ export function arrangeTags(all: readonly TagRow[], { query, sort, showAll }: Ar
     else children.set(parent, [artifact]);
   }
   const rows: DisplayRow[] = [];
-  for (const tag of top.sort(compare)) {
+  for (const tag of sorted) {
+    if (!top.has(tag)) continue;
     rows.push({ tag, depth: 0, folded: 0 });
     const kids = children.get(tag.name);
     // Children stay in name order: `sha256-…`, then `.att`, `.sbom`, `.sig`.

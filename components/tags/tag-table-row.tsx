@@ -1,6 +1,6 @@
 import clsx from 'clsx';
 import Link from 'next/link';
-import type { CSSProperties, MouseEvent } from 'react';
+import { memo, type CSSProperties, type MouseEvent } from 'react';
 import { DigestText } from '@/components/ui/digest';
 import { formatBytes } from '@/components/ui/format';
 import { LayersXIcon, TrashIcon, WarningIcon } from '@/components/ui/icons';
@@ -13,6 +13,7 @@ import { indexEntriesId } from '@/components/manifest/section-ids';
 import { AttachedMarkers } from './attached-markers';
 import type { RowTrack } from './manifest-tracks';
 import type { DisplayRow } from './tag-model';
+import { sameRowContent } from './tag-row-equality';
 import { TrackCell } from './track-cell';
 
 const KIND_LABELS: Record<Exclude<TagKind, 'tag'>, string> = {
@@ -42,7 +43,7 @@ export interface TagTableRowProps {
   onDeleteManifest: () => void;
 }
 
-export function TagTableRow(props: TagTableRowProps) {
+function TagTableRowView(props: TagTableRowProps) {
   const { row, source, repo, detailsLoading } = props;
   const tag = row.tag;
   const pending = tag.digest === null && detailsLoading && !tag.error;
@@ -164,3 +165,6 @@ export function TagTableRow(props: TagTableRowProps) {
     </div>
   );
 }
+
+/** One tag in the table; re-renders only when what it shows changes (see {@link sameRowContent}). */
+export const TagTableRow = memo(TagTableRowView, sameRowContent);

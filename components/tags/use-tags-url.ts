@@ -1,5 +1,5 @@
 import { useSearchParams } from 'next/navigation';
-import { useMemo } from 'react';
+import { useState } from 'react';
 import { replaceUrl } from '@/components/shell/url-state';
 import { pages, type TagsViewParams } from '@/lib/routes';
 import { formatSort, parseSort, type TagSort } from './tag-sort';
@@ -11,15 +11,28 @@ export interface TagsUrlState {
   selected: ReadonlySet<string>;
 }
 
-function read(params: URLSearchParams): TagsUrlState {
+function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const item of a) if (!b.has(item)) return false;
+  return true;
+}
+
+/**
+ * The state in `params`. With `previous`, the sort and the selection keep their identity when their values did
+ * not change, so writing the filter text into the URL does not re-arrange 2,000 rows or re-render the table.
+ */
+export function readTagsUrl(params: URLSearchParams, previous?: TagsUrlState): TagsUrlState {
   const sel = params.get('sel');
+  const sort = parseSort(params.get('sort'));
+  const selected = new Set(sel ? sel.split(',').filter(Boolean) : []);
   return {
     query: params.get('q') ?? '',
-    sort: parseSort(params.get('sort')),
+    sort: previous && previous.sort.key === sort.key && previous.sort.desc === sort.desc ? previous.sort : sort,
     showAll: params.get('show') === 'all',
-    selected: new Set(sel ? sel.split(',').filter(Boolean) : []),
+    selected: previous && sameMembers(previous.selected, selected) ? previous.selected : selected,
   };
 }
+
 
 function toParams(state: TagsUrlState): TagsViewParams {
   return {
@@ -39,9 +52,16 @@ export type TagsUrlChange = Partial<TagsUrlState> | ((live: TagsUrlState) => Par
 
 export function useTagsUrl(source: string, repo: string): [TagsUrlState, (change: TagsUrlChange) => void] {
   const search = useSearchParams().toString();
-  const state = useMemo(() => read(new URLSearchParams(search)), [search]);
+  // The previous render's state, kept as React's "storing information from previous renders" pattern.
+  const [read, setRead] = useState(() => ({ search, state: readTagsUrl(new URLSearchParams(search)) }));
+  let current = read;
+  if (read.search !== search) {
+    current = { search, state: readTagsUrl(new URLSearchParams(search), read.state) };
+    setRead(current);
+  }
+  const state = current.state;
   const update = (change: TagsUrlChange) => {
-    const live = read(new URLSearchParams(window.location.search));
+    const live = readTagsUrl(new URLSearchParams(window.location.search));
     const partial = typeof change === 'function' ? change(live) : change;
     replaceUrl(pages.tags(source, repo, toParams({ ...live, ...partial })));
   };

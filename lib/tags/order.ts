@@ -138,3 +138,14 @@ export function compareTags(sort: TagSort): (a: SortableTag, b: SortableTag) => 
       return (a, b) => (sort.desc ? -compareByteOrder(a.name, b.name) : compareByteOrder(a.name, b.name));
   }
 }
+
+/**
+ * `tags` in the order of `sort`, as a new array; the same order as sorting with {@link compareTags}, but every
+ * creation time is parsed once instead of twice per comparison (2,000 tags by `created`: ~44,000 parses).
+ */
+export function sortTags<T extends SortableTag>(tags: readonly T[], sort: TagSort): T[] {
+  if (sort.key !== 'created') return [...tags].sort(compareTags(sort));
+  const keyed = tags.map((tag) => ({ tag, name: tag.name, ms: createdMs(tag.created) }));
+  keyed.sort((a, b) => compareCreatedTimes(a, b, sort.desc));
+  return keyed.map((k) => k.tag);
+}
