@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pageRows, tagComparator } from './tag-sort';
 
 const rows = (names: string[], created: Record<string, string> = {}) => names.map((name) => ({ name, created: created[name] ?? null }));
@@ -49,5 +49,20 @@ describe('pageRows', () => {
     const beyond = pageRows(rows(['a', 'c']), { sort: { key: 'name', descending: false }, n: 10, last: 'z' });
     expect(beyond.items).toEqual([]);
     expect(beyond.next).toBeNull();
+  });
+});
+
+describe('pageRows by created', () => {
+  it('parses each creation time once, not once per comparison', () => {
+    const many = Array.from({ length: 500 }, (_, i) => ({ name: `t${i}`, created: new Date(Date.UTC(2024, 0, 1 + ((i * 7919) % 400))).toISOString() }));
+    const expected = [...many].sort(tagComparator({ key: 'created', descending: true })).map((row) => row.name);
+    const parse = vi.spyOn(Date, 'parse');
+    try {
+      const page = pageRows(many, { sort: { key: 'created', descending: true }, n: 500 });
+      expect(page.items.map((row) => row.name)).toEqual(expected);
+      expect(parse.mock.calls.length).toBeLessThanOrEqual(many.length);
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

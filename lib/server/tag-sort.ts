@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import type { TagRow } from '@/lib/api/types';
-import { compareTags, type SortableTag } from '@/lib/tags/order';
+import { compareTags, sortTags, type SortableTag } from '@/lib/tags/order';
 import { tagMatcher, type MatchableTag } from '@/lib/text/query';
 import type { Sort } from './validate';
 
@@ -29,7 +29,8 @@ export interface Page<T> {
 export function pageRows<T extends Row & MatchableTag>(rows: readonly T[], options: { q?: string; sort: Sort; last?: string; n: number }): Page<T> {
   const compare = tagComparator(options.sort);
   const matches = tagMatcher(options.q ?? '');
-  const matching = rows.filter(matches).sort(compare);
+  // Sorted with each creation time parsed once (the comparator alone parses two per comparison).
+  const matching = sortTags(rows.filter(matches), { key: options.sort.key, desc: options.sort.descending });
   let start = 0;
   if (options.last !== undefined) {
     const at = matching.findIndex((row) => row.name === options.last);

@@ -14,7 +14,7 @@
  * What counts as a version (see {@link versionOf}) is deliberately lenient, because registries are full of
  * tags that people read as versions but strict SemVer refuses: `v1.2`, `V1.2.3`, `3.19-alpine`, `2024.01.02`.
  */
-import { isPlaceholderDate } from '@/lib/oci/created-date';
+import { PLACEHOLDER_BEFORE } from '@/lib/oci/created-date';
 import semver from 'semver';
 import { compareByteOrder } from '@/lib/registry/iter';
 
@@ -92,10 +92,11 @@ export function compareNatural(a: string, b: string): number {
 
 /** Milliseconds since the epoch, or null for a missing, unreadable or placeholder time (`lib/oci/created-date.ts`). */
 export function createdMs(created: string | null | undefined): number | null {
-  // A reproducible build's placeholder time (before 1980) is no date: sorted and aged like a missing one.
-  if (!created || isPlaceholderDate(created)) return null;
+  if (!created) return null;
   const ms = Date.parse(created);
-  return Number.isFinite(ms) ? ms : null;
+  // A reproducible build's placeholder time (before 1980) is no date: sorted and aged like a missing one.
+  // Compared here rather than through isPlaceholderDate, which would parse the time a second time.
+  return Number.isFinite(ms) && ms >= PLACEHOLDER_BEFORE ? ms : null;
 }
 
 /**
