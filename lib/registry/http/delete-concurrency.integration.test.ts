@@ -50,7 +50,7 @@ async function runAll(tasks: (() => Promise<unknown>)[], limit: number): Promise
   return outcomes;
 }
 
-const describeError = (o: Outcome) => (o.ok ? 'ok' : isRegistryError(o.error) ? `${o.error.code} ${o.error.message}` : String(o.error));
+const describeError = (o: Outcome) => (o.ok ? 'ok' : isRegistryError(o.error) ? `${o.error.code} ${o.error.message} (status ${o.error.status})` : String(o.error));
 
 describe('the same tag deleted several times at once', () => {
   for (const parallel of [2, 4]) {

@@ -67,6 +67,22 @@ describe('tag delete when the registry fails on its side', () => {
     expect(fake.log.at(-1)).toBe(`HEAD /v2/${REPO}/manifests/a`);
   });
 
+  it('a 500 on an upload of the placeholder\'s blobs (shared by concurrent deletes): pushed again, ok', async () => {
+    let failures = 0;
+    let armed = false;
+    const { fake, r, original } = await seeded((request) => {
+      if (armed && failures === 0 && request.method === 'PUT' && request.path.includes('/blobs/uploads/')) {
+        failures++;
+        return wireError(500, 'UNKNOWN', '');
+      }
+      return undefined;
+    });
+    armed = true;
+    expect(await r.deleteTag(REPO, 'a')).toEqual({ method: 'placeholder', digest: original });
+    expect(failures).toBe(1);
+    expect([...fake.tags.get(REPO)!.keys()]).toEqual(['b']);
+  });
+
   it('a conflict that persists: 503 UNAVAILABLE (retryable, reason conflict) and the tag back on its manifest', async () => {
     const { fake, r, original } = await seeded((request, registry, orig) =>
       isPlaceholderDelete(request, registry, orig) ? wireError(500, 'UNKNOWN', 'invalid checksum digest format') : undefined,

@@ -58,11 +58,16 @@ export async function confirmGone(ctx: HttpContext, repo: string, tag: string, s
   }
 }
 
-/** Builds the placeholder for a tag currently on a manifest of `mediaType`, and pushes its two small blobs. */
+/**
+ * Builds the placeholder for a tag currently on a manifest of `mediaType`, and pushes its two small blobs. Every
+ * placeholder has the same empty layer, so concurrent deletes upload it at the same moment, which 2.8.2 may fail
+ * with a 5xx: a push of the same bytes is idempotent, so it is sent again.
+ */
 async function preparePlaceholder(ctx: HttpContext, repo: string, tag: string, mediaType: string, options?: CallOptions): Promise<Placeholder & { digest: Digest }> {
   const placeholder = buildPlaceholder(tag, mediaType);
-  await pushBlob(ctx, repo, placeholder.layer.descriptor, placeholder.layer.bytes, options);
-  await pushBlob(ctx, repo, placeholder.config.descriptor, placeholder.config.bytes, options);
+  const signal = options?.signal;
+  await retryServerFailures(() => pushBlob(ctx, repo, placeholder.layer.descriptor, placeholder.layer.bytes, options), signal);
+  await retryServerFailures(() => pushBlob(ctx, repo, placeholder.config.descriptor, placeholder.config.bytes, options), signal);
   return { ...placeholder, digest: hashBytes(placeholder.manifest) };
 }
 
