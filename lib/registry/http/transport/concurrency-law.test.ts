@@ -10,6 +10,14 @@ function window(law: ConcurrencyLaw, latencyMs: number, at: number, limited = tr
   }
 }
 
+/** Feeds one 20 ms window at each time in `times`; the limit after each. */
+function limitsAfterWindows(law: ConcurrencyLaw, times: number[]): number[] {
+  return times.map((at) => {
+    window(law, 20, at);
+    return law.limit;
+  });
+}
+
 function law(settings: Partial<LawSettings> = {}): ConcurrencyLaw {
   return new ConcurrencyLaw(settings);
 }
@@ -18,12 +26,7 @@ describe('ConcurrencyLaw', () => {
   it('starts at 8 and grows by a quarter (at least one) per window near the floor while the limit binds', () => {
     const l = law();
     expect(l.limit).toBe(8);
-    const seen: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      window(l, 20, i);
-      seen.push(l.limit);
-    }
-    expect(seen).toEqual([10, 12, 15, 18, 22, 27]);
+    expect(limitsAfterWindows(l, [0, 1, 2, 3, 4, 5])).toEqual([10, 12, 15, 18, 22, 27]);
     expect(l.floorMs).toBe(20);
   });
 
@@ -96,12 +99,7 @@ describe('ConcurrencyLaw', () => {
     l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 17 }, 11);
     expect(l.ceiling).toBe(15);
     expect(l.limit).toBe(9);
-    const seen: number[] = [];
-    for (let t = 12; t < 18; t++) {
-      window(l, 20, t);
-      seen.push(l.limit);
-    }
-    expect(seen).toEqual([11, 13, 15, 15, 15, 15]);
+    expect(limitsAfterWindows(l, [12, 13, 14, 15, 16, 17])).toEqual([11, 13, 15, 15, 15, 15]);
     window(l, 20, 11 + 30_000);
     expect(l.limit).toBe(16);
     expect(l.ceiling).toBe(16);
