@@ -10,10 +10,10 @@ function window(law: ConcurrencyLaw, latencyMs: number, at: number, limited = tr
   }
 }
 
-/** Feeds one 20 ms window at each time in `times`; the limit after each. */
-function limitsAfterWindows(law: ConcurrencyLaw, times: number[]): number[] {
+/** Feeds one window (all answers taking `latencyMs`) at each time in `times`; the limit after each. */
+function limitsAfterWindows(law: ConcurrencyLaw, times: number[], latencyMs = 20): number[] {
   return times.map((at) => {
-    window(law, 20, at);
+    window(law, latencyMs, at);
     return law.limit;
   });
 }
@@ -46,18 +46,8 @@ describe('ConcurrencyLaw', () => {
 
   it('shrinks multiplicatively (× 0.8) when the median latency grows beyond twice the floor, but not below the start (8)', () => {
     const l = law();
-    window(l, 20, 0);
-    window(l, 20, 1);
-    window(l, 20, 2);
-    expect(l.limit).toBe(15);
-    window(l, 60, 3);
-    expect(l.limit).toBe(12);
-    window(l, 60, 4);
-    expect(l.limit).toBe(9);
-    window(l, 60, 5);
-    expect(l.limit).toBe(8);
-    window(l, 60, 6);
-    expect(l.limit).toBe(8);
+    expect(limitsAfterWindows(l, [0, 1, 2])).toEqual([10, 12, 15]);
+    expect(limitsAfterWindows(l, [3, 4, 5, 6], 60)).toEqual([12, 9, 8, 8]);
   });
 
   it('tracks the floor: the lowest window median (one lucky answer does not set it); after floorTtlMs the latest median', () => {
