@@ -1,6 +1,6 @@
 import clsx from 'clsx';
 import Link from 'next/link';
-import { memo, type CSSProperties, type MouseEvent } from 'react';
+import { memo, type MouseEvent } from 'react';
 import { DigestText } from '@/components/ui/digest';
 import { formatBytes } from '@/components/ui/format';
 import { LayersXIcon, TrashIcon, WarningIcon } from '@/components/ui/icons';
@@ -13,7 +13,7 @@ import { indexEntriesId } from '@/components/manifest/section-ids';
 import { AttachedMarkers } from './attached-markers';
 import type { RowTrack } from './manifest-tracks';
 import type { DisplayRow } from './tag-model';
-import { sameRowContent } from './tag-row-equality';
+import { sameRowContent, type RowContent } from './tag-row-equality';
 import { TrackCell } from './track-cell';
 
 const KIND_LABELS: Record<Exclude<TagKind, 'tag'>, string> = {
@@ -23,18 +23,10 @@ const KIND_LABELS: Record<Exclude<TagKind, 'tag'>, string> = {
   sbom: 'SBOM',
 };
 
-export interface TagTableRowProps {
-  id: string;
-  source: string;
-  repo: string;
+/** What the row shows (compared by `sameRowContent`, with the row and its track typed) and its callbacks. */
+export interface TagTableRowProps extends RowContent {
   row: DisplayRow;
   track: RowTrack | undefined;
-  lanes: number;
-  selected: boolean;
-  active: boolean;
-  detailsLoading: boolean;
-  canDelete: boolean;
-  style: CSSProperties;
   onToggle: (event: MouseEvent) => void;
   onSelectDigest: () => void;
   onShowFolded: () => void;

@@ -7,7 +7,7 @@ import 'server-only';
 import { Annotation } from '@/lib/oci/media-types';
 import type { Descriptor, Platform } from '@/lib/oci/types';
 import { ALPINE, AMD64, ARM64, ARMV7, BUSYBOX, DISTROLESS, I386, PATH_ENV, at, filler, ociLabels } from './bases';
-import type { DemoBuilder } from './builder';
+import type { BuiltImage, DemoBuilder, ImageOptions } from './builder';
 import { minus } from './builder';
 import { createTar, gzip } from './tar';
 import { attachSupplyChain, sign } from './supply-chain';
@@ -59,15 +59,24 @@ export async function generatePlatformWeb(b: DemoBuilder): Promise<void> {
   await b.tag(repo, last!.digest, '1');
 }
 
+/** One Docker schema2 image of `repo` (tagged when `tag` is given): what the Docker-format repositories share. */
+function dockerImage(
+  b: DemoBuilder,
+  repo: string,
+  platform: Platform,
+  created: string,
+  tag: string | undefined,
+  spec: Pick<ImageOptions, 'base' | 'author' | 'steps' | 'config'>,
+): Promise<BuiltImage> {
+  return b.image(repo, { platform, created, format: 'docker', ...spec, ...(tag ? { tag } : {}) });
+}
+
 /** `tools/cli`: Docker schema2 images in Docker manifest lists (as `docker buildx --output oci-mediatypes=false`). */
 export async function generateToolsCli(b: DemoBuilder): Promise<void> {
   const repo = 'tools/cli';
   const rng = b.rng.fork(repo);
   const image = (platform: Platform, version: string, created: string, tag?: string) =>
-    b.image(repo, {
-      platform,
-      created,
-      format: 'docker',
+    dockerImage(b, repo, platform, created, tag, {
       base: DISTROLESS,
       steps: [
         { createdBy: `COPY porthole-cli-${platform.architecture} /usr/local/bin/pcli # buildkit`, comment: 'buildkit.dockerfile.v0', files: [{ path: 'usr/local/bin/' }, { path: 'usr/local/bin/pcli', content: `pcli ${version}\n` + filler(rng, 6), mode: 0o755 }] },
@@ -75,7 +84,6 @@ export async function generateToolsCli(b: DemoBuilder): Promise<void> {
         { createdBy: 'CMD ["--help"]', comment: 'buildkit.dockerfile.v0' },
       ],
       config: { Env: [PATH_ENV], Entrypoint: ['/usr/local/bin/pcli'], Cmd: ['--help'], User: '65532', Labels: { 'org.opencontainers.image.version': version } },
-      ...(tag ? { tag } : {}),
     });
   await image(AMD64, '0.9.0', at(3, 11), 'v0.9.0');
   let list: Descriptor | undefined;
@@ -93,10 +101,7 @@ export async function generateLegacyApp(b: DemoBuilder): Promise<void> {
   const repo = 'legacy/app';
   const rng = b.rng.fork(repo);
   const image = (platform: Platform, version: string, created: string, tag?: string) =>
-    b.image(repo, {
-      platform,
-      created,
-      format: 'docker',
+    dockerImage(b, repo, platform, created, tag, {
       base: BUSYBOX,
       author: 'ops@example.com',
       steps: [
@@ -107,7 +112,6 @@ export async function generateLegacyApp(b: DemoBuilder): Promise<void> {
         { createdBy: '/bin/sh -c #(nop)  CMD ["/opt/app/run.sh"]' },
       ],
       config: { Env: [PATH_ENV, 'LEGACY_MODE=1'], Cmd: ['/opt/app/run.sh'], ExposedPorts: { '8000/tcp': {} }, Labels: null },
-      ...(tag ? { tag } : {}),
     });
   const first = await image(AMD64, '1.0', at(0, 9), '1.0');
   await image(AMD64, '1.1', at(4, 9), '1.1');

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ContentStore } from '@/lib/registry/cache/content-store';
+import { mapStore } from '@/lib/registry/cache/testing/map-store';
 import { readStored, storeKey, writeStored } from './disk-store';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
-
-function mapStore(): ContentStore & { data: Map<string, Uint8Array> } {
-  const data = new Map<string, Uint8Array>();
-  return {
-    name: 'map',
-    data,
-    get: async (key) => data.get(key),
-    put: async (key, bytes) => void data.set(key, bytes),
-    delete: async (key) => void data.delete(key),
-  };
-}
 
 describe('layer index entries in the content store', () => {
   it('round-trips a payload under toc/<digest> and toc/<digest>/checkpoints', async () => {

@@ -3,29 +3,14 @@
  * `data/etl/worker` whose layers include a `tar+zstd` layer and whiteouts, a compare across repositories,
  * an index narrowed by platform, and the refusals (an artifact, a missing platform).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CompareResponse } from '@/lib/api/types';
 import { MediaType } from '@/lib/oci/media-types';
-import { demoConfig } from './config';
-import { resetSources, setConfigForTests } from './sources';
+import { demoSession } from './testing/demo-session';
 import { api, getJson } from './testing/test-api';
 
-let dataDir: string;
+demoSession('porthole-api-demo-compare-');
 const ETL = '/api/sources/demo/repositories/data/etl/worker/-';
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'porthole-api-demo-compare-'));
-  await setConfigForTests(demoConfig({ env: { PORTHOLE_DATA_DIR: dataDir }, cwd: dataDir }));
-}, 120_000);
-
-afterAll(async () => {
-  await setConfigForTests(null);
-  await resetSources();
-  await rm(dataDir, { recursive: true, force: true });
-});
 
 describe('compare on the demo', () => {
   it('data/etl/worker 2026.05 → 2026.06: config, shared layers, a zstd layer read, whiteouts applied, sizes per directory', async () => {

@@ -2,34 +2,21 @@
  * The API with no configuration at all: the demo source, generated into `$PORTHOLE_DATA_DIR/demo` on first
  * use. Every endpoint answers against it, and it allows deleting (a generated sandbox).
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeleteTagResponse, ManifestResponse, ReferrersResponse, RepositoriesResponse, SourcesResponse, TagsResponse } from '@/lib/api/types';
-import { demoConfig } from './config';
-import { resetSources, setConfigForTests } from './sources';
+import { demoSession } from './testing/demo-session';
 import { api, getJson } from './testing/test-api';
 
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'porthole-api-demo-'));
-  await setConfigForTests(demoConfig({ env: { PORTHOLE_DATA_DIR: dataDir }, cwd: dataDir }));
-}, 120_000);
-
-afterAll(async () => {
-  await setConfigForTests(null);
-  await resetSources();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const demo = demoSession('porthole-api-demo-');
 
 describe('demo source', () => {
   it('is generated on first use and listed as deletable', async () => {
     const { status, body } = await getJson<SourcesResponse>('/api/sources');
     expect(status).toBe(200);
     expect(body.sources).toEqual([{ name: 'demo', kind: 'layout', delete: true }]);
-    expect((await stat(join(dataDir, 'demo'))).isDirectory()).toBe(true);
+    expect((await stat(join(demo.dataDir, 'demo'))).isDirectory()).toBe(true);
     expect((await getJson('/api/health')).body).toEqual({ status: 'ok', sources: 1 });
   }, 120_000);
 

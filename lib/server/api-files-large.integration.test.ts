@@ -17,9 +17,10 @@ import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/regi
 import { pushLayoutImage } from '@/lib/registry/testing/skopeo';
 import type { LayerListing } from './layer-files-service';
 import { layerOptions } from './layer-files-service';
-import { getSource, resetSources, setConfigForTests } from './sources';
+import { getSource, setConfigForTests } from './sources';
 import { api, getJson } from '@/lib/server/testing/test-api';
 import { configOf } from '@/lib/server/testing/test-support';
+import { endApiTest } from '@/lib/server/testing/api-teardown';
 
 const REPO = 'big/layer';
 const FILES = 48;
@@ -58,14 +59,7 @@ beforeAll(async () => {
   await setConfigForTests(configOf({ sources: [{ name: 'local', url: registry.url }] }));
 }, 300_000);
 
-afterAll(async () => {
-  await setConfigForTests(null);
-  await resetSources();
-  await registry?.stop();
-  if (previousDataDir === undefined) delete process.env.PORTHOLE_DATA_DIR;
-  else process.env.PORTHOLE_DATA_DIR = previousDataDir;
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => endApiTest({ registry, dir, previousDataDir }));
 
 describe('a 100 MB gzip layer', () => {
   it('is indexed by streaming, without holding the layer in memory', async () => {

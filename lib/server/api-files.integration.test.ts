@@ -3,7 +3,7 @@
  * tar (gzip, zstd, plain) with long names, links, a sparse file, whiteouts and an opaque directory, pushed by
  * skopeo; a corrupt and a truncated layer; path validation and the file responses' headers.
  */
-import { link, mkdir, mkdtemp, open, rm, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, open, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,9 +18,10 @@ import { MediaType } from '@/lib/oci/media-types';
 import type { CompareResponse } from './compare-service';
 import type { ImageListing } from './image-files-service';
 import type { LayerListing } from './layer-files-service';
-import { resetSources, setConfigForTests } from './sources';
+import { setConfigForTests } from './sources';
 import { api, getJson } from '@/lib/server/testing/test-api';
 import { configOf } from '@/lib/server/testing/test-support';
+import { endApiTest } from '@/lib/server/testing/api-teardown';
 
 const REPO = 'files/app';
 const SPARSE = 8 * 1024 * 1024;
@@ -140,14 +141,7 @@ beforeAll(async () => {
   layers = pushed.body.layers as unknown as Descriptor[];
 }, 180_000);
 
-afterAll(async () => {
-  await setConfigForTests(null);
-  await resetSources();
-  await registry?.stop();
-  if (previousDataDir === undefined) delete process.env.PORTHOLE_DATA_DIR;
-  else process.env.PORTHOLE_DATA_DIR = previousDataDir;
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => endApiTest({ registry, dir, previousDataDir }));
 
 async function text(path: string): Promise<{ status: number; body: string; headers: Headers }> {
   const response = await api(path);

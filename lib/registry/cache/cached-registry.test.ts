@@ -4,20 +4,10 @@ import { image, index, pushBuilt } from '@/lib/registry/testing/build';
 import { countingRegistry } from '@/lib/registry/testing/counting';
 import { directServer } from '@/lib/registry/server/testing/direct';
 import { cachedContent } from './cached-registry';
-import { tieredStore, type ContentStore } from './content-store';
+import { tieredStore } from './content-store';
 import { blobKey, manifestKey } from './keys';
+import { mapStore } from './testing/map-store';
 import { verifyContent } from './verify';
-
-function mapStore(): ContentStore & { data: Map<string, Uint8Array> } {
-  const data = new Map<string, Uint8Array>();
-  return {
-    name: 'map',
-    data,
-    get: async (key) => data.get(key),
-    put: async (key, bytes) => void data.set(key, bytes),
-    delete: async (key) => void data.delete(key),
-  };
-}
 
 async function setup() {
   const inner = createMemoryRegistry();

@@ -1,26 +1,19 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startRedis, type RunningRedis } from '@/lib/testing/redis-server';
-import { createRedisClient } from './client';
+import type { RunningRedis } from '@/lib/testing/redis-server';
 import { CONTENT_PREFIX, RedisContentStore, redisContentTier } from './content-tier';
 import { redisHealth } from './health';
 import { waitUntilReady } from './testing/ready';
+import { startRedisPair, stopRedisPair } from './testing/redis-pair';
 
 let redis: RunningRedis;
 let a: Redis;
 let b: Redis;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  a = createRedisClient(redis.url);
-  b = createRedisClient(redis.url);
-  await Promise.all([waitUntilReady(a), waitUntilReady(b)]);
+  ({ redis, a, b } = await startRedisPair());
 });
-afterAll(async () => {
-  a?.disconnect();
-  b?.disconnect();
-  await redis?.stop();
-});
+afterAll(() => stopRedisPair({ redis, a, b }));
 afterEach(() => vi.restoreAllMocks());
 
 const bytes = (text: string) => new TextEncoder().encode(text);

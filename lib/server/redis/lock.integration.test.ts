@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isRegistryError } from '@/lib/oci/errors';
-import { startRedis, type RunningRedis } from '@/lib/testing/redis-server';
+import type { RunningRedis } from '@/lib/testing/redis-server';
 import { createRedisClient } from './client';
 import { LOCK_PREFIX, lockHolder, tryLock } from './lock';
 import { holdAcrossReplicas, runOnceAcrossReplicas } from './replica-hold';
 import { waitUntilReady } from './testing/ready';
+import { startRedisPair, stopRedisPair } from './testing/redis-pair';
 
 let redis: RunningRedis;
 let a: Redis;
@@ -14,16 +15,9 @@ const replicaA = { replica: 'replica-a', host: 'host-a', pid: 1 };
 const replicaB = { replica: 'replica-b', host: 'host-b', pid: 2 };
 
 beforeAll(async () => {
-  redis = await startRedis();
-  a = createRedisClient(redis.url);
-  b = createRedisClient(redis.url);
-  await Promise.all([waitUntilReady(a), waitUntilReady(b)]);
+  ({ redis, a, b } = await startRedisPair());
 });
-afterAll(async () => {
-  a?.disconnect();
-  b?.disconnect();
-  await redis?.stop();
-});
+afterAll(() => stopRedisPair({ redis, a, b }));
 
 async function refusal(promise: Promise<unknown>) {
   const error = await promise.then(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RegistryError } from '@/lib/oci/errors';
 import { Authenticator, Scope, type TokenAnswer } from './auth';
 import { resolveOptions, type HttpRegistryOptions } from '../options';
+import { rejection } from '../testing/mock-session';
 
 const CHALLENGE = 'Bearer realm="https://auth.example.com/token",service="reg",scope="repository:a:pull"';
 
@@ -17,16 +17,6 @@ function setup(options: Partial<HttpRegistryOptions> = {}, answer: (url: URL, au
     () => now,
   );
   return { auth, requests, advance: (ms: number) => (now += ms) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RegistryError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(RegistryError);
-    return error as RegistryError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('Authenticator', () => {

@@ -10,6 +10,14 @@ function window(law: ConcurrencyLaw, latencyMs: number, at: number, limited = tr
   }
 }
 
+/** Feeds one window (all answers taking `latencyMs`) at each time in `times`; the limit after each. */
+function limitsAfterWindows(law: ConcurrencyLaw, times: number[], latencyMs = 20): number[] {
+  return times.map((at) => {
+    window(law, latencyMs, at);
+    return law.limit;
+  });
+}
+
 function law(settings: Partial<LawSettings> = {}): ConcurrencyLaw {
   return new ConcurrencyLaw(settings);
 }
@@ -18,12 +26,7 @@ describe('ConcurrencyLaw', () => {
   it('starts at 8 and grows by a quarter (at least one) per window near the floor while the limit binds', () => {
     const l = law();
     expect(l.limit).toBe(8);
-    const seen: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      window(l, 20, i);
-      seen.push(l.limit);
-    }
-    expect(seen).toEqual([10, 12, 15, 18, 22, 27]);
+    expect(limitsAfterWindows(l, [0, 1, 2, 3, 4, 5])).toEqual([10, 12, 15, 18, 22, 27]);
     expect(l.floorMs).toBe(20);
   });
 
@@ -43,18 +46,8 @@ describe('ConcurrencyLaw', () => {
 
   it('shrinks multiplicatively (× 0.8) when the median latency grows beyond twice the floor, but not below the start (8)', () => {
     const l = law();
-    window(l, 20, 0);
-    window(l, 20, 1);
-    window(l, 20, 2);
-    expect(l.limit).toBe(15);
-    window(l, 60, 3);
-    expect(l.limit).toBe(12);
-    window(l, 60, 4);
-    expect(l.limit).toBe(9);
-    window(l, 60, 5);
-    expect(l.limit).toBe(8);
-    window(l, 60, 6);
-    expect(l.limit).toBe(8);
+    expect(limitsAfterWindows(l, [0, 1, 2])).toEqual([10, 12, 15]);
+    expect(limitsAfterWindows(l, [3, 4, 5, 6], 60)).toEqual([12, 9, 8, 8]);
   });
 
   it('tracks the floor: the lowest window median (one lucky answer does not set it); after floorTtlMs the latest median', () => {
@@ -96,12 +89,7 @@ describe('ConcurrencyLaw', () => {
     l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 17 }, 11);
     expect(l.ceiling).toBe(15);
     expect(l.limit).toBe(9);
-    const seen: number[] = [];
-    for (let t = 12; t < 18; t++) {
-      window(l, 20, t);
-      seen.push(l.limit);
-    }
-    expect(seen).toEqual([11, 13, 15, 15, 15, 15]);
+    expect(limitsAfterWindows(l, [12, 13, 14, 15, 16, 17])).toEqual([11, 13, 15, 15, 15, 15]);
     window(l, 20, 11 + 30_000);
     expect(l.limit).toBe(16);
     expect(l.ceiling).toBe(16);

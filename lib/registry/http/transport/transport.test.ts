@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RegistryError } from '@/lib/oci/errors';
 import { collect } from '@/lib/registry/iter';
 import { readStream } from '@/lib/registry/testing/contract';
 import { createHttpRegistry, type HttpRegistry, type HttpRegistryOptions } from '../index';
+import { rejection } from '../testing/mock-session';
 
 const sha256 = (bytes: Uint8Array | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
@@ -49,16 +49,6 @@ afterEach(async () => {
   for (const socket of sockets) socket.destroy();
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
-
-async function rejection(promise: Promise<unknown>): Promise<RegistryError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(RegistryError);
-    return error as RegistryError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('transport over loopback sockets', () => {
   it('a body that stalls fails with TIMEOUT (504) while streaming', async () => {
