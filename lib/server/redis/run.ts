@@ -11,8 +11,13 @@ import { reportRedisFailure, reportRedisSuccess } from './health';
 /** `command` on `client` when it is connected; `undefined` otherwise or on failure. */
 export async function tryRedis<T>(client: Redis | undefined, command: (client: Redis) => Promise<T>): Promise<T | undefined> {
   // A process that just started waits for its first connection (short: the connect timeout); during an outage
-  // (reconnecting, already reported by the error listener) commands are skipped at once.
-  if (!client || !(await firstConnection(client))) return undefined;
+  // commands are skipped at once. A skip counts as a failure: a short outage may end before the first failed
+  // reconnection would have reported it, and a request that went without Redis is what the log must show.
+  if (!client) return undefined;
+  if (!(await firstConnection(client))) {
+    reportRedisFailure(new Error(`the connection is ${client.status}`));
+    return undefined;
+  }
   try {
     const result = await command(client);
     reportRedisSuccess();
