@@ -44,10 +44,23 @@ describe('ConcurrencyLaw', () => {
     expect(l.limit).toBe(10);
   });
 
-  it('shrinks multiplicatively (× 0.8) when the median latency grows beyond twice the floor, but not below the start (8)', () => {
+  it('shrinks multiplicatively (× 0.8) when the median latency stays beyond twice the floor for two windows, but not below the start (8)', () => {
     const l = law();
     expect(limitsAfterWindows(l, [0, 1, 2])).toEqual([10, 12, 15]);
-    expect(limitsAfterWindows(l, [3, 4, 5, 6], 60)).toEqual([12, 9, 8, 8]);
+    expect(limitsAfterWindows(l, [3, 4, 5, 6, 7, 8], 60)).toEqual([15, 12, 12, 9, 9, 8]);
+  });
+
+  it('does not cut on one slow window between good ones: a window median jumps with the host, not only the registry', () => {
+    const l = law();
+    expect(limitsAfterWindows(l, [0, 1, 2])).toEqual([10, 12, 15]);
+    window(l, 60, 3);
+    expect(l.limit).toBe(15);
+    window(l, 20, 4);
+    expect(l.limit).toBe(18);
+    window(l, 60, 5);
+    expect(l.limit).toBe(18);
+    window(l, 20, 6);
+    expect(l.limit).toBe(22);
   });
 
   it('tracks the floor: the lowest window median (one lucky answer does not set it); after floorTtlMs the latest median', () => {
@@ -72,7 +85,7 @@ describe('ConcurrencyLaw', () => {
     // A burst: all sent at t=10, rejected at t=11.
     for (let i = 0; i < 5; i++) l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 18 }, 11);
     expect(l.limit).toBe(9);
-    expect(l.ceiling).toBe(11); // 15, the last limit a window went through, − 4 more rejected in the same burst
+    expect(l.ceiling).toBe(15); // the last limit a window went through; the burst's rejections were sent at 18
     // Sent after the cut: new news, cut again.
     l.observe({ kind: 'timeout', sentAt: 12, inFlightAtSend: 9 }, 13);
     expect(l.limit).toBe(4);
@@ -97,6 +110,21 @@ describe('ConcurrencyLaw', () => {
     l.observe({ kind: 'overload', sentAt: 30_020, inFlightAtSend: 16 }, 30_021);
     expect(l.ceiling).toBe(15);
     expect(l.limit).toBe(8);
+  });
+
+  it('takes the fewest requests in flight any rejection of a burst was sent with, minus one, as the ceiling', () => {
+    const l = law();
+    for (let i = 0; i < 5; i++) window(l, 20, i); // 10, 12, 15, 18, 22: 18 went through a whole window
+    expect(l.limit).toBe(22);
+    // A ramp past the registry's 16: the requests sent with 17, 18, 19 and 20 in flight were all refused.
+    l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 17 }, 11);
+    for (const inFlight of [18, 19, 20]) l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: inFlight }, 11);
+    expect(l.ceiling).toBe(16);
+    expect(l.limit).toBe(11);
+    // A late one sent with fewer in flight says the registry took fewer.
+    l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 11 }, 12);
+    expect(l.ceiling).toBe(10);
+    expect(l.limit).toBe(10);
   });
 
   it('without a limit known to be good, takes the requests in flight when the rejected one was sent, minus one', () => {

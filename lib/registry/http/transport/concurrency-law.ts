@@ -12,15 +12,19 @@
  * - **Growth.** When the median stays near the floor (≤ floor × `nearFloor` + `slackMs`) and the limit was
  *   actually reached in that window (requests had to wait for a slot), the limit grows by `growthFactor`
  *   (at least +1) — up to the ceiling, and never above `max`.
- * - **Latency growth.** A median above floor × `tooSlow` + `slackMs` means requests queue at the registry:
- *   the limit shrinks by `latencyFactor`, but latency alone never takes it below `initial` (the fixed default
- *   it replaces): on a busy host latency also grows for reasons that are not the registry's, and auto must
- *   never be slower than the fixed 8 unless the registry says so.
+ * - **Latency growth.** A median above floor × `tooSlow` + `slackMs` in `slowWindows` windows in a row means
+ *   requests queue at the registry: the limit shrinks by `latencyFactor`, but latency alone never takes it below
+ *   `initial` (the fixed default it replaces): on a busy host latency also grows for reasons that are not the
+ *   registry's, and auto must never be slower than the fixed 8 unless the registry says so. One slow window is
+ *   not enough: the median of a window of a dozen answers jumps with the host's scheduling, and cutting on
+ *   every jump kept the limit swinging a quarter below what the registry took.
  * - **Overload.** A 429, a 503 or a timeout shrinks the limit by `overloadFactor` at once — once per burst:
  *   answers to requests sent before the last cut do not cut again (they saw the old limit). The ceiling
- *   growth stops at becomes the last limit that went through a whole window unharmed (or, when lower, the
- *   requests in flight when the rejected one was sent, minus one), and one lower for every further rejection
- *   of the same burst (the registry took about that many fewer).
+ *   growth stops at becomes the last limit that went through a whole window unharmed, or, when lower, the
+ *   fewest requests in flight any rejected request of the burst was sent with, minus one: the registry took
+ *   that many. (Counting one lower per rejection instead undercounts: while the first refusal is on its way
+ *   back, every request sent at the same too-high limit is refused too — four refusals sent with 17–20 in
+ *   flight still mean 16 were taken.)
  *   `ceilingHoldMs` after the last overload, growth probes one above the ceiling per window.
  * - **Retry-After.** A 429 or 503 that says when to come back pauses every new request until then (capped
  *   at `maxPauseMs`).
@@ -43,6 +47,8 @@ export interface LawSettings {
   nearFloor: number;
   /** "Latency grew": median > floor × this + slack (default 2). */
   tooSlow: number;
+  /** Too-slow windows in a row before latency cuts the limit (default 2). */
+  slowWindows: number;
   /** Absolute slack on both thresholds, for timer and scheduling noise of fast registries (default 5 ms). */
   slackMs: number;
   /** Smallest window (default 8 samples). */
@@ -64,6 +70,7 @@ export const DEFAULT_LAW: LawSettings = {
   latencyFactor: 0.8,
   nearFloor: 1.5,
   tooSlow: 2,
+  slowWindows: 2,
   slackMs: 5,
   minWindow: 8,
   floorTtlMs: 300_000,
@@ -101,6 +108,8 @@ export class ConcurrencyLaw {
   private lastOverloadAt = Number.NEGATIVE_INFINITY;
   private window: number[] = [];
   private windowLimited = false;
+  /** Too-slow windows in a row so far. */
+  private slowStreak = 0;
 
   constructor(settings: Partial<LawSettings> = {}) {
     this.settings = { ...DEFAULT_LAW, ...settings };
@@ -127,8 +136,9 @@ export class ConcurrencyLaw {
     }
     this.lastOverloadAt = now;
     if (outcome.sentAt < this.lastCutAt) {
-      // Sent under the old limit: the same burst, no second cut, but one more the registry did not take.
-      this.ceiling = this.clamp(this.ceiling - 1);
+      // Sent under the old limit: the same burst, no second cut; it lowers the ceiling only if it was sent
+      // with fewer requests in flight than any rejection so far.
+      this.ceiling = this.clamp(Math.min(this.ceiling, outcome.inFlightAtSend - 1));
       this.limit = Math.min(this.limit, this.ceiling);
       return;
     }
@@ -163,10 +173,12 @@ export class ConcurrencyLaw {
     }
     const floor = this.floorMs;
     if (median > floor * s.tooSlow + s.slackMs) {
+      if (++this.slowStreak < s.slowWindows) return;
       const lower = Math.max(s.initial, Math.floor(this.limit * s.latencyFactor));
       if (lower < this.limit) this.cutTo(lower, now);
       return;
     }
+    this.slowStreak = 0;
     if (!limited || median > floor * s.nearFloor + s.slackMs) return;
     this.knownGood = this.limit;
     if (this.limit < this.ceiling) {
@@ -183,6 +195,7 @@ export class ConcurrencyLaw {
     this.lastCutAt = now;
     this.window = [];
     this.windowLimited = false;
+    this.slowStreak = 0;
   }
 
   private clamp(value: number): number {
