@@ -151,6 +151,32 @@ test.describe('browsing', () => {
     await expect(page).toHaveURL(/sel=build-1999$/);
   });
 
+  test('a 2,000-tag page: tag names are in the server HTML, and it loads no other view\'s code', async ({ page, browser, baseURL, stack }) => {
+    // Without JavaScript the HTML alone shows the rows and the count: names from the one tag-list request,
+    // rendered before any details (no digest yet: the page does not wait for them).
+    const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+    const bare = await context.newPage();
+    await bare.goto('/s/registry/r/stress/many');
+    await expect(bare.getByTestId('tag-count')).toHaveText(`${stack.manyTags} tags`);
+    expect(await bare.getByTestId('tag-row').count()).toBeGreaterThan(5);
+    await expect(bare.getByTestId('tag-row').first()).toHaveAttribute('data-tag', /^build-\d{4}$/);
+    await expect(bare.locator('[data-testid="tag-row"] code[title^="sha256:"]')).toHaveCount(0);
+    await context.close();
+
+    // The scripts of the tag table, without the referrer graph's layout engine (loaded by its own page).
+    const scripts: Promise<string>[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.endsWith('.js')) scripts.push(response.text());
+    });
+    await page.goto('/s/registry/r/stress/many');
+    await hydrated(page);
+    await expect(page.getByTestId('tag-count')).toHaveText(`${stack.manyTags} tags`);
+    await page.waitForLoadState('networkidle');
+    const code = (await Promise.all(scripts)).join('\n');
+    expect(code).toContain('Filter tags or digests');
+    expect(code).not.toContain('react-flow__');
+  });
+
   test('keyboard in the tag table: / filters, arrows move, Space selects, Enter opens', async ({ page }) => {
     await page.goto('/s/registry/r/shop/web/-/tags');
     await expect(page.locator('[data-tag="v1"] code[title^="sha256:"]')).toBeVisible();

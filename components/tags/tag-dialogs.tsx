@@ -1,12 +1,15 @@
 'use client';
 
-import { CopyDialog } from '@/components/copy/copy-dialog';
-import { BulkDeleteDialog } from '@/components/delete/bulk-delete-dialog';
-import { DeleteManifestDialog } from '@/components/delete/delete-manifest-dialog';
-import { DeleteTagDialog } from '@/components/delete/delete-tag-dialog';
+import dynamic from 'next/dynamic';
 import type { SourceSummary, TagRow } from '@/lib/api/types';
 import { copyItemsOf } from './selection-actions';
 import { tagsSharingDigest } from './tag-model';
+
+// Loaded when first asked for: the tag table's first paint and hydration do not wait for dialog code.
+const CopyDialog = dynamic(() => import('@/components/copy/copy-dialog').then((m) => m.CopyDialog), { ssr: false });
+const BulkDeleteDialog = dynamic(() => import('@/components/delete/bulk-delete-dialog').then((m) => m.BulkDeleteDialog), { ssr: false });
+const DeleteManifestDialog = dynamic(() => import('@/components/delete/delete-manifest-dialog').then((m) => m.DeleteManifestDialog), { ssr: false });
+const DeleteTagDialog = dynamic(() => import('@/components/delete/delete-tag-dialog').then((m) => m.DeleteTagDialog), { ssr: false });
 
 /** What the user asked to do from the tag table: the dialog to show. */
 export type TagIntent = { type: 'tag' | 'manifest'; tag: TagRow } | { type: 'bulk' | 'copy'; tags: TagRow[] } | null;

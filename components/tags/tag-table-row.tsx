@@ -68,8 +68,11 @@ function TagTableRowView(props: TagTableRowProps) {
       <TrackCell track={props.track} lanes={props.lanes} sharing={tag.sharedWith.length + 1} onSelect={props.onSelectDigest} />
       <div role="cell" className={clsx(cell, 'gap-2', row.depth === 1 && 'pl-5')}>
         {row.depth === 1 ? <span aria-hidden="true" className="text-zinc-400">↳</span> : null}
+        {/* No prefetch: every filter keystroke brings other rows into view, and a manifest page (dynamic, no
+            loading state) has nothing to prefetch but the layout it shares with this one. */}
         <Link
           href={pages.manifest(source, repo, tag.name)}
+          prefetch={false}
           title={tag.name}
           className="truncate rounded font-mono font-medium text-sky-800 hover:underline dark:text-sky-300"
         >

@@ -1,13 +1,14 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useMemo, type MouseEvent, type Ref } from 'react';
+import { memo, useMemo, type MouseEvent, type Ref } from 'react';
 import { useVirtualList, type VirtualListHandle } from '@/components/ui/use-virtual-list';
 import type { TagRow } from '@/lib/api/types';
 import { pages } from '@/lib/routes';
 import { computeTracks } from './manifest-tracks';
 import type { DisplayRow } from './tag-model';
 import type { TagSort } from './tag-sort';
+import { sameTableContent } from './tag-table-equality';
 import { TagTableHeader } from './tag-table-header';
 import { TagTableRow } from './tag-table-row';
 import { LANE_WIDTH } from './track-cell';
@@ -34,8 +35,7 @@ export interface TagTableProps {
   ref?: Ref<TagTableHandle>;
 }
 
-/** The tag table, virtualised against the window (10,000 rows stay smooth); keyboard: arrows, Enter, Space. */
-export function TagTable({ ref, source, repo, rows, selected, ...props }: TagTableProps) {
+function TagTableView({ ref, source, repo, rows, selected, ...props }: TagTableProps) {
   const router = useRouter();
   const tracks = useMemo(() => computeTracks(rows.map((r) => ({ digest: r.tag.digest, shared: r.tag.sharedWith.length }))), [rows]);
   const columns = `1.25rem ${Math.max(tracks.lanes * LANE_WIDTH, 4)}px minmax(12rem,2fr) 9rem minmax(9rem,1.6fr) 5rem 7.5rem ${props.canDelete ? '4.25rem' : '0'}`;
@@ -105,3 +105,9 @@ export function TagTable({ ref, source, repo, rows, selected, ...props }: TagTab
     </div>
   );
 }
+
+/**
+ * The tag table, virtualised against the window (10,000 rows stay smooth); keyboard: arrows, Enter, Space.
+ * Re-renders only when what it shows changes (see {@link sameTableContent}).
+ */
+export const TagTable = memo(TagTableView, sameTableContent);

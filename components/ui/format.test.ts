@@ -21,3 +21,36 @@ describe('formatAbsolute', () => {
     expect(formatAbsolute('nope', 'en')).toBe('nope');
   });
 });
+
+describe('formatter reuse', () => {
+  it('builds each Intl formatter once per locale, not once per date (a table formats dozens per keystroke)', () => {
+    const { RelativeTimeFormat, DateTimeFormat } = Intl;
+    const made = { relative: 0, absolute: 0 };
+    // Counting subclasses: real formatters, so the results are checked too.
+    const intl = Intl as { RelativeTimeFormat: typeof RelativeTimeFormat; DateTimeFormat: typeof DateTimeFormat };
+    intl.RelativeTimeFormat = class extends RelativeTimeFormat {
+      constructor(...args: ConstructorParameters<typeof RelativeTimeFormat>) {
+        super(...args);
+        made.relative++;
+      }
+    };
+    intl.DateTimeFormat = class extends DateTimeFormat {
+      constructor(...args: ConstructorParameters<typeof DateTimeFormat>) {
+        super(...args);
+        made.absolute++;
+      }
+    } as typeof DateTimeFormat;
+    try {
+      const now = Date.parse('2026-03-10T12:00:00Z');
+      for (let day = 1; day <= 28; day++) {
+        const iso = `2026-02-${String(day).padStart(2, '0')}T10:00:00Z`;
+        expect(formatRelative(iso, now, 'fr')).toMatch(/il y a|dernier|semaine/);
+        expect(formatAbsolute(iso, 'fr')).toContain('2026');
+      }
+      expect(made).toEqual({ relative: 1, absolute: 1 });
+    } finally {
+      intl.RelativeTimeFormat = RelativeTimeFormat;
+      intl.DateTimeFormat = DateTimeFormat;
+    }
+  });
+});

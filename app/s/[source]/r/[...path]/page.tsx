@@ -1,9 +1,7 @@
 import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { CompareView } from '@/components/compare/compare-view';
-import { ManifestView } from '@/components/manifest/manifest-view';
-import { ReferrerGraphView } from '@/components/referrers/referrer-graph-view';
+import { CompareView, ManifestView, ReferrerGraphView } from '@/components/shell/repository-views';
 import { TagsView } from '@/components/tags/tags-view';
 import { isDigest } from '@/lib/oci/digest';
 import { isValidRepository } from '@/lib/oci/reference';
