@@ -102,6 +102,24 @@ describe('the kept catalog', () => {
     expect(after.repositories).toContain('gone/soon');
   });
 
+  it('a refresh against a stopped registry keeps the old list and reports the failure', async () => {
+    const lonely = await startRegistry({ delete: false });
+    try {
+      await seedTags(lonely, 'only/app', { images: 1, tagsPer: () => 1, seed: 'lonely' });
+      await setConfigForTests(configOf({ sources: [{ name: 'reg', url: lonely.url, catalogCacheSeconds: 300 }] }));
+      const before = await catalog();
+      expect(before.repositories).toEqual(['only/app']);
+      await lonely.stop();
+      const after = await catalog({ fresh: true });
+      expect(after.repositories).toEqual(['only/app']);
+      expect(after.listedAt).toBe(before.listedAt);
+      expect(after.refreshError).toMatchObject({ code: 'UNAVAILABLE' });
+      expect(after.refreshError!.message).not.toBe('');
+    } finally {
+      await lonely.stop();
+    }
+  });
+
   it('replica B takes the list replica A shared through Redis instead of reading the registry', async () => {
     const a = await replica({ catalogCacheSeconds: 300, redis: true });
     const fromA = await catalog({ fresh: true });
