@@ -14,6 +14,7 @@ import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/regi
 import { seedTags } from '@/lib/registry/testing/seed-tags';
 import { startRedis, type RunningRedis } from '@/lib/testing/redis-server';
 import { getKeptCatalog } from './catalog-service';
+import { prepareCopy, runCopy } from './copy-service';
 import { deleteTagAudited } from './delete-service';
 import { closeSharedRedis, sharedRedis } from './redis/client';
 import { CATALOG_PREFIX } from './redis/shared-catalog';
@@ -32,7 +33,7 @@ async function replica(options: { catalogCacheSeconds: number; redis?: boolean }
     configOf({
       auditLog: join(dir, 'audit.jsonl'),
       ...(options.redis ? { cache: { redis: redis.url } } : {}),
-      sources: [{ name: 'reg', url: registry.url, delete: true, catalogCacheSeconds: options.catalogCacheSeconds }],
+      sources: [{ name: 'reg', url: registry.url, delete: true, write: true, catalogCacheSeconds: options.catalogCacheSeconds }],
     }),
     { reg: counting.registry },
   );
@@ -100,6 +101,15 @@ describe('the kept catalog', () => {
     const after = await catalog();
     expect(listings(counting)).toBe(2);
     expect(after.repositories).toContain('gone/soon');
+  });
+
+  it('a copy through Porthole to a new repository makes the next read list it', async () => {
+    const counting = await replica({ catalogCacheSeconds: 300 });
+    const before = await catalog();
+    expect(before.repositories).not.toContain('copied/here');
+    await runCopy(await prepareCopy({ from: 'reg/pushed/behind:t0-0', to: 'reg/copied/here:v1' }, 'tester'));
+    expect((await catalog()).repositories).toContain('copied/here');
+    expect(listings(counting)).toBe(2);
   });
 
   it('a refresh against a stopped registry keeps the old list and reports the failure', async () => {
