@@ -211,8 +211,15 @@ test.describe('browsing', () => {
   });
 
   test('the catalog says how old its kept list is; refresh lists a repository pushed behind Porthole', async ({ page, stack }) => {
+    // The list comes with the first HTML: the page asks the API for no catalog when it loads.
+    const catalogRequests: string[] = [];
+    page.on('request', (request) => {
+      const { pathname, search } = new URL(request.url());
+      if (/^\/api\/sources\/[^/]+\/(catalog|repositories)$/.test(pathname)) catalogRequests.push(pathname + search);
+    });
     await page.goto('/s/readonly?q=kept-behind');
     await hydrated(page);
+    expect(catalogRequests).toEqual([]);
     await expect(page.getByTestId('catalog-age')).toHaveText(/^listed (just now|\d+ s ago|\d+ min ago)$/);
     await expect(page.getByTestId('catalog-refresh')).toHaveText('refresh');
     await expect(page.getByText('No repository matches “kept-behind”')).toBeVisible();
@@ -227,6 +234,7 @@ test.describe('browsing', () => {
 
     await page.getByTestId('catalog-refresh').click();
     await expect(page.locator('[data-repo="catalog-e2e/kept-behind"]')).toBeVisible();
+    expect(catalogRequests).toEqual(['/api/sources/readonly/catalog?fresh=1']);
     await expect(page.getByTestId('catalog-age')).toHaveText(/^listed (just now|\d{1,2} s ago)$/);
     await expect(page.getByTestId('catalog-refresh')).toHaveText('refresh');
   });
