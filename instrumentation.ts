@@ -15,4 +15,7 @@ export async function register(): Promise<void> {
   installObservability();
   const { checkStartup } = await import('@/lib/server/startup');
   await checkStartup();
+  // The first catalog page after a start is answered from the kept catalog (docs/operations.md).
+  const { warmCatalogs } = await import('@/lib/server/catalog-warm');
+  void warmCatalogs().catch(() => undefined);
 }

@@ -4,7 +4,7 @@
  * the registry (`/v2/_catalog?n=1000`, following `Link`) as its reference.
  */
 import { Agent, request, type Dispatcher } from 'undici';
-import type { RepositoriesResponse, TagRow, TagsResponse } from '@/lib/api/types';
+import type { CatalogResponse, RepositoriesResponse, TagRow, TagsResponse } from '@/lib/api/types';
 import { apiUrls } from '@/lib/routes';
 
 // No header or body deadline of undici's (300 s): the API answers a cold first page after resolving every
@@ -70,6 +70,11 @@ export async function fetchCatalogViaApi(appUrl: string, source: string): Promis
     last = page.body.next;
   }
   return { repositories, pages, ms: performance.now() - started };
+}
+
+/** The catalog the server keeps (GET /api/sources/{source}/catalog), in one answer. */
+export async function fetchKeptCatalog(appUrl: string, source: string): Promise<CatalogResponse> {
+  return (await getJson<CatalogResponse>(appUrl + apiUrls.catalog(source))).body;
 }
 
 /** The whole catalog straight from the registry, `n` per page (default 1000), following `Link` (relative on distribution). */

@@ -1,4 +1,6 @@
+import { image } from '@/lib/registry/testing/build';
 import { offlineRegistry } from './support/registry';
+import { pushWithTags } from './support/seed';
 import { expect, hydrated, screenshot, test } from './support/test';
 
 test.describe('browsing', () => {
@@ -12,6 +14,8 @@ test.describe('browsing', () => {
     const html = await (await request.get('/s/demo')).text();
     expect(html).toContain('data-repo="platform/web"');
     expect(html).toContain('data-repo="tools/cli"');
+    // With the age of the list the server keeps.
+    expect(html).toContain('data-testid="catalog-age"');
 
     // And without JavaScript the catalog is still there.
     const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
@@ -230,6 +234,35 @@ test.describe('browsing', () => {
     const missing = await page.goto('/s/no-such-source');
     expect(missing?.status()).toBe(404);
     await expect(page.getByText('Nothing here')).toBeVisible();
+  });
+
+  test('the catalog says how old its kept list is; refresh lists a repository pushed behind Porthole', async ({ page, stack }) => {
+    // The list comes with the first HTML: the page asks the API for no catalog when it loads.
+    const catalogRequests: string[] = [];
+    page.on('request', (request) => {
+      const { pathname, search } = new URL(request.url());
+      if (/^\/api\/sources\/[^/]+\/(catalog|repositories)$/.test(pathname)) catalogRequests.push(pathname + search);
+    });
+    await page.goto('/s/readonly?q=kept-behind');
+    await hydrated(page);
+    expect(catalogRequests).toEqual([]);
+    await expect(page.getByTestId('catalog-age')).toHaveText(/^listed (just now|\d+ s ago|\d+ min ago)$/);
+    await expect(page.getByTestId('catalog-refresh')).toHaveText('refresh');
+    await expect(page.getByText('No repository matches “kept-behind”')).toBeVisible();
+
+    await pushWithTags({ url: stack.registryUrl, auth: 'none' }, 'catalog-e2e/kept-behind', image({ seed: 'kept-behind' }), ['v1']);
+    // The kept list (cache time: an hour) is answered again: the new repository is not in it yet.
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByTestId('catalog-count')).toBeVisible();
+    await expect(page.getByText('No repository matches “kept-behind”')).toBeVisible();
+    await screenshot(page, 'catalog-age');
+
+    await page.getByTestId('catalog-refresh').click();
+    await expect(page.locator('[data-repo="catalog-e2e/kept-behind"]')).toBeVisible();
+    expect(catalogRequests).toEqual(['/api/sources/readonly/catalog?fresh=1']);
+    await expect(page.getByTestId('catalog-age')).toHaveText(/^listed (just now|\d{1,2} s ago)$/);
+    await expect(page.getByTestId('catalog-refresh')).toHaveText('refresh');
   });
 
   test('a stopped registry shows its error code and message with a working retry', async ({ page, stack }) => {

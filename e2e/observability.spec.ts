@@ -32,7 +32,8 @@ test.describe('request ids, JSON logs and metrics of the built server', () => {
       auth: { tokens: [{ name: 'ops', token: APP_TOKEN }] },
       sources: [
         { name: 'registry', kind: 'http', url: stack.registryUrl, serve: 'read' },
-        { name: 'down', kind: 'http', url: `http://127.0.0.1:${closedPort}`, retries: 0 },
+        // catalogCacheSeconds 0: no catalog read at start, so the metrics count only the test's own request.
+        { name: 'down', kind: 'http', url: `http://127.0.0.1:${closedPort}`, retries: 0, catalogCacheSeconds: 0 },
       ],
     });
   });

@@ -26,7 +26,8 @@ let dataDir: string;
 
 /** One view of every tag with details on a freshly started server over `dataDir`; the registry requests it made. */
 async function viewOnNewServer(): Promise<{ wrong: string[]; counts: ProxyCounts }> {
-  const server = await startPorthole({ sources: [{ name: SOURCE, kind: 'http', url: proxy.url }] }, { dataDir });
+  // catalogCacheSeconds 0: no catalog read at start, so every request counted is the view's.
+  const server = await startPorthole({ sources: [{ name: SOURCE, kind: 'http', url: proxy.url, catalogCacheSeconds: 0 }] }, { dataDir });
   try {
     proxy.reset();
     const view = await fetchTagsViaApi(server.url, SOURCE, plan.repo);

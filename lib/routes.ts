@@ -125,6 +125,7 @@ export const apiUrls = {
   deletion: (source: string, repo?: string) => `/api/sources/${seg(source)}/deletion${query({ repo })}`,
   repositories: (source: string, params: { n?: number; last?: string; q?: string } = {}) =>
     `/api/sources/${seg(source)}/repositories${query(params)}`,
+  catalog: (source: string, params: { fresh?: boolean } = {}) => `/api/sources/${seg(source)}/catalog${query({ fresh: params.fresh ? '1' : undefined })}`,
   tags: (
     source: string,
     repo: string,

@@ -12,6 +12,7 @@ import { FilterInput } from '@/components/ui/filter-input';
 import { SkeletonRows } from '@/components/ui/skeleton';
 import { registryQueries } from '@/lib/query/options';
 import { pages } from '@/lib/routes';
+import { CatalogAge } from './catalog-age';
 import { catalogRows, filterRepositories } from './catalog-model';
 import { NoCatalog } from './no-catalog';
 import { isNoCatalogError } from './no-catalog-model';
@@ -27,7 +28,7 @@ export function CatalogView({ source }: { source: string }) {
   const sources = useQuery(registryQueries.sources());
   const summary = sources.data?.sources.find((s) => s.name === source);
   const repositories = useQuery(registryQueries.repositories(source));
-  const all = repositories.data;
+  const all = repositories.data?.repositories;
   const filtered = useMemo(() => (all ? filterRepositories(all, filter) : []), [all, filter]);
   const rows = useMemo(() => catalogRows(filtered), [filtered]);
   const namespaces = rows.length - filtered.length;
@@ -58,6 +59,7 @@ export function CatalogView({ source }: { source: string }) {
             {namespaces > 0 ? ` in ${namespaces} ${namespaces === 1 ? 'namespace' : 'namespaces'}` : ''}
           </p>
         ) : null}
+        {repositories.data ? <CatalogAge source={source} catalog={repositories.data} /> : null}
       </div>
       {repositories.isError && all ? (
         <ErrorState title="Showing the last list: refreshing it failed" error={repositories.error} onRetry={() => void repositories.refetch()} />

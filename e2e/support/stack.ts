@@ -144,8 +144,10 @@ async function main(): Promise<void> {
         sources: [
           { name: 'demo', kind: 'layout', path: demoDir, delete: true, serve: 'read' },
           { name: 'registry', kind: 'http', url: main.url, delete: true, write: true, serve: 'write' },
-          { name: 'readonly', kind: 'http', url: main.url, delete: false },
-          { name: 'offline', kind: 'http', url: offline.url, delete: false },
+          // Keeps its catalog for the whole run: only a refresh lists what was pushed behind Porthole's back.
+          { name: 'readonly', kind: 'http', url: main.url, delete: false, catalogCacheSeconds: 3600 },
+          // Keeps no catalog: a stopped registry is an error on the catalog page (nothing older to show).
+          { name: 'offline', kind: 'http', url: offline.url, delete: false, catalogCacheSeconds: 0 },
           // The configuration allows deleting; the registry (storage.delete.enabled unset) does not.
           { name: 'nodel', kind: 'http', url: nodel.url, delete: true },
           // A registry without a catalog (like Docker Hub): repositories are opened by name.

@@ -87,6 +87,20 @@ export interface RepositoriesResponse {
   next: string | null;
 }
 
+/** GET /api/sources/{source}/catalog: every repository, from the catalog Porthole keeps (docs/api.md). */
+export interface CatalogResponse {
+  /** Every repository, in the registry's order. */
+  repositories: string[];
+  /** When this list was read from the registry (ISO 8601). */
+  listedAt: string;
+  /** How long the list is answered before it is read again in the background (`catalogCacheSeconds`). */
+  cacheSeconds: number;
+  /** A refresh is running: asking again shortly may answer a newer list. */
+  refreshing: boolean;
+  /** The last refresh failed; the list is the one read before it. */
+  refreshError?: { code: string; message: string; at: string };
+}
+
 /** What a tag name says it is, and friendly kinds of attached artifacts: defined with the OCI model. */
 export type { ArtifactKind, TagKind };
 

@@ -3,6 +3,7 @@
  * decoded from the wire format, so components can branch on `error.code`.
  */
 import type {
+  CatalogResponse,
   CompareResponse,
   DeletionResponse,
   DeleteManifestResponse,
@@ -41,6 +42,9 @@ export const clientFetchers = {
   deletion: (source: string, repo?: string, signal?: AbortSignal) => apiFetch<DeletionResponse>(apiUrls.deletion(source, repo), { signal }),
   repositories: (source: string, params: { n?: number; last?: string; q?: string }, signal?: AbortSignal) =>
     apiFetch<RepositoriesResponse>(apiUrls.repositories(source, params), { signal }),
+  /** The kept catalog (every repository); `fresh` waits for a registry read. */
+  catalog: (source: string, params: { fresh?: boolean } = {}, signal?: AbortSignal) =>
+    apiFetch<CatalogResponse>(apiUrls.catalog(source, params), { signal }),
   tags: (
     source: string,
     repo: string,

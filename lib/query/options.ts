@@ -25,7 +25,7 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 /** The reads the query options need; the browser's go through the API, the server's call the services. */
-export type RegistryFetchers = Pick<typeof clientFetchers, 'sources' | 'repositories' | 'tags' | 'manifest' | 'referrers' | 'compare'>;
+export type RegistryFetchers = Pick<typeof clientFetchers, 'sources' | 'repositories' | 'catalog' | 'tags' | 'manifest' | 'referrers' | 'compare'>;
 
 /**
  * The query options of every API read, built on `fetchers`: the browser uses {@link registryQueries}, the
@@ -39,15 +39,16 @@ export function createRegistryQueries(fetchers: RegistryFetchers) {
         queryFn: ({ signal }) => fetchers.sources(signal),
         staleTime: 5 * 60_000,
       }),
-    /** The whole catalog (all pages), for instant filtering on the client. */
+    /**
+     * The whole catalog in one answer (the list the server keeps), for instant filtering on the client. Asked
+     * again every few seconds while the server is refreshing it, so a newer list replaces a stale one.
+     */
     repositories: (source: string) =>
       queryOptions({
         queryKey: registryKeys.repositories(source),
-        queryFn: async ({ signal }) => {
-          const pages = await readAllPages((last) => fetchers.repositories(source, { n: 1000, last }, signal));
-          return pages.flatMap((page) => page.repositories);
-        },
+        queryFn: ({ signal }) => fetchers.catalog(source, {}, signal),
         staleTime: 60_000,
+        refetchInterval: (query) => (query.state.status !== 'error' && query.state.data?.refreshing ? TAGS_CHECK_POLL_MS : false),
       }),
     /** All tags of a repository (every page), with details unless `details: false`. */
     tags: (source: string, repo: string, params: TagsQueryParams = {}) =>

@@ -20,6 +20,7 @@ import { holdAcrossReplicas, type ReplicaHold } from './redis/replica-hold';
 import { readAll } from '@/lib/registry/read-all';
 import { checkSameOrigin, requireDeleteUser } from './safety';
 import { getConfig, getSource, type Source } from './sources';
+import { invalidateTags } from './tags-service';
 
 /** Largest request body: two references and a few platforms. */
 const MAX_BODY = 64 * 1024;
@@ -158,6 +159,8 @@ export async function runCopy(prepared: PreparedCopy, options: { signal?: AbortS
   try {
     return await copyAndRecord(prepared, options);
   } finally {
+    // Even a failed copy may have made the destination repository or moved its tag: read them again.
+    invalidateTags(prepared.to.source, prepared.to.repo);
     await prepared.hold?.release();
   }
 }

@@ -6,6 +6,7 @@
  */
 import 'server-only';
 import type { RegistryFetchers } from '@/lib/query/options';
+import { getKeptCatalog } from './catalog-service';
 import { compareImages } from './compare-service';
 import { getManifestView } from './manifest-service';
 import { getReferrersTree } from './referrers-service';
@@ -23,6 +24,7 @@ export const serverFetchers: RegistryFetchers = {
       ...(params.last ? { last: params.last } : {}),
       ...(params.q ? { q: params.q } : {}),
     }),
+  catalog: async (name, params) => getKeptCatalog(await getSource(name), params),
   tags: async (name, repo, params) =>
     getTagsPage(await getSource(name), repo, {
       n: params.n ?? DEFAULT_PAGE,

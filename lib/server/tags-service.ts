@@ -19,6 +19,7 @@ import type { ManifestContent } from '@/lib/registry/registry';
 import { collect, compareByteOrder } from '@/lib/registry/iter';
 import { attachedByDigest } from './attached-counts';
 import type { TagListing, TagResolution } from './cache';
+import { invalidateCatalog } from './catalog-service';
 import { detailsByDigest, detailsFromContent, type ManifestDetails } from './details';
 import { shapeBareTagRow, shapeTagRow } from './shape';
 import { forgetSharedTags, readSharedTag, shareTag, tagNamesThroughShared } from './redis/shared-tags';
@@ -213,4 +214,6 @@ export function invalidateTags(source: Source, repo: string, removedTags: readon
   // The listing other replicas shared is as stale: the next listing here asks the registry, and theirs will too.
   source.cache.repo(repo).bypassShared = true;
   void forgetSharedTags(source, repo).catch(() => undefined);
+  // A push may have made the repository, a delete may have emptied it: the kept catalog is read again.
+  invalidateCatalog(source);
 }

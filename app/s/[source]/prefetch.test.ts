@@ -35,7 +35,7 @@ describe('server prefetch', () => {
     const browser = browserAfter(server);
 
     expect(browser.getQueryData(registryQueries.sources().queryKey)).toEqual({ sources: [expect.objectContaining({ name: 'm', kind: 'memory' })] });
-    expect(browser.getQueryData(registryQueries.repositories('m').queryKey)).toEqual(['other', 'team/app']);
+    expect(browser.getQueryData(registryQueries.repositories('m').queryKey)).toMatchObject({ repositories: ['other', 'team/app'], refreshing: false });
     const names = browser.getQueryData(registryQueries.tags('m', 'team/app', { details: false }).queryKey);
     expect(names).toEqual({
       total: 3,

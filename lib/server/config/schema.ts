@@ -117,6 +117,8 @@ const sourceSchema = strict(
     maxConcurrency: integer(2, 256).optional()
       .describe('http with concurrency "auto": the highest number of requests in flight; default 64.'),
     tagCacheSeconds: integer(0, 86_400).optional().describe('Seconds a tag → digest mapping is reused; default: the top-level value.'),
+    catalogCacheSeconds: integer(0, 86_400).optional()
+      .describe('Seconds the kept list of repositories is answered before it is read again in the background; 0 reads it on every view. Default 60.'),
     timeoutSeconds: integer(1, 600).optional().describe('http: seconds to wait for headers and between body chunks.'),
     retries: integer(0, 10).optional().describe('http: retries of requests that may pass on a retry (429, 502-504, resets).'),
     serve: z
