@@ -127,6 +127,21 @@ describe('cachedContent: content is served only where the registry has it', () =
     expect(counting.calls.get('getBlob')).toBe(1);
   });
 
+  it('an index proves nothing about its children: a child kept from another repository is checked there (sparse indexes exist)', async () => {
+    const { registry, counting, store, idx } = await withOther();
+    const child = idx.children[0]!.manifest.descriptor.digest;
+    await registry.getManifest('app', child);
+    // The registry answers an index for `other` that lists the child, which `other` does not have.
+    const sparse = cachedContent(
+      { ...counting.registry, getTag: () => Promise.resolve({ descriptor: idx.manifest.descriptor, bytes: idx.manifest.bytes }) },
+      store,
+      { maxBlobBytes: 1024, scope: 'registry-one' },
+    );
+    await sparse.getTag('other', 'sparse');
+    await expect(sparse.getManifest('other', child)).rejects.toMatchObject({ code: 'MANIFEST_UNKNOWN' });
+    expect(counting.args.get('resolveManifest')).toEqual([child]);
+  });
+
   it('is per registry and account: another scope over the same store checks once', async () => {
     const { registry, counting, store, img } = await setup();
     const digest = img.manifest.descriptor.digest;

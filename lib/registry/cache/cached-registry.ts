@@ -81,23 +81,24 @@ function keepable(content: ManifestContent): boolean {
 }
 
 /**
- * The digests a manifest refers to that the registry must have in the same repository: its config and the
- * manifests of an index. A registry accepts a manifest only when the blobs and manifests it references are in
- * that repository (distribution checks every reference on PUT, MANIFEST_BLOB_UNKNOWN otherwise), so a manifest
- * the registry answered for a repository proves them there too, and reading them costs no existence check.
- * Layers are left out: the cache serves a blob only when it is small and was read whole, and foreign layers
- * (with `urls`) are not in the registry at all. The subject is left out too: a referrer may be pushed before its
- * subject. (A reference deleted later by another tool is still served from the store, as the manifest itself
- * would be: the same staleness as any kept content, within the repository that had it.)
+ * The digests a manifest refers to that the registry must have in the same repository: its config. A registry
+ * accepts an image manifest only when the blobs it references are in that repository (distribution checks every
+ * reference on PUT: MANIFEST_BLOB_UNKNOWN otherwise, verified on 2.8.2), so a manifest the registry answered for
+ * a repository proves its config there too, and reading the config costs no existence check.
+ * Left out on purpose:
+ * - the manifests of an index: the OCI spec lets a registry accept a sparse index (Quay does, behind a flag), so
+ *   an index proves nothing about its children — anyone who may push an index to one repository could otherwise
+ *   name another repository's manifest in it and read that manifest's kept bytes. Children are recorded when the
+ *   registry answers them (their own GET or HEAD), which is what a tag view does anyway, so restarts stay warm;
+ * - layers: the cache serves a blob only when it is small and was read whole, and foreign layers (with `urls`)
+ *   are not in the registry at all;
+ * - the subject: a referrer may be pushed before its subject.
+ * (A config deleted later by another tool is still served from the store, as the manifest itself would be: the
+ * same staleness as any kept content, within the repository that had it.)
  */
 function referencesOf(document: Manifest | undefined): Digest[] {
-  if (!document) return [];
-  const out: Digest[] = [];
-  const config = (document as { config?: Descriptor }).config;
-  if (config && typeof config.digest === 'string') out.push(config.digest);
-  const children = (document as { manifests?: Descriptor[] }).manifests;
-  if (Array.isArray(children)) for (const child of children) if (typeof child?.digest === 'string') out.push(child.digest);
-  return out;
+  const config = (document as { config?: Descriptor } | undefined)?.config;
+  return config && typeof config.digest === 'string' ? [config.digest] : [];
 }
 
 /** True for the errors that mean "the registry does not have it there". */
