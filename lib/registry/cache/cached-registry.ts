@@ -165,7 +165,7 @@ export function cachedContent(registry: Registry, store: ContentStore, options: 
         if (!present) {
           // Kept bytes, but not known to be in this repository: the registry must say so first (one HEAD).
           await checked(repo, digest, () => r.resolveManifest(repo, digest, call));
-          await answered(repo, content);
+          await presence.record(repo, referencesOf(facts.document));
         }
         return content;
       }
