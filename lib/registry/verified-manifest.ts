@@ -36,3 +36,18 @@ export function verifiedManifest(bytes: Uint8Array, digest: Digest): VerifiedMan
   const known = marks.get(bytes);
   return known?.digest === digest ? known : undefined;
 }
+
+const BODIES = Symbol.for('porthole.registry.verifying-bodies');
+const bodies: WeakMap<ReadableStream<Uint8Array>, Digest> =
+  ((globalThis as Record<symbol, unknown>)[BODIES] as WeakMap<ReadableStream<Uint8Array>, Digest> | undefined) ?? new WeakMap();
+(globalThis as Record<symbol, unknown>)[BODIES] = bodies;
+
+/** Records that `body` errors at its end unless its bytes hash to `digest`. */
+export function markVerifyingBody(body: ReadableStream<Uint8Array>, digest: Digest): void {
+  bodies.set(body, digest);
+}
+
+/** True when `body`, read to its end without an error, gave bytes that hash to `digest`. */
+export function isVerifyingBody(body: ReadableStream<Uint8Array>, digest: Digest): boolean {
+  return bodies.get(body) === digest;
+}

@@ -29,7 +29,7 @@ import { fromFuncs } from '../funcs';
 import { matchesDigest } from '../hash';
 import { readAll } from '../read-all';
 import type { BlobContent, ManifestContent, Registry } from '../registry';
-import { markVerifiedManifest, verifiedManifest } from '../verified-manifest';
+import { isVerifyingBody, markVerifiedManifest, verifiedManifest } from '../verified-manifest';
 import type { ContentStore } from './content-store';
 import { blobKey, manifestKey } from './keys';
 import { presenceRecords } from './presence';
@@ -185,7 +185,8 @@ export function cachedContent(registry: Registry, store: ContentStore, options: 
       const blob = await r.getBlob(repo, digest, call);
       if (blob.descriptor.size > options.maxBlobBytes) return blob;
       const whole = await readAll(blob.body, options.maxBlobBytes);
-      if (matchesDigest(whole, digest)) await Promise.all([store.put(blobKey(digest), whole), presence.record(repo, [digest])]);
+      // A body that verifies itself (the http reader's) errored above if the bytes were wrong: no second hash.
+      if (isVerifyingBody(blob.body, digest) || matchesDigest(whole, digest)) await Promise.all([store.put(blobKey(digest), whole), presence.record(repo, [digest])]);
       return { ...blob, body: streamOf(whole) };
     },
     listRepositories: (...args) => r.listRepositories(...args),

@@ -13,7 +13,7 @@ import * as hash from '../hash';
 import * as manifest from '@/lib/oci/manifest';
 import { cachedContent } from './cached-registry';
 import { tieredStore } from './content-store';
-import { manifestKey } from './keys';
+import { blobKey, manifestKey } from './keys';
 import { mapStore } from './testing/map-store';
 import { verifyContent } from './verify';
 
@@ -67,5 +67,26 @@ describe('manifests read from the registry are hashed and parsed once', () => {
     vi.clearAllMocks();
     await again.getManifest(REPO, descriptor.digest);
     expect(work(bytes, descriptor.digest)).toEqual({ hashes: 0, parses: 0 });
+  });
+
+  it('keeps a config the http reader verified while streaming without hashing it again; a wrong body is never kept', async () => {
+    const img = image({ seed: 'config-once' });
+    const config = img.blobs[0]!;
+    const wrong = image({ seed: 'other-config' }).blobs[0]!.bytes;
+    route(agent, REGISTRY, (request) => {
+      const bytes = request.path.endsWith(config.descriptor.digest) ? config.bytes : wrong;
+      return { statusCode: 200, data: Buffer.from(bytes), responseOptions: { headers: { 'content-length': String(bytes.length) } } };
+    });
+    const memory = { ...mapStore(), name: 'memory', trusted: true };
+    const cached = cachedContent(open(), tieredStore([memory], { verify: verifyContent }), { maxBlobBytes: 1024, scope: 'once' });
+    vi.clearAllMocks();
+    const body = new Uint8Array(await new Response((await cached.getBlob(REPO, config.descriptor.digest)).body).arrayBuffer());
+    expect(body).toEqual(config.bytes);
+    expect(memory.data.get(blobKey(config.descriptor.digest))).toEqual(config.bytes);
+    expect(vi.mocked(hash.matchesDigest).mock.calls.filter(([, d]) => d === config.descriptor.digest)).toHaveLength(0);
+
+    const other = image({ seed: 'asked-for' }).blobs[0]!.descriptor.digest;
+    await expect(cached.getBlob(REPO, other)).rejects.toMatchObject({ code: 'DIGEST_INVALID' });
+    expect(memory.data.has(blobKey(other))).toBe(false);
   });
 });
