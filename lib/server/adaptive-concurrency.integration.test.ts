@@ -5,6 +5,9 @@
  * parallel reads complete without a failure while the shared limit shrinks on the 429s and grows back; the same
  * reads with a fixed limit of 64 run into the rate limit over and over.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TagsResponse } from '@/lib/api/types';
 import { createHttpRegistry, type HttpRegistry } from '@/lib/registry/http';
@@ -21,6 +24,8 @@ const RATE_LIMIT = 16;
 
 let registry: RunningRegistry;
 let proxy: DelayProxy;
+let dataDir: string;
+const savedDataDir = process.env.PORTHOLE_DATA_DIR;
 let seeded: Map<string, string>;
 
 /** Samples the shared limit of `origin` every few ms while `work` runs: its successive values. */
@@ -48,6 +53,9 @@ async function readEveryTag(client: HttpRegistry): Promise<unknown[]> {
 let rawProxy: DelayProxy;
 
 beforeAll(async () => {
+  // A data directory of its own: the configs kept on disk by an earlier run would save their 60 GETs.
+  dataDir = await mkdtemp(join(tmpdir(), 'porthole-adaptive-'));
+  process.env.PORTHOLE_DATA_DIR = dataDir;
   registry = await startRegistry();
   // 60 images under 5 tags each: 300 tags, 300 tag GETs and 60 config GETs for a view with details.
   seeded = await seedTags(registry, REPO, { images: 60, tagsPer: () => 5, seed: 'adaptive' });
@@ -63,6 +71,9 @@ afterAll(async () => {
   await proxy?.stop();
   await rawProxy?.stop();
   await registry?.stop();
+  if (savedDataDir === undefined) delete process.env.PORTHOLE_DATA_DIR;
+  else process.env.PORTHOLE_DATA_DIR = savedDataDir;
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 /**

@@ -26,6 +26,7 @@ import type { Registry } from '@/lib/registry/registry';
 import { SourceCache } from './cache';
 import { loadConfig, type PortholeConfig, type SourceConfig } from './config';
 import { contentStore } from './content-cache/store';
+import { sharedScope } from './redis/shared-scope';
 import { MAX_CONFIG_BYTES } from './details';
 import { setRedactions } from './respond';
 import { shapeSource } from './shape';
@@ -94,7 +95,9 @@ function baseRegistry(config: SourceConfig, prebuilt: Registry | undefined): Reg
 export function buildSource(config: SourceConfig, prebuilt?: Registry, store?: ContentStore): Source {
   const backend = baseRegistry(config, prebuilt);
   let registry = backend;
-  if (store && config.kind === 'http' && !prebuilt) registry = cachedContent(registry, store, { maxBlobBytes: MAX_CONFIG_BYTES });
+  if (store && config.kind === 'http' && !prebuilt) {
+    registry = cachedContent(registry, store, { maxBlobBytes: MAX_CONFIG_BYTES, scope: sharedScope({ config }) ?? config.name });
+  }
   if (config.include?.length || config.exclude?.length) {
     registry = select(registry, { include: config.include ?? [], exclude: config.exclude ?? [] });
   }

@@ -17,8 +17,8 @@ async function setup() {
   const counting = countingRegistry(inner);
   const tier = mapStore();
   const store = tieredStore([tier], { verify: verifyContent });
-  const registry = cachedContent(counting.registry, store, { maxBlobBytes: 1024 });
-  return { registry, counting, tier, img, idx };
+  const registry = cachedContent(counting.registry, store, { maxBlobBytes: 1024, scope: 'registry-one' });
+  return { registry, counting, tier, store, inner, img, idx };
 }
 
 const text = async (body: ReadableStream<Uint8Array>) => new Response(body).text();
@@ -55,7 +55,7 @@ describe('cachedContent', () => {
     expect(await text(ranged.body)).toBe(new TextDecoder().decode(config.bytes.slice(0, 2)));
     expect(counting.calls.get('getBlob')).toBe(2);
 
-    const small = cachedContent(counting.registry, tieredStore([tier], { verify: verifyContent }), { maxBlobBytes: 4 });
+    const small = cachedContent(counting.registry, tieredStore([tier], { verify: verifyContent }), { maxBlobBytes: 4, scope: 'registry-one' });
     const layer = img.blobs[1]!;
     await text((await small.getBlob('app', layer.descriptor.digest)).body);
     expect(tier.data.has(blobKey(layer.descriptor.digest))).toBe(false);
@@ -84,6 +84,106 @@ describe('cachedContent', () => {
   });
 });
 
+describe('cachedContent: content is served only where the registry has it', () => {
+  /** `setup()` plus a repository `other` of the same registry that holds an unrelated image. */
+  async function withOther() {
+    const s = await setup();
+    await pushBuilt(s.inner, 'other', image({ seed: 'unrelated' }), { tag: 'v1' });
+    return s;
+  }
+
+  it('a manifest kept for one repository is not served for another that lacks it: one check, then MANIFEST_UNKNOWN', async () => {
+    const { registry, counting, img } = await withOther();
+    const digest = img.manifest.descriptor.digest;
+    await registry.getManifest('app', digest);
+    await expect(registry.getManifest('other', digest)).rejects.toMatchObject({ code: 'MANIFEST_UNKNOWN' });
+    expect(counting.args.get('resolveManifest')).toEqual([digest]);
+    expect(counting.calls.get('getManifest')).toBe(1);
+  });
+
+  it('a blob kept for one repository is not served for another that lacks it: one check, then BLOB_UNKNOWN', async () => {
+    const { registry, counting, img } = await withOther();
+    const config = img.blobs[0]!.descriptor.digest;
+    await text((await registry.getBlob('app', config)).body);
+    await expect(registry.getBlob('other', config)).rejects.toMatchObject({ code: 'BLOB_UNKNOWN' });
+    expect(counting.args.get('resolveBlob')).toEqual([config]);
+    expect(counting.calls.get('getBlob')).toBe(1);
+  });
+
+  it('content that the other repository has too costs one existence check there, then comes from the store', async () => {
+    const { registry, counting, inner, img } = await withOther();
+    const digest = img.manifest.descriptor.digest;
+    await registry.getManifest('app', digest);
+    await pushBuilt(inner, 'other', img);
+    expect((await registry.getManifest('other', digest)).bytes).toEqual(img.manifest.bytes);
+    expect((await registry.getManifest('other', digest)).bytes).toEqual(img.manifest.bytes);
+    expect(counting.calls.get('resolveManifest')).toBe(1);
+    expect(counting.calls.get('getManifest')).toBe(1);
+    // The manifest is in `other`, so its config is too: read from the store without another check.
+    const config = img.blobs[0]!;
+    await text((await registry.getBlob('app', config.descriptor.digest)).body);
+    expect(await text((await registry.getBlob('other', config.descriptor.digest)).body)).toBe(new TextDecoder().decode(config.bytes));
+    expect(counting.calls.get('resolveBlob')).toBeUndefined();
+    expect(counting.calls.get('getBlob')).toBe(1);
+  });
+
+  it('an index proves nothing about its children: a child kept from another repository is checked there (sparse indexes exist)', async () => {
+    const { registry, counting, store, idx } = await withOther();
+    const child = idx.children[0]!.manifest.descriptor.digest;
+    await registry.getManifest('app', child);
+    // The registry answers an index for `other` that lists the child, which `other` does not have.
+    const sparse = cachedContent(
+      { ...counting.registry, getTag: () => Promise.resolve({ descriptor: idx.manifest.descriptor, bytes: idx.manifest.bytes }) },
+      store,
+      { maxBlobBytes: 1024, scope: 'registry-one' },
+    );
+    await sparse.getTag('other', 'sparse');
+    await expect(sparse.getManifest('other', child)).rejects.toMatchObject({ code: 'MANIFEST_UNKNOWN' });
+    expect(counting.args.get('resolveManifest')).toEqual([child]);
+  });
+
+  it('is per registry and account: another scope over the same store checks once', async () => {
+    const { registry, counting, store, img } = await setup();
+    const digest = img.manifest.descriptor.digest;
+    await registry.getManifest('app', digest);
+    const elsewhere = cachedContent(counting.registry, store, { maxBlobBytes: 1024, scope: 'registry-two' });
+    await elsewhere.getManifest('app', digest);
+    await elsewhere.getManifest('app', digest);
+    expect(counting.calls.get('resolveManifest')).toBe(1);
+    expect(counting.calls.get('getManifest')).toBe(1);
+  });
+
+  it('what a tag read proves is kept in the store: after a restart the index, its children and their configs cost no request', async () => {
+    const { registry, counting, store, idx } = await setup();
+    await registry.getTag('app', 'v1');
+    for (const child of idx.children) {
+      await registry.getManifest('app', child.manifest.descriptor.digest);
+      await text((await registry.getBlob('app', child.blobs[0]!.descriptor.digest)).body);
+    }
+    counting.calls.clear();
+    const restarted = cachedContent(counting.registry, store, { maxBlobBytes: 1024, scope: 'registry-one' });
+    await restarted.getManifest('app', idx.manifest.descriptor.digest);
+    for (const child of idx.children) {
+      await restarted.getManifest('app', child.manifest.descriptor.digest);
+      expect(await text((await restarted.getBlob('app', child.blobs[0]!.descriptor.digest)).body)).toBe(new TextDecoder().decode(child.blobs[0]!.bytes));
+    }
+    expect([...counting.calls.keys()]).toEqual([]);
+  });
+
+  it('a resolved tag proves its manifest: read by digest from the store with no check', async () => {
+    const { registry, counting, store, img } = await withOther();
+    const digest = img.manifest.descriptor.digest;
+    await registry.getManifest('app', digest);
+    await pushBuilt(counting.registry, 'other', img, { tag: 'same' });
+    const before = counting.calls.get('resolveManifest') ?? 0;
+    await registry.resolveTag('other', 'same');
+    const restarted = cachedContent(counting.registry, store, { maxBlobBytes: 1024, scope: 'registry-one' });
+    expect((await restarted.getManifest('other', digest)).bytes).toEqual(img.manifest.bytes);
+    expect(counting.calls.get('resolveManifest') ?? 0).toBe(before);
+    expect(counting.calls.get('getManifest')).toBe(1);
+  });
+});
+
 describe('cachedContent behind the /v2 server', () => {
   it('never serves a cached blob through a source whose repository does not hold it', async () => {
     const { tier, img } = await setup();
@@ -93,7 +193,7 @@ describe('cachedContent behind the /v2 server', () => {
     const s = await directServer();
     try {
       const store = tieredStore([tier], { verify: verifyContent });
-      s.sources.ro = { ...s.sources.ro, registry: cachedContent(s.sources.ro.registry, store, { maxBlobBytes: 1024 }) };
+      s.sources.ro = { ...s.sources.ro, registry: cachedContent(s.sources.ro.registry, store, { maxBlobBytes: 1024, scope: 'served' }) };
       await pushBuilt(s.sources.mem.registry, 'app', img);
       const absent = await s.call('GET', `/v2/ro/app/blobs/${config.descriptor.digest}`);
       expect(absent.status).toBe(404);

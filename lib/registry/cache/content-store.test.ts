@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tieredStore, type ContentStore, type TierEvent } from './content-store';
 
 function mapStore(name: string, entries: Record<string, string> = {}): ContentStore & { data: Map<string, Uint8Array> } {
@@ -48,5 +48,26 @@ describe('tieredStore', () => {
     await store.put('other', new TextEncoder().encode('x'));
     expect(text(good.data.get('other'))).toBe('x');
     expect(await store.get('absent')).toBeUndefined();
+  });
+
+  it('verifies what a disk or Redis tier gives back, not what a trusted (memory) tier gives back', async () => {
+    const memory = { ...mapStore('memory'), trusted: true };
+    const disk = mapStore('disk', { k: 'value' });
+    const spy = vi.fn(verify);
+    const store = tieredStore([memory, disk], { verify: spy });
+    expect(text(await store.get('k'))).toBe('value');
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(text(await store.get('k'))).toBe('value');
+    expect(text(await store.get('k'))).toBe('value');
+    expect(spy).toHaveBeenCalledTimes(1);
+    await store.put('new', new TextEncoder().encode('fresh'));
+    expect(text(await store.get('new'))).toBe('fresh');
+    expect(spy).toHaveBeenCalledTimes(1);
+    // A corrupted disk entry is still dropped (and the memory copy, once gone, is not made from it).
+    memory.data.clear();
+    disk.data.set('k', new TextEncoder().encode('bad'));
+    expect(await store.get('k')).toBeUndefined();
+    expect(disk.data.has('k')).toBe(false);
+    expect(spy).toHaveBeenCalledTimes(2);
   });
 });

@@ -17,9 +17,19 @@
 export interface ContentStore {
   /** Short name for logs and metrics: `memory`, `disk`, `redis`. */
   readonly name: string;
+  /**
+   * True when a read returns the very bytes this process put (process memory): they were verified before they
+   * were put, so {@link tieredStore} serves them without verifying them again. Tiers whose bytes can change
+   * behind the process's back (files, Redis) leave it unset and are verified on every read.
+   */
+  readonly trusted?: boolean;
   /** The bytes under `key`, or undefined when absent. May throw on an I/O failure. */
   get(key: string, signal?: AbortSignal): Promise<Uint8Array | undefined>;
-  /** Keeps `bytes` under `key` (may evict others). May throw on an I/O failure. */
+  /**
+   * Keeps `bytes` under `key` (may evict others). May throw on an I/O failure. Callers put only bytes that are
+   * what the key says (under `manifest/`, `blob/`, `presence/`: bytes that hash to the key's digest, verified by
+   * the caller or by the reader that produced them): a trusted tier gives them back unchecked.
+   */
   put(key: string, bytes: Uint8Array): Promise<void>;
   /** Forgets `key` (a corrupted entry). May throw on an I/O failure. */
   delete(key: string): Promise<void>;
@@ -43,8 +53,9 @@ export interface TieredStoreOptions {
 }
 
 /**
- * Tiers in order (fastest first). A read asks each tier in turn; a hit is verified, then copied into the
- * faster tiers that missed (so the next read stops earlier). A write goes to every tier. A failing or corrupt
+ * Tiers in order (fastest first). A read asks each tier in turn; a hit is verified (unless the tier is
+ * `trusted`: memory holds only bytes verified before they were put), then copied into the faster tiers that
+ * missed (so the next read stops earlier). A write goes to every tier. A failing or corrupt
  * tier is a miss for that read; a corrupt entry is deleted from its tier.
  */
 export function tieredStore(tiers: readonly ContentStore[], options: TieredStoreOptions): ContentStore {
@@ -66,7 +77,7 @@ export function tieredStore(tiers: readonly ContentStore[], options: TieredStore
           report({ tier: tier.name, outcome: 'miss' });
           continue;
         }
-        if (!options.verify(key, bytes)) {
+        if (!tier.trusted && !options.verify(key, bytes)) {
           report({ tier: tier.name, outcome: 'corrupt' });
           await tier.delete(key).catch((error: unknown) => report({ tier: tier.name, outcome: 'error', error }));
           continue;

@@ -3,6 +3,8 @@
  * the verifier, the disk tier's file names and every caller agree on the grammar.
  * - `manifest/<digest>`: manifest bytes, hash to the digest;
  * - `blob/<digest>`: blob bytes (small blobs such as image configs), hash to the digest;
+ * - `presence/<digest>`: a presence record (`presence.ts`: the registry has a digest in a repository), whose bytes
+ *   hash to the digest;
  * - `toc/<digest>[/<part>]`: content derived from layer `<digest>` (its table of contents, its checkpoints), not
  *   hash-checked (the bytes do not hash to the digest they are keyed by).
  */
@@ -10,7 +12,7 @@ import { isDigest } from '@/lib/oci/digest';
 import type { Digest } from '@/lib/oci/types';
 
 /** Namespaces whose bytes must hash to the digest in the key. */
-export const VERIFIED_NAMESPACES = ['manifest', 'blob'] as const;
+export const VERIFIED_NAMESPACES = ['manifest', 'blob', 'presence'] as const;
 /** Every namespace a key may have. */
 export const NAMESPACES = [...VERIFIED_NAMESPACES, 'toc'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
@@ -30,6 +32,11 @@ export function manifestKey(digest: Digest): string {
 
 export function blobKey(digest: Digest): string {
   return `blob/${digest}`;
+}
+
+/** The presence record whose bytes hash to `recordDigest` (built by `presence.ts`). */
+export function presenceKey(recordDigest: Digest): string {
+  return `presence/${recordDigest}`;
 }
 
 /** Derived content of layer `digest`: its table of contents, or `part` of it. */

@@ -11,6 +11,7 @@ import { discard, header } from './transport/body';
 import { paths, type HttpContext } from './context';
 import { algorithmOf } from '../hash';
 import { contentDigest, MANIFEST_ACCEPT, manifestContentType, readManifest } from './manifest-response';
+import { markVerifyingBody } from '../verified-manifest';
 
 /** Blobs have no media type of their own on the wire; callers know it from the manifest that refers to them. */
 const BLOB_MEDIA_TYPE = 'application/octet-stream';
@@ -182,10 +183,9 @@ export async function getBlob(ctx: HttpContext, repo: string, digest: Digest, op
     }
     // Large blobs are streamed on to clients (layer downloads): bound by the idle timeout, not the total one.
     if (size > STREAMED_BLOB_BYTES) response.streaming?.();
-    return {
-      descriptor: { mediaType: BLOB_MEDIA_TYPE, digest, size },
-      body: blobStream(response, settings, { verify: { digest, size }, signal: options?.signal }),
-    };
+    const body = blobStream(response, settings, { verify: { digest, size }, signal: options?.signal });
+    markVerifyingBody(body, digest);
+    return { descriptor: { mediaType: BLOB_MEDIA_TYPE, digest, size }, body };
   }
   // The registry ignored Range and sent everything: serve the requested slice ourselves.
   if (!known || range.start >= size) {

@@ -39,9 +39,8 @@ export async function getBlob(call: Call, name: string, digest: string, head: bo
       const descriptor = await source.registry.resolveBlob(repo, digest, { signal });
       return reply(null, 200, { ...common, 'content-length': String(descriptor.size) });
     }
-    // A small blob may come from the content cache, which is shared by every source and repository: prove it is
-    // in this repository first, so a pull never reveals content the source does not hold.
-    await source.registry.resolveBlob(repo, digest, { signal });
+    // A small blob may come from the content cache, shared by every source and repository: the cache serves it
+    // only where the registry has it (`cachedContent`'s presence records), so no check is needed here.
     const blob = await source.registry.getBlob(repo, digest, { signal });
     return reply(blob.body, 200, { ...common, 'content-length': String(blob.descriptor.size) });
   }

@@ -6,10 +6,10 @@
  */
 import 'server-only';
 import { createHash } from 'node:crypto';
-import type { Source } from '../sources';
+import type { SourceConfig } from '../config';
 
 /** A short stable name of the registry and account behind `source`; undefined when it must not be shared. */
-export function sharedScope(source: Pick<Source, 'config'>): string | undefined {
+export function sharedScope(source: { config: Pick<SourceConfig, 'kind' | 'url' | 'credentials'> }): string | undefined {
   const { kind, url, credentials } = source.config;
   if (kind !== 'http' || url === undefined) return undefined;
   const who = credentials === undefined ? '' : 'username' in credentials ? `user:${credentials.username}` : `token:${createHash('sha256').update(credentials.token).digest('hex')}`;
