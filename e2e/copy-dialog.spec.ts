@@ -100,6 +100,74 @@ test.describe('"Copy to…" and "Compare" on selected tags', () => {
     expect(await registryDigest(stack.copies.url, 'moved/source', 'c3', stack.copies.credentials)).toBeNull();
   });
 
+  test('Cancel while copying aborts the copy in flight, stops the batch and says which copies had finished', async ({ page, request, stack }) => {
+    // The second copy's request is held in the browser, so the batch is surely mid-way when Cancel is clicked.
+    let copies = 0;
+    const aborted: string[] = [];
+    page.on('requestfailed', (failed) => {
+      if (failed.url().endsWith('/api/copy')) aborted.push(failed.failure()?.errorText ?? '');
+    });
+    await page.route('**/api/copy', async (route) => {
+      if (++copies === 1) await route.continue();
+    });
+    try {
+      await page.goto('/s/registry/r/copy/source/-/tags');
+      await hydrated(page);
+      await page.getByRole('checkbox', { name: 'Select tag c1' }).click();
+      await page.getByRole('checkbox', { name: 'Select tag c2' }).click();
+      await page.getByTestId('selection-bar').getByRole('button', { name: 'Copy to…' }).click();
+      const dialog = page.getByTestId('copy-dialog');
+      await dialog.getByLabel('Destination source').selectOption('copies');
+      await dialog.getByLabel('Repository').fill('cancelled/source');
+      await page.getByRole('button', { name: 'Copy', exact: true }).click();
+
+      await expect(dialog).toContainText('c2 (2 of 2)', { timeout: 60_000 });
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      const cancelled = dialog.getByTestId('copy-cancelled');
+      await expect(cancelled).toContainText('Cancelled: 1 of 2 copies had finished.');
+      await expect(cancelled).toContainText('The copy of c2 was stopped part-way');
+      await expect(dialog.getByTestId('copy-result').getByRole('link', { name: 'c1: open the copy in copies' })).toBeVisible();
+      await expect.poll(() => aborted.length).toBe(1);
+      expect(copies).toBe(2);
+      await expect(page.getByRole('button', { name: 'Close' })).toBeEnabled();
+      expect(await apiDigest(request, 'copies', 'cancelled/source', 'c1')).toBe(stack.digests.copyC1);
+      expect(await registryDigest(stack.copies.url, 'cancelled/source', 'c2', stack.copies.credentials)).toBeNull();
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
+  });
+
+  test('leaving the page while copying aborts the copy in flight', async ({ page }) => {
+    const aborted: string[] = [];
+    page.on('requestfailed', (failed) => {
+      if (failed.url().endsWith('/api/copy')) aborted.push(failed.failure()?.errorText ?? '');
+    });
+    let held = false;
+    await page.route('**/api/copy', () => {
+      held = true; // never answered: only the page can end this request
+    });
+    try {
+      // The tags page reached from the catalog through a link: going back is then a client-side navigation.
+      await page.goto('/s/registry?q=copy%2Fsource');
+      await hydrated(page);
+      await page.getByRole('link', { name: 'copy/source', exact: true }).click();
+      await expect(page).toHaveURL(/\/s\/registry\/r\/copy\/source\/-\/tags$/);
+      await page.getByRole('checkbox', { name: 'Select tag c1' }).click();
+      await page.getByTestId('selection-bar').getByRole('button', { name: 'Copy to…' }).click();
+      const dialog = page.getByTestId('copy-dialog');
+      await dialog.getByLabel('Destination source').selectOption('copies');
+      await dialog.getByLabel('Repository').fill('left/source');
+      await page.getByRole('button', { name: 'Copy', exact: true }).click();
+      await expect.poll(() => held, { timeout: 60_000 }).toBe(true);
+      // Back to the catalog: a client-side navigation, so only the dialog's own clean-up can stop the request.
+      await page.goBack();
+      await expect(page).toHaveURL(/\/s\/registry\?q=copy%2Fsource$/);
+      await expect.poll(() => aborted.length, { timeout: 30_000 }).toBe(1);
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
+  });
+
   test('"Compare" appears with exactly two tags and opens the compare page, the older first', async ({ page }) => {
     await page.goto('/s/registry/r/copy/source/-/tags');
     await hydrated(page);
