@@ -3,7 +3,7 @@
  * source to the writable `copies` source (its own docker-registry, Basic auth). Every copy is checked at the
  * destination through Porthole's API and in the destination registry itself.
  */
-import type { APIRequestContext } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { registryDigest, retagInRegistry } from './support/registry';
 import { expect, hydrated, test } from './support/test';
 
@@ -14,6 +14,26 @@ async function apiDigest(request: APIRequestContext, source: string, repo: strin
   const response = await request.get(`/api/sources/${source}/repositories/${repo}/-/manifests/${reference}`);
   expect(response.status(), `${source}/${repo}:${reference}`).toBe(200);
   return ((await response.json()) as { descriptor: { digest: string } }).descriptor.digest;
+}
+
+/** Selects `tags` in the tag table on screen and copies them to `copies/<repo>`; returns the dialog. */
+async function copySelected(page: Page, tags: readonly string[], repo: string): Promise<Locator> {
+  for (const tag of tags) await page.getByRole('checkbox', { name: `Select tag ${tag}` }).click();
+  await page.getByTestId('selection-bar').getByRole('button', { name: 'Copy to…' }).click();
+  const dialog = page.getByTestId('copy-dialog');
+  await dialog.getByLabel('Destination source').selectOption('copies');
+  await dialog.getByLabel('Repository').fill(repo);
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  return dialog;
+}
+
+/** The `POST /api/copy` requests of `page` that failed (were aborted), as they happen. */
+function failedCopies(page: Page): string[] {
+  const failed: string[] = [];
+  page.on('requestfailed', (request) => {
+    if (request.url().endsWith('/api/copy')) failed.push(request.failure()?.errorText ?? '');
+  });
+  return failed;
 }
 
 test.describe('"Copy to…" on a manifest', () => {
@@ -103,23 +123,14 @@ test.describe('"Copy to…" and "Compare" on selected tags', () => {
   test('Cancel while copying aborts the copy in flight, stops the batch and says which copies had finished', async ({ page, request, stack }) => {
     // The second copy's request is held in the browser, so the batch is surely mid-way when Cancel is clicked.
     let copies = 0;
-    const aborted: string[] = [];
-    page.on('requestfailed', (failed) => {
-      if (failed.url().endsWith('/api/copy')) aborted.push(failed.failure()?.errorText ?? '');
-    });
+    const aborted = failedCopies(page);
     await page.route('**/api/copy', async (route) => {
       if (++copies === 1) await route.continue();
     });
     try {
       await page.goto('/s/registry/r/copy/source/-/tags');
       await hydrated(page);
-      await page.getByRole('checkbox', { name: 'Select tag c1' }).click();
-      await page.getByRole('checkbox', { name: 'Select tag c2' }).click();
-      await page.getByTestId('selection-bar').getByRole('button', { name: 'Copy to…' }).click();
-      const dialog = page.getByTestId('copy-dialog');
-      await dialog.getByLabel('Destination source').selectOption('copies');
-      await dialog.getByLabel('Repository').fill('cancelled/source');
-      await page.getByRole('button', { name: 'Copy', exact: true }).click();
+      const dialog = await copySelected(page, ['c1', 'c2'], 'cancelled/source');
 
       await expect(dialog).toContainText('c2 (2 of 2)', { timeout: 60_000 });
       await page.getByRole('button', { name: 'Cancel' }).click();
@@ -138,10 +149,7 @@ test.describe('"Copy to…" and "Compare" on selected tags', () => {
   });
 
   test('leaving the page while copying aborts the copy in flight', async ({ page }) => {
-    const aborted: string[] = [];
-    page.on('requestfailed', (failed) => {
-      if (failed.url().endsWith('/api/copy')) aborted.push(failed.failure()?.errorText ?? '');
-    });
+    const aborted = failedCopies(page);
     let held = false;
     await page.route('**/api/copy', () => {
       held = true; // never answered: only the page can end this request
@@ -152,12 +160,7 @@ test.describe('"Copy to…" and "Compare" on selected tags', () => {
       await hydrated(page);
       await page.getByRole('link', { name: 'copy/source', exact: true }).click();
       await expect(page).toHaveURL(/\/s\/registry\/r\/copy\/source\/-\/tags$/);
-      await page.getByRole('checkbox', { name: 'Select tag c1' }).click();
-      await page.getByTestId('selection-bar').getByRole('button', { name: 'Copy to…' }).click();
-      const dialog = page.getByTestId('copy-dialog');
-      await dialog.getByLabel('Destination source').selectOption('copies');
-      await dialog.getByLabel('Repository').fill('left/source');
-      await page.getByRole('button', { name: 'Copy', exact: true }).click();
+      await copySelected(page, ['c1'], 'left/source');
       await expect.poll(() => held, { timeout: 60_000 }).toBe(true);
       // Back to the catalog: a client-side navigation, so only the dialog's own clean-up can stop the request.
       await page.goBack();
