@@ -27,13 +27,15 @@ async function copySelected(page: Page, tags: readonly string[], repo: string): 
   return dialog;
 }
 
-/** The `POST /api/copy` requests of `page` that failed (were aborted), as they happen. */
-function failedCopies(page: Page): string[] {
-  const failed: string[] = [];
+/** The destinations (`to`) of the `POST /api/copy` requests of `page` that were aborted, as they happen. */
+function abortedCopies(page: Page): string[] {
+  const aborted: string[] = [];
   page.on('requestfailed', (request) => {
-    if (request.url().endsWith('/api/copy')) failed.push(request.failure()?.errorText ?? '');
+    if (request.url().endsWith('/api/copy') && request.failure()?.errorText === 'net::ERR_ABORTED') {
+      aborted.push((request.postDataJSON() as { to: string }).to);
+    }
   });
-  return failed;
+  return aborted;
 }
 
 test.describe('"Copy to…" on a manifest', () => {
@@ -123,7 +125,7 @@ test.describe('"Copy to…" and "Compare" on selected tags', () => {
   test('Cancel while copying aborts the copy in flight, stops the batch and says which copies had finished', async ({ page, request, stack }) => {
     // The second copy's request is held in the browser, so the batch is surely mid-way when Cancel is clicked.
     let copies = 0;
-    const aborted = failedCopies(page);
+    const aborted = abortedCopies(page);
     await page.route('**/api/copy', async (route) => {
       if (++copies === 1) await route.continue();
     });
@@ -138,7 +140,7 @@ test.describe('"Copy to…" and "Compare" on selected tags', () => {
       await expect(cancelled).toContainText('Cancelled: 1 of 2 copies had finished.');
       await expect(cancelled).toContainText('The copy of c2 was stopped part-way');
       await expect(dialog.getByTestId('copy-result').getByRole('link', { name: 'c1: open the copy in copies' })).toBeVisible();
-      await expect.poll(() => aborted.length).toBe(1);
+      await expect.poll(() => aborted).toContain('copies/cancelled/source:c2');
       expect(copies).toBe(2);
       await expect(page.getByRole('button', { name: 'Close' })).toBeEnabled();
       expect(await apiDigest(request, 'copies', 'cancelled/source', 'c1')).toBe(stack.digests.copyC1);
@@ -149,7 +151,7 @@ test.describe('"Copy to…" and "Compare" on selected tags', () => {
   });
 
   test('leaving the page while copying aborts the copy in flight', async ({ page }) => {
-    const aborted = failedCopies(page);
+    const aborted = abortedCopies(page);
     let held = false;
     await page.route('**/api/copy', () => {
       held = true; // never answered: only the page can end this request
@@ -165,7 +167,7 @@ test.describe('"Copy to…" and "Compare" on selected tags', () => {
       // Back to the catalog: a client-side navigation, so only the dialog's own clean-up can stop the request.
       await page.goBack();
       await expect(page).toHaveURL(/\/s\/registry\?q=copy%2Fsource$/);
-      await expect.poll(() => aborted.length, { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => aborted, { timeout: 30_000 }).toEqual(['copies/left/source:c1']);
     } finally {
       await page.unrouteAll({ behavior: 'ignoreErrors' });
     }
