@@ -3,7 +3,7 @@
  * source to the writable `copies` source (its own docker-registry, Basic auth). Every copy is checked at the
  * destination through Porthole's API and in the destination registry itself.
  */
-import type { APIRequestContext } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { registryDigest, retagInRegistry } from './support/registry';
 import { expect, hydrated, test } from './support/test';
 
@@ -14,6 +14,28 @@ async function apiDigest(request: APIRequestContext, source: string, repo: strin
   const response = await request.get(`/api/sources/${source}/repositories/${repo}/-/manifests/${reference}`);
   expect(response.status(), `${source}/${repo}:${reference}`).toBe(200);
   return ((await response.json()) as { descriptor: { digest: string } }).descriptor.digest;
+}
+
+/** Selects `tags` in the tag table on screen and copies them to `copies/<repo>`; returns the dialog. */
+async function copySelected(page: Page, tags: readonly string[], repo: string): Promise<Locator> {
+  for (const tag of tags) await page.getByRole('checkbox', { name: `Select tag ${tag}` }).click();
+  await page.getByTestId('selection-bar').getByRole('button', { name: 'Copy to…' }).click();
+  const dialog = page.getByTestId('copy-dialog');
+  await dialog.getByLabel('Destination source').selectOption('copies');
+  await dialog.getByLabel('Repository').fill(repo);
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  return dialog;
+}
+
+/** The destinations (`to`) of the `POST /api/copy` requests of `page` that were aborted, as they happen. */
+function abortedCopies(page: Page): string[] {
+  const aborted: string[] = [];
+  page.on('requestfailed', (request) => {
+    if (request.url().endsWith('/api/copy') && request.failure()?.errorText === 'net::ERR_ABORTED') {
+      aborted.push((request.postDataJSON() as { to: string }).to);
+    }
+  });
+  return aborted;
 }
 
 test.describe('"Copy to…" on a manifest', () => {
@@ -98,6 +120,57 @@ test.describe('"Copy to…" and "Compare" on selected tags', () => {
     await expect(dialog.getByTestId('copy-result')).toContainText('1 of 2 copies done');
     expect(await apiDigest(request, 'copies', 'moved/source', 'c1')).toBe(stack.digests.copyC1);
     expect(await registryDigest(stack.copies.url, 'moved/source', 'c3', stack.copies.credentials)).toBeNull();
+  });
+
+  test('Cancel while copying aborts the copy in flight, stops the batch and says which copies had finished', async ({ page, request, stack }) => {
+    // The second copy's request is held in the browser, so the batch is surely mid-way when Cancel is clicked.
+    let copies = 0;
+    const aborted = abortedCopies(page);
+    await page.route('**/api/copy', async (route) => {
+      if (++copies === 1) await route.continue();
+    });
+    try {
+      await page.goto('/s/registry/r/copy/source/-/tags');
+      await hydrated(page);
+      const dialog = await copySelected(page, ['c1', 'c2'], 'cancelled/source');
+
+      await expect(dialog).toContainText('c2 (2 of 2)', { timeout: 60_000 });
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      const cancelled = dialog.getByTestId('copy-cancelled');
+      await expect(cancelled).toContainText('Cancelled: 1 of 2 copies had finished.');
+      await expect(cancelled).toContainText('The copy of c2 was stopped part-way');
+      await expect(dialog.getByTestId('copy-result').getByRole('link', { name: 'c1: open the copy in copies' })).toBeVisible();
+      await expect.poll(() => aborted).toContain('copies/cancelled/source:c2');
+      expect(copies).toBe(2);
+      await expect(page.getByRole('button', { name: 'Close' })).toBeEnabled();
+      expect(await apiDigest(request, 'copies', 'cancelled/source', 'c1')).toBe(stack.digests.copyC1);
+      expect(await registryDigest(stack.copies.url, 'cancelled/source', 'c2', stack.copies.credentials)).toBeNull();
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
+  });
+
+  test('leaving the page while copying aborts the copy in flight', async ({ page }) => {
+    const aborted = abortedCopies(page);
+    let held = false;
+    await page.route('**/api/copy', () => {
+      held = true; // never answered: only the page can end this request
+    });
+    try {
+      // The tags page reached from the catalog through a link: going back is then a client-side navigation.
+      await page.goto('/s/registry?q=copy%2Fsource');
+      await hydrated(page);
+      await page.getByRole('link', { name: 'copy/source', exact: true }).click();
+      await expect(page).toHaveURL(/\/s\/registry\/r\/copy\/source\/-\/tags$/);
+      await copySelected(page, ['c1'], 'left/source');
+      await expect.poll(() => held, { timeout: 60_000 }).toBe(true);
+      // Back to the catalog: a client-side navigation, so only the dialog's own clean-up can stop the request.
+      await page.goBack();
+      await expect(page).toHaveURL(/\/s\/registry\?q=copy%2Fsource$/);
+      await expect.poll(() => aborted, { timeout: 30_000 }).toEqual(['copies/left/source:c1']);
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
   });
 
   test('"Compare" appears with exactly two tags and opens the compare page, the older first', async ({ page }) => {

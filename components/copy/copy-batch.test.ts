@@ -66,4 +66,23 @@ describe('copy batch', () => {
     expect(state.done).toHaveLength(1);
     expect(batchRatio(state)).toBe(0.5);
   });
+
+  it('is cancelled only while running: keeps the finished copies, names the interrupted one, drops its share', () => {
+    const running = fold([
+      { type: 'start', jobs: 2 },
+      { type: 'job', index: 0 },
+      { type: 'stream', job: jobs[0]!, event: { type: 'result', ...result(D1, 'v1', 1) } },
+      { type: 'job', index: 1 },
+      { type: 'stream', job: jobs[1]!, event: { type: 'plan', manifests: 1, blobs: 2, bytes: 100 } },
+      { type: 'stream', job: jobs[1]!, event: { type: 'progress', bytesDone: 50, bytesTotal: 100, itemsDone: 1, itemsTotal: 3 } },
+    ]);
+    const cancelled = batchReducer(running, { type: 'cancelled', interrupted: 'v2' });
+    expect(cancelled.phase).toBe('cancelled');
+    expect(cancelled.interrupted).toBe('v2');
+    expect(cancelled.done.map((d) => d.job.label)).toEqual(['v1']);
+    expect(batchRatio(cancelled)).toBe(0.5);
+    const finished = fold([{ type: 'stream', job: jobs[1]!, event: { type: 'result', ...result(D2, 'v2', 1) } }], running);
+    expect(batchReducer(finished, { type: 'cancelled' })).toBe(finished);
+    expect(batchReducer(initialBatch, { type: 'cancelled' })).toBe(initialBatch);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * "Copy to…" over one or several manifests (a manifest page, or the tags selected in the tag table): the copies
  * run one after the other, each a `POST /api/copy`, and fold into one progress bar and one result. The first
- * failure stops the batch; what was copied before it stays listed.
+ * failure stops the batch; what was copied before it stays listed. Cancelling (the dialog's Cancel while it
+ * runs) stops it the same way, naming the copy it interrupted.
  */
 import type { CopyResult } from '@/lib/registry/copy/types';
 import { copyReducer, initialProgress, progressRatio, type CopyProgress, type CopyStreamEvent } from './copy-progress';
@@ -27,16 +28,23 @@ export interface CopyJob {
 }
 
 export interface CopyBatch {
-  phase: 'idle' | 'running' | 'done' | 'error';
+  phase: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
   jobs: number;
   /** The job running now (or the one that failed). */
   index: number;
   current: CopyProgress;
   done: { job: CopyJob; result: CopyResult }[];
   error?: { code: string; message: string; label: string };
+  /** Cancelled: the copy that was running then (it may have finished or stopped part-way), if one was. */
+  interrupted?: string;
 }
 
-export type CopyBatchEvent = { type: 'start'; jobs: number } | { type: 'job'; index: number } | { type: 'stream'; job: CopyJob; event: CopyStreamEvent };
+export type CopyBatchEvent =
+  | { type: 'start'; jobs: number }
+  | { type: 'job'; index: number }
+  | { type: 'stream'; job: CopyJob; event: CopyStreamEvent }
+  /** `interrupted`: the label of the copy whose request was cut off (none when the batch was between copies). */
+  | { type: 'cancelled'; interrupted?: string };
 
 export const initialBatch: CopyBatch = { phase: 'idle', jobs: 0, index: 0, current: initialProgress, done: [] };
 
@@ -55,6 +63,9 @@ export function batchReducer(state: CopyBatch, event: CopyBatchEvent): CopyBatch
       return { ...initialBatch, phase: 'running', jobs: event.jobs };
     case 'job':
       return { ...state, index: event.index, current: copyReducer(initialProgress, { type: 'start' }) };
+    case 'cancelled':
+      if (state.phase !== 'running') return state;
+      return { ...state, phase: 'cancelled', ...(event.interrupted !== undefined ? { interrupted: event.interrupted } : {}) };
     case 'stream': {
       const current = copyReducer(state.current, event.event);
       if (current.phase === 'error') return { ...state, current, phase: 'error', error: { ...current.error!, label: event.job.label } };
@@ -71,7 +82,7 @@ export function batchReducer(state: CopyBatch, event: CopyBatchEvent): CopyBatch
 export function batchRatio(state: CopyBatch): number {
   if (state.phase === 'done') return 1;
   if (state.jobs === 0) return 0;
-  const running = state.current.phase === 'running' ? progressRatio(state.current) : 0;
+  const running = state.phase === 'running' && state.current.phase === 'running' ? progressRatio(state.current) : 0;
   return Math.min(1, (state.done.length + running) / state.jobs);
 }
 

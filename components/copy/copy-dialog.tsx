@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useReducer, useRef, useState } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ProgressBar } from '@/components/ui/progress-bar';
@@ -29,7 +29,9 @@ const linkClass = 'text-sky-700 underline dark:text-sky-400';
 /**
  * "Copy to…": pick a destination (a source that allows writing, repository, tag; the same names by default),
  * whether referrers come along, then follow the copies on one progress bar fed by `POST /api/copy`'s NDJSON
- * streams (one copy after the other), ending in a result with links or the API's error.
+ * streams (one copy after the other), ending in a result with links or the API's error. Cancel while copying
+ * cuts the request in flight and stops the batch (the dialog then says which copies had finished); the dialog
+ * going away (closed by its owner, the user navigating) does the same.
  */
 export function CopyDialog({ open, onClose, source, repo, items, targets }: CopyDialogProps) {
   const single = items.length === 1 ? items[0] : undefined;
@@ -45,9 +47,11 @@ export function CopyDialog({ open, onClose, source, repo, items, targets }: Copy
   const start = () => {
     abort.current = new AbortController();
     const jobs = copyJobs(source, repo, items, target, toRepo, toTag || undefined);
-    // Rejects only when aborted (the dialog went away): nothing left to show.
-    runCopies(jobs, referrers, dispatch, abort.current.signal).catch(() => undefined);
+    void runCopies(jobs, referrers, dispatch, abort.current.signal);
   };
+  const cancel = () => abort.current?.abort();
+  // Leaving the page (or the dialog being unmounted otherwise) stops the batch instead of copying on unseen.
+  useEffect(() => () => abort.current?.abort(), []);
 
   const totals = batchTotals(state);
   const what = single ? (
@@ -68,9 +72,7 @@ export function CopyDialog({ open, onClose, source, repo, items, targets }: Copy
       title="Copy to…"
       footer={
         <>
-          <Button onClick={onClose} disabled={busy}>
-            {state.phase === 'done' ? 'Close' : 'Cancel'}
-          </Button>
+          <Button onClick={busy ? cancel : onClose}>{state.phase === 'done' || state.phase === 'cancelled' ? 'Close' : 'Cancel'}</Button>
           {state.phase !== 'done' ? (
             <Button variant="primary" onClick={start} disabled={busy || !target || problem !== undefined}>
               {busy ? 'Copying…' : 'Copy'}
@@ -116,6 +118,18 @@ export function CopyDialog({ open, onClose, source, repo, items, targets }: Copy
           <p role="alert" className="text-red-700 dark:text-red-400">
             {state.jobs > 1 ? `${state.error.label}: ` : ''}
             <code>{state.error.code}</code>: {state.error.message}
+          </p>
+        ) : null}
+        {state.phase === 'cancelled' ? (
+          <p role="status" data-testid="copy-cancelled">
+            Cancelled: {state.done.length} of {state.jobs} {state.jobs === 1 ? 'copy' : 'copies'} had finished.
+            {state.interrupted !== undefined ? (
+              <>
+                {' '}
+                The copy of <code>{state.interrupted}</code> was stopped part-way: its destination tag is unchanged, or names the whole copy if the
+                copy got that far. Copy again to complete it; what already arrived is not sent twice.
+              </>
+            ) : null}
           </p>
         ) : null}
         {state.done.length > 0 ? (

@@ -52,4 +52,57 @@ describe('runCopies', () => {
     expect(state.phase).toBe('error');
     expect(state.error).toMatchObject({ code: 'UNKNOWN', message: 'the copy ended without a result', label: 'a' });
   });
+
+  it('stops when cancelled mid-copy: the request is cut off, nothing more is sent, the interrupted copy is named', async () => {
+    const controller = new AbortController();
+    const sent: string[] = [];
+    let cutOff = false;
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      sent.push((JSON.parse(String(init.body)) as { to: string }).to);
+      if (sent.length === 1) return ndjson([result]);
+      // The second copy streams its plan, then hangs until the request is aborted (as a real stream would).
+      const signal = init.signal!;
+      const body = new ReadableStream<Uint8Array>({
+        start(stream) {
+          stream.enqueue(new TextEncoder().encode(`${JSON.stringify({ type: 'plan', manifests: 1, blobs: 1, bytes: 10 })}\n`));
+          signal.addEventListener('abort', () => {
+            cutOff = true;
+            stream.error(signal.reason);
+          });
+        },
+      });
+      return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson' } });
+    });
+    let state = initialBatch;
+    const jobs = copyJobs('demo', 'app', ['a', 'b', 'c'].map((t) => ({ reference: `:${t}`, tag: t, label: t })), 'prod', 'app');
+    const running = runCopies(jobs, true, (event: CopyBatchEvent) => {
+      state = batchReducer(state, event);
+      if (event.type === 'stream' && event.event.type === 'plan' && event.job.label === 'b') controller.abort();
+    }, controller.signal);
+    await running;
+    expect(cutOff).toBe(true);
+    expect(sent).toEqual(['prod/app:a', 'prod/app:b']);
+    expect(state.phase).toBe('cancelled');
+    expect(state.interrupted).toBe('b');
+    expect(state.done.map((d) => d.job.label)).toEqual(['a']);
+  });
+
+  it('stops between copies when cancelled after one finished, naming no interrupted copy', async () => {
+    const controller = new AbortController();
+    const sent: unknown[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      sent.push(init.body);
+      return ndjson([result]);
+    });
+    let state = initialBatch;
+    const jobs = copyJobs('demo', 'app', ['a', 'b'].map((t) => ({ reference: `:${t}`, tag: t, label: t })), 'prod', 'app');
+    await runCopies(jobs, true, (event: CopyBatchEvent) => {
+      state = batchReducer(state, event);
+      if (event.type === 'stream' && event.event.type === 'result') controller.abort();
+    }, controller.signal);
+    expect(sent).toHaveLength(1);
+    expect(state.phase).toBe('cancelled');
+    expect(state.interrupted).toBeUndefined();
+    expect(state.done).toHaveLength(1);
+  });
 });

@@ -53,7 +53,10 @@ export async function runCopy(request: CopyRequest, onEvent: (event: CopyStreamE
 
 /**
  * Runs the batch's copies one after the other, feeding `dispatch` (copy-batch.ts); stops at the first copy
- * that ends in an error, so nothing after a refusal is attempted. Rejects only when `signal` aborts.
+ * that ends in an error, so nothing after a refusal is attempted. When `signal` aborts (the dialog's Cancel,
+ * or the dialog going away) the request in flight is cut off, no further copy starts and a `cancelled` event
+ * names the copy that was interrupted; the server then stops that copy at its next registry request
+ * (docs/copy.md). Never rejects.
  */
 export async function runCopies(
   jobs: readonly CopyJob[],
@@ -63,9 +66,14 @@ export async function runCopies(
 ): Promise<void> {
   dispatch({ type: 'start', jobs: jobs.length });
   for (const [index, job] of jobs.entries()) {
+    if (signal?.aborted) {
+      dispatch({ type: 'cancelled' });
+      return;
+    }
     dispatch({ type: 'job', index });
     let failed = false;
     let finished = false;
+    let problem: string | undefined;
     try {
       await runCopy({ from: job.from, to: job.to, referrers }, (event) => {
         if (event.type === 'error') failed = true;
@@ -73,14 +81,16 @@ export async function runCopies(
         dispatch({ type: 'stream', job, event });
       }, signal);
     } catch (error) {
-      if ((error as Error).name === 'AbortError') throw error;
-      dispatch({ type: 'stream', job, event: { type: 'error', error: { code: 'UNKNOWN', message: (error as Error).message } } });
-      return;
+      problem = (error as Error).message;
     }
     if (failed) return;
-    if (!finished) {
-      // A stream that ends without a result or an error line was cut off.
-      dispatch({ type: 'stream', job, event: { type: 'error', error: { code: 'UNKNOWN', message: 'the copy ended without a result' } } });
+    if (signal?.aborted && !finished) {
+      dispatch({ type: 'cancelled', interrupted: job.label });
+      return;
+    }
+    if (problem !== undefined || !finished) {
+      // A stream that breaks, or ends without a result or an error line, was cut off.
+      dispatch({ type: 'stream', job, event: { type: 'error', error: { code: 'UNKNOWN', message: problem ?? 'the copy ended without a result' } } });
       return;
     }
   }

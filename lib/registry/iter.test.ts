@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { afterCursor, collect, compareByteOrder, failing, fromArray, mapConcurrent, take } from './iter';
+import { abortListeners, collectListenerWarnings } from './testing/listener-warnings';
 
 /** A generator that records how far it was read and whether it was closed. */
 function counting(n: number) {
@@ -118,6 +119,39 @@ describe('mapConcurrent', () => {
     expect(started).toEqual([1, 2]);
     const aborted = AbortSignal.abort(new Error('already'));
     await expect(mapConcurrent([1], 1, async (x) => x, aborted)).rejects.toThrow('already');
+  });
+
+  it('waits on one signal for 200 items without a listener warning, and leaves no listener behind', async () => {
+    const warnings = collectListenerWarnings();
+    try {
+      const controller = new AbortController();
+      const inner: AbortSignal[] = [];
+      const counts: number[] = [];
+      const results = await mapConcurrent(Array.from({ length: 200 }, (_, i) => i), 4, async (item, _i, signal) => {
+        inner.push(signal);
+        counts.push(abortListeners(controller.signal), abortListeners(signal));
+        await tick();
+        return item * 2;
+      }, controller.signal);
+      expect(results).toEqual(Array.from({ length: 200 }, (_, i) => i * 2));
+      expect(Math.max(...counts)).toBe(1);
+      expect(abortListeners(controller.signal)).toBe(0);
+      expect(abortListeners(inner[0]!)).toBe(0);
+      expect(await warnings.messages()).toEqual([]);
+    } finally {
+      warnings.stop();
+    }
+  });
+
+  it('after a failure with 200 items queued, leaves no listener on the caller\'s signal', async () => {
+    const controller = new AbortController();
+    const run = mapConcurrent(Array.from({ length: 200 }, (_, i) => i), 4, async (item) => {
+      await tick();
+      if (item === 3) throw new Error('third');
+      return item;
+    }, controller.signal);
+    await expect(run).rejects.toThrow('third');
+    expect(abortListeners(controller.signal)).toBe(0);
   });
 });
 

@@ -2,6 +2,7 @@
  * Small helpers over the lazy lists (`AsyncIterable`) of the registry interface, and bounded concurrency.
  * Pure: usable in the browser and on the server.
  */
+import { onAbort } from './abort-fanout';
 import { Limiter } from './limiter';
 
 /** Any list a helper accepts: async (registry listings) or sync (arrays, generators). */
@@ -70,12 +71,12 @@ export async function mapConcurrent<T, R>(
   if (list.length === 0) return [];
   const limiter = new Limiter(Math.max(1, Math.min(Math.floor(concurrency) || 1, list.length)));
   const controller = new AbortController();
-  const onAbort = () => controller.abort(abortReason(signal!));
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const unsubscribe = signal ? onAbort(signal, () => controller.abort(abortReason(signal))) : undefined;
   // The first failure aborts `controller` before its slot is released: the waiters leave the queue at once
   // (Limiter), so no further call starts, and the calls in flight see their signal abort.
+  let stopWatching: (() => void) | undefined;
   const failed = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    stopWatching = onAbort(controller.signal, () => reject(controller.signal.reason));
   });
   const calls = list.map((item, index) =>
     limiter.run(async () => {
@@ -91,7 +92,8 @@ export async function mapConcurrent<T, R>(
   try {
     return await Promise.race([Promise.all(calls), failed]);
   } finally {
-    signal?.removeEventListener('abort', onAbort);
+    unsubscribe?.();
+    stopWatching?.();
   }
 }
 

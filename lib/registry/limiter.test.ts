@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Limiter } from './limiter';
+import { abortListeners, collectListenerWarnings } from './testing/listener-warnings';
 
 describe('Limiter', () => {
   it('grants at most `limit` slots and hands freed slots to waiters in order', async () => {
@@ -122,5 +123,35 @@ describe('Limiter', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('queues 200 waiters on one signal through one listener, removed once all were granted', async () => {
+    const warnings = collectListenerWarnings();
+    try {
+      const limiter = new Limiter(1);
+      const controller = new AbortController();
+      const held = await limiter.acquire();
+      const waiting = Array.from({ length: 200 }, () => limiter.run(() => Promise.resolve(1), controller.signal));
+      expect(limiter.queued).toBe(200);
+      expect(abortListeners(controller.signal)).toBe(1);
+      held();
+      expect(await Promise.all(waiting)).toHaveLength(200);
+      expect(abortListeners(controller.signal)).toBe(0);
+      expect(await warnings.messages()).toEqual([]);
+    } finally {
+      warnings.stop();
+    }
+  });
+
+  it('lets every waiter on one signal leave the queue when it aborts', async () => {
+    const limiter = new Limiter(1);
+    const controller = new AbortController();
+    const held = await limiter.acquire();
+    const waiting = Array.from({ length: 50 }, () => limiter.acquire(controller.signal));
+    controller.abort(new Error('gone'));
+    for (const wait of waiting) await expect(wait).rejects.toThrow('gone');
+    expect(limiter.queued).toBe(0);
+    held();
+    expect(limiter.inFlight).toBe(0);
   });
 });

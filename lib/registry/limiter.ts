@@ -11,6 +11,7 @@
  * steers one instance through them.
  * Pure (no Node imports), so that every layer and the bench scripts can use it.
  */
+import { onAbort } from './abort-fanout';
 
 /** Releases a slot; calling it more than once is harmless. */
 export type Release = () => void;
@@ -78,16 +79,18 @@ export class Limiter {
     }
     return new Promise<Release>((resolve, reject) => {
       const grant = () => {
-        signal?.removeEventListener('abort', onAbort);
+        unsubscribe?.();
         this.active++;
         resolve(this.releaser());
       };
-      const onAbort = () => {
-        const index = this.waiting.indexOf(grant);
-        if (index >= 0) this.waiting.splice(index, 1);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      // Through the signal's one shared listener: a view queues hundreds of waiters on its request's signal.
+      const unsubscribe = signal
+        ? onAbort(signal, () => {
+            const index = this.waiting.indexOf(grant);
+            if (index >= 0) this.waiting.splice(index, 1);
+            reject(signal.reason);
+          })
+        : undefined;
       this.waiting.push(grant);
     });
   }

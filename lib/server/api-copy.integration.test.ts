@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CopyResponse, CopyStreamLine } from '@/lib/api/types';
 import { createHttpRegistry } from '@/lib/registry/http';
+import type { Registry } from '@/lib/registry/registry';
 import { artifact, image, pushBuilt, subjectOf } from '@/lib/registry/testing/build';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
 import { registryDigestOf, registryTagList } from '@/lib/registry/testing/seed-tags';
@@ -25,6 +26,7 @@ const app = image({ seed: 'api copy app', layers: ['api copy layer one', 'api co
 const signature = artifact({ subject: subjectOf(app), artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', layers: ['api copy signature'] });
 
 let open: RunningRegistry;
+let baseConfig: ReturnType<typeof configOf>;
 let basic: RunningRegistry;
 let dir: string;
 let auditFile: string;
@@ -34,8 +36,8 @@ async function audit(): Promise<AuditEntry[]> {
   return text.trim() ? text.trim().split('\n').map((line) => JSON.parse(line) as AuditEntry) : [];
 }
 
-function post(body: unknown, headers: Record<string, string> = auth): Promise<Response> {
-  return api('/api/copy', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+function post(body: unknown, headers: Record<string, string> = auth, signal?: AbortSignal): Promise<Response> {
+  return api('/api/copy', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body), ...(signal ? { signal } : {}) });
 }
 
 async function errorOf(response: Response): Promise<{ code: string; message: string; detail?: { field?: string } }> {
@@ -50,8 +52,7 @@ beforeAll(async () => {
   await pushBuilt(seed, 'team/app', app, { tag: 'v1' });
   await pushBuilt(seed, 'team/app', signature);
   await seed.close();
-  await setConfigForTests(
-    configOf(
+  baseConfig = configOf(
       {
         auditLog: auditFile,
         auth: { tokens: [{ name: 'ci', tokenEnv: 'APP_TOKEN' }] },
@@ -62,8 +63,8 @@ beforeAll(async () => {
         ],
       },
       { APP_TOKEN, PROD_PASSWORD: basic.credentials!.password },
-    ),
   );
+  await setConfigForTests(baseConfig);
 }, 120_000);
 
 afterAll(async () => {
@@ -186,5 +187,49 @@ describe('POST /api/copy', () => {
     const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line) as CopyStreamLine);
     expect(lines).toEqual([{ type: 'error', error: expect.objectContaining({ code: 'MANIFEST_UNKNOWN' }) }]);
     expect((await audit()).at(-1)).toMatchObject({ action: 'copy', result: 'error', error: { code: 'MANIFEST_UNKNOWN' } });
+  });
+});
+
+describe('POST /api/copy when the client goes away', () => {
+  it('stops the copy at its next registry request: no tag is written, the attempt is audited, a re-run completes it', async () => {
+    // The destination holds the first manifest push until the request is aborted (then lets it go on, to fail
+    // on its aborted signal): the client surely leaves mid-copy, after the blobs and before any manifest or tag.
+    const real = createHttpRegistry({ url: basic.url, credentials: basic.credentials! });
+    let reachedManifests!: () => void;
+    const reached = new Promise<void>((resolve) => (reachedManifests = resolve));
+    const gated = new Proxy(real, {
+      get(target, property, receiver) {
+        if (property === 'pushManifest') {
+          return async (...args: Parameters<Registry['pushManifest']>) => {
+            const signal = args[3]?.signal;
+            reachedManifests();
+            if (signal && !signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+            return target.pushManifest(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    await setConfigForTests(baseConfig, { prod: gated });
+    try {
+      const client = new AbortController();
+      const response = await post({ from: 'staging/team/app:v1', to: 'prod/aborted/app:v1' }, { ...auth, accept: 'application/x-ndjson' }, client.signal);
+      expect(response.status).toBe(200);
+      await reached;
+      client.abort();
+      // In-process the body is not cut with the request: whatever it holds, it ends.
+      await response.text().catch(() => '');
+      await expect.poll(async () => (await audit()).find((e) => e.to === 'prod/aborted/app:v1'), { timeout: 30_000 }).toMatchObject({ action: 'copy', result: 'error' });
+      expect(await registryTagList(basic, 'aborted/app')).toEqual([]);
+    } finally {
+      await setConfigForTests(baseConfig);
+      await real.close();
+    }
+    const again = await post({ from: 'staging/team/app:v1', to: 'prod/aborted/app:v1' });
+    expect(again.status).toBe(200);
+    const result = (await again.json()) as CopyResponse;
+    expect(result.blobs.sent).toBe(0);
+    expect(await registryDigestOf(basic, 'aborted/app', 'v1')).toBe(app.manifest.descriptor.digest);
   });
 });

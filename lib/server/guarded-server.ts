@@ -28,26 +28,48 @@ function send(response: ServerResponse, refusal: Refusal): void {
   response.end(answer.body);
 }
 
-/** Answers a request line Node's parser refused (too large: 431; anything else: 400) in the JSON format. */
-function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable || (error as { code?: string }).code === 'ECONNRESET') {
-    socket.destroy();
-    return;
-  }
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const refusal: Refusal = {
-    error: tooLarge
-      ? new RegistryError('UNSUPPORTED', 'the request line or headers are too large', { status: 431 })
-      : new RegistryError('UNSUPPORTED', 'the request is not valid HTTP', { status: 400 }),
-    headers: {},
+/**
+ * Whether the bytes Node could not parse open a TLS handshake (record type 22, protocol major version 3): a
+ * client speaking HTTPS to this plain-HTTP port. Clients that are told a registry is insecure (skopeo and
+ * containers/image with `--tls-verify=false`, like Docker's insecure registries) always try HTTPS first and fall
+ * back to HTTP when that fails, so this happens once or twice per skopeo call and is no error of the request.
+ */
+export function isTlsHandshake(packet: Buffer | undefined): boolean {
+  return packet !== undefined && packet.length >= 2 && packet[0] === 0x16 && packet[1] === 0x03;
+}
+
+/**
+ * Answers a request line Node's parser refused (too large: 431; anything else: 400) in the JSON format, and
+ * logs it. A TLS handshake gets the same 400, but only the server's first is logged (the HTTPS probe of
+ * insecure-registry clients would otherwise put a line in the log for every skopeo call).
+ */
+function clientErrorHandler(): (error: NodeJS.ErrnoException, socket: Socket) => void {
+  let tlsLogged = false;
+  return (error, socket) => {
+    if (!socket.writable || (error as { code?: string }).code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const tls = isTlsHandshake((error as { rawPacket?: Buffer }).rawPacket);
+    const refusal: Refusal = {
+      error: tooLarge
+        ? new RegistryError('UNSUPPORTED', 'the request line or headers are too large', { status: 431 })
+        : new RegistryError('UNSUPPORTED', tls ? 'this port speaks plain HTTP, not TLS' : 'the request is not valid HTTP', { status: 400 }),
+      headers: {},
+    };
+    const answer = refusalAnswer(refusal);
+    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const head = Object.entries({ ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)), connection: 'close' })
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\r\n');
+    if (!tls) console.warn(`[porthole] refused a request Node could not parse: ${error.code ?? 'error'}`);
+    else if (!tlsLogged) {
+      tlsLogged = true;
+      console.info('[porthole] a client spoke TLS to this plain-HTTP port and was answered 400 (clients of insecure registries, such as skopeo, try HTTPS first); further ones are not logged');
+    }
+    socket.end(`HTTP/1.1 ${status}\r\n${head}\r\n\r\n${answer.body}`);
   };
-  const answer = refusalAnswer(refusal);
-  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-  const head = Object.entries({ ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)), connection: 'close' })
-    .map(([name, value]) => `${name}: ${value}`)
-    .join('\r\n');
-  console.warn(`[porthole] refused a request Node could not parse: ${error.code ?? 'error'}`);
-  socket.end(`HTTP/1.1 ${status}\r\n${head}\r\n\r\n${answer.body}`);
 }
 
 /** An http.Server that runs the guard on every request and hands the rest to `next`. */
@@ -70,6 +92,6 @@ export function createGuardedServer(next: NextHandler): Server {
       else response.destroy();
     });
   });
-  server.on('clientError', onClientError);
+  server.on('clientError', clientErrorHandler());
   return server;
 }

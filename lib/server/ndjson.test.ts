@@ -50,6 +50,23 @@ describe('ndjsonResponse', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('logs nothing when the work stopped because the client went away', async () => {
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const left = new AbortController();
+      left.abort();
+      const response = ndjsonResponse('test', async () => {
+        left.signal.throwIfAborted();
+      });
+      expect(await lines(response)).toEqual([{ type: 'error', error: { code: 'UNAVAILABLE', message: 'the request was aborted' } }]);
+    } finally {
+      console.error = original;
+    }
+    expect(errors).toEqual([]);
+  });
+
   it('keeps the work running when the client cancels the stream', async () => {
     let finished = false;
     let release!: () => void;

@@ -45,7 +45,8 @@ export function ndjsonResponse<E>(context: string, run: (emit: (event: E | Ndjso
         await run(emit);
       } catch (error) {
         const mapped = toRegistryError(error);
-        if (!(error instanceof RegistryError)) logError(context, error);
+        // A client that left (499, its abort stopped the work) is not a server problem: nothing to log.
+        if (!(error instanceof RegistryError) && mapped.status !== 499) logError(context, error);
         emit({ type: 'error', error: errorBody(mapped).body.errors[0]! });
       }
       if (open) controller.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Lru } from './lru';
+import { abortListeners, collectListenerWarnings } from '@/lib/registry/testing/listener-warnings';
 import { SharedTask, sharedMemo } from './shared-task';
 
 /** A task whose work waits until released, recording whether its own signal was aborted. */
@@ -60,5 +61,37 @@ describe('SharedTask', () => {
     const q = sharedMemo(cache, 'k', second.run, new AbortController().signal);
     second.finish('again');
     expect(await q).toBe('again');
+  });
+
+  it('lets one request join 200 tasks through one listener on its signal, removed as they settle', async () => {
+    const warnings = collectListenerWarnings();
+    try {
+      const view = new AbortController();
+      const works = Array.from({ length: 200 }, () => work());
+      const tasks = works.map((w) => new SharedTask(w.run));
+      const joined = tasks.map((task) => task.join(view.signal));
+      expect(abortListeners(view.signal)).toBe(1);
+      works.forEach((w, i) => w.finish(`t${i}`));
+      expect(await Promise.all(joined)).toEqual(works.map((_, i) => `t${i}`));
+      expect(abortListeners(view.signal)).toBe(0);
+      expect(await warnings.messages()).toEqual([]);
+    } finally {
+      warnings.stop();
+    }
+  });
+
+  it('abandons every task of a request that leaves, and only those', async () => {
+    const view = new AbortController();
+    const other = new AbortController();
+    const works = Array.from({ length: 20 }, () => work());
+    const tasks = works.map((w) => new SharedTask(w.run));
+    const joined = tasks.map((task) => task.join(view.signal));
+    const kept = tasks[0]!.join(other.signal);
+    view.abort(new Error('view left'));
+    for (const p of joined) await expect(p).rejects.toThrow('view left');
+    expect(tasks.map((t) => t.abandoned)).toEqual(tasks.map((_, i) => i !== 0));
+    works[0]!.finish('still wanted');
+    expect(await kept).toBe('still wanted');
+    expect(abortListeners(other.signal)).toBe(0);
   });
 });

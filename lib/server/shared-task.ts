@@ -7,6 +7,7 @@
  * CLI) pins the work: it then always runs to its end.
  */
 import 'server-only';
+import { onAbort, type Unsubscribe } from '@/lib/registry/abort-fanout';
 import type { Lru } from './lru';
 
 export class SharedTask<T> {
@@ -47,18 +48,18 @@ export class SharedTask<T> {
       const leave = () => {
         if (left) return;
         left = true;
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         this.waiters--;
       };
-      const onAbort = () => {
+      // Through the signal's one shared listener (abort-fanout.ts): a view joins one task per tag.
+      const unsubscribe: Unsubscribe = onAbort(signal, () => {
         leave();
         reject(signal.reason);
         if (this.waiters === 0 && !this.pinned && !this.settled && !this.controller.signal.aborted) {
           this.onAbandoned?.();
           this.controller.abort(signal.reason);
         }
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
+      });
       this.promise.then(
         (value) => {
           leave();

@@ -7,6 +7,7 @@ import type { Registry } from '@/lib/registry/registry';
 import { artifact, image, index, pushBuilt, subjectOf, type Built } from '@/lib/registry/testing/build';
 import { getSource, resetSources, setConfigForTests } from './sources';
 import { getTagsPage, listTagRows } from './tags-service';
+import { abortListeners, collectListenerWarnings } from '@/lib/registry/testing/listener-warnings';
 import { configOf, countCalls } from './testing/test-support';
 
 const REPO = 'team/app';
@@ -243,6 +244,22 @@ describe('tags service', () => {
     expect(latest.digest).toBeNull();
     expect(latest.error).toEqual({ code: 'UNKNOWN', message: 'internal error' });
     expect(rows.find((r) => r.name === 'v2.0.0')!.sharedWith).toEqual([]);
+  });
+
+  it('builds a 200-tag view on one request signal without a listener warning, leaving no listener on it', async () => {
+    for (let i = 0; i < 200; i++) await pushBuilt(counted.registry, 'big/app', img(`big${i}`, '2024-03-01T00:00:00Z'), { tag: `t${i}` });
+    const warnings = collectListenerWarnings();
+    try {
+      const request = new AbortController();
+      const source = await getSource('mem');
+      const page = await getTagsPage(source, 'big/app', { n: 1000, sort: { key: 'name', descending: false }, details: true }, request.signal);
+      expect(page.total).toBe(200);
+      expect(page.tags.every((t) => t.platforms.length === 1 && !t.error)).toBe(true);
+      expect(abortListeners(request.signal)).toBe(0);
+      expect(await warnings.messages()).toEqual([]);
+    } finally {
+      warnings.stop();
+    }
   });
 
   it('reports an unknown repository as NAME_UNKNOWN', async () => {

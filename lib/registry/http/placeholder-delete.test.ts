@@ -6,10 +6,10 @@
  */
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RegistryError } from '@/lib/oci/errors';
 import { image, pushBuilt } from '@/lib/registry/testing/build';
 import { createHttpRegistry, type HttpRegistry } from './index';
 import { FakeRegistry, mockAgent, testOptions, wireError, type FakeRegistryOptions, type RecordedRequest } from './testing/mock-registry';
+import { rejection } from './testing/mock-session';
 
 const REPO = 'team/app';
 let agent: MockAgent;
@@ -36,16 +36,6 @@ async function seeded(intercept: (request: RecordedRequest, fake: FakeRegistry, 
   await pushBuilt(r, REPO, img, { tag: 'b' });
   fake.requests.length = 0;
   return { fake, r, original };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RegistryError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RegistryError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('tag delete when the registry fails on its side', () => {

@@ -5,6 +5,7 @@
  */
 import 'server-only';
 import { open } from 'node:fs/promises';
+import { onAbort } from '../abort-fanout';
 
 const CHUNK = 1024 * 1024;
 
@@ -18,11 +19,10 @@ export async function openFileStream(path: string, range?: { start: number; end:
   const close = async () => {
     if (closed) return;
     closed = true;
-    signal?.removeEventListener('abort', onAbort);
+    unsubscribe?.();
     await handle.close().catch(() => undefined);
   };
-  const onAbort = () => void close();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const unsubscribe = signal ? onAbort(signal, () => void close()) : undefined;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {

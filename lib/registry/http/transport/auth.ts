@@ -1,5 +1,6 @@
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
+import { abortable } from '@/lib/registry/abort-fanout';
 import { registerSecret } from '@/lib/redaction/secrets';
 import { parseChallenges, type Challenge } from './challenge';
 import { isBasic, isToken, type ResolvedOptions } from '../options';
@@ -41,26 +42,6 @@ const RENEW_MARGIN_MS = 5_000;
 
 function scopeKey(scopes: readonly string[]): string {
   return [...new Set(scopes)].sort().join(' ');
-}
-
-/** Waits for `promise`, or rejects with the signal's reason as soon as it aborts. */
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function basicHeader(username: string, password: string): string {
