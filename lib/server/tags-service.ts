@@ -25,6 +25,7 @@ import { forgetSharedTags, readSharedTag, shareTag, tagNamesThroughShared } from
 import { getSource, type Source } from './sources';
 import { SharedTask } from './shared-task';
 import { pageRows } from './tag-sort';
+import { mapWindowed, RESOLVE_WINDOW } from './windowed';
 import type { Sort } from './validate';
 
 export interface TagsQuery {
@@ -125,8 +126,11 @@ interface Resolved {
 }
 
 async function resolveAll(source: Source, repo: string, listing: TagListing, names: readonly string[], signal?: AbortSignal): Promise<Resolved[]> {
-  const rows = await Promise.all(
-    names.map(async (name): Promise<Resolved> => {
+  // A bounded window of tags at once, not all of them (see windowed.ts): same requests, bounded memory.
+  const rows = await mapWindowed(
+    names,
+    RESOLVE_WINDOW,
+    async (name): Promise<Resolved> => {
       try {
         const resolution = await resolveTag(source, repo, listing, name, signal);
         try {
@@ -137,7 +141,8 @@ async function resolveAll(source: Source, repo: string, listing: TagListing, nam
       } catch (error) {
         return { name, error: wire(error) };
       }
-    }),
+    },
+    signal,
   );
   // A view whose client left gets no rows built from the errors its own abort caused.
   signal?.throwIfAborted();
