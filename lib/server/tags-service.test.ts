@@ -268,6 +268,31 @@ describe('tags service', () => {
     expect(rows.find((r) => r.name === 'v2.0.0')!.sharedWith).toEqual([]);
   });
 
+  it('builds the rows of a listing once for all its pages, but not while a row has an error', async () => {
+    const source = await getSource('mem');
+    const byName = { n: 2, sort: { key: 'name' as const, descending: false }, details: true };
+    const first = await getTagsPage(source, REPO, byName);
+    const second = await getTagsPage(source, REPO, { ...byName, last: first.next!, sort: { key: 'created', descending: true } });
+    const all = await getTagsPage(source, REPO, { ...byName, n: 100 });
+    // The same row objects: pages 2… of a 20,000-tag view no longer build every row again.
+    for (const row of [...first.tags, ...second.tags]) expect(all.tags.find((r) => r.name === row.name)).toBe(row);
+
+    let fail = true;
+    const base = counted.registry;
+    const flaky = countCalls({
+      ...base,
+      getBlob: (repo, digest, options) => (fail ? Promise.reject(new Error('config unreadable')) : base.getBlob(repo, digest, options)),
+    } as Registry);
+    await setConfigForTests(configOf({ sources: [{ name: 'mem', kind: 'memory' }] }), { mem: flaky.registry });
+    const again = await getSource('mem');
+    const broken = await getTagsPage(again, REPO, { ...byName, n: 100 });
+    expect(broken.tags.find((r) => r.name === 'v1.0.0')!.error).toBeDefined();
+    fail = false;
+    const fixed = await getTagsPage(again, REPO, { ...byName, n: 100 });
+    expect(fixed.tags.find((r) => r.name === 'v1.0.0')).toMatchObject({ created: '2024-01-01T00:00:00Z' });
+    expect(fixed.tags.find((r) => r.name === 'v1.0.0')!.error).toBeUndefined();
+  });
+
   it('reports an unknown repository as NAME_UNKNOWN', async () => {
     const error = await listTagRows('mem', 'nope/nothing').catch((e: unknown) => e);
     expect(isRegistryError(error, 'NAME_UNKNOWN')).toBe(true);

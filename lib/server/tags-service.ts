@@ -171,6 +171,19 @@ function detailedRows(resolved: readonly Resolved[]): TagRow[] {
   });
 }
 
+/**
+ * Every tag's row, from the listing's memo when an earlier page of this listing built them all without an
+ * error (rows are pure functions of the listing's tags and content-addressed details); rows with an error are
+ * not kept, so that the next page retries them as before.
+ */
+async function listingRows(source: Source, repo: string, listing: TagListing, names: readonly string[], signal?: AbortSignal): Promise<readonly TagRow[]> {
+  if (listing.rows?.names === names) return listing.rows.rows;
+  const resolved = await resolveAll(source, repo, listing, names, signal);
+  const rows = detailedRows(resolved);
+  if (resolved.every((r) => !r.error && !r.details?.error)) listing.rows = { names, rows };
+  return rows;
+}
+
 /** Every tag of the repository, byte order (the cached list while fresh). Throws NAME_UNKNOWN etc. */
 export async function listTagNames(source: Source | string, repo: string, signal?: AbortSignal): Promise<string[]> {
   const s = typeof source === 'string' ? await getSource(source) : source;
@@ -194,7 +207,7 @@ export async function getTagsPage(source: Source, repo: string, query: TagsQuery
   const listing = currentListing(source, repo);
   const names = await listing.names.join(signal);
   const rows = query.details
-    ? detailedRows(await resolveAll(source, repo, listing, names, signal))
+    ? await listingRows(source, repo, listing, names, signal)
     : names.map((name) => shapeBareTagRow(name, tagKind(name)));
   const page = pageRows(rows, query);
   return { tags: page.items, next: page.next, total: page.total };
