@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { Lru } from './lru';
 import { abortListeners, collectListenerWarnings } from '@/lib/registry/testing/listener-warnings';
@@ -33,6 +35,30 @@ describe('SharedTask', () => {
     await expect(second).rejects.toThrow('b left');
     expect(w.state.aborted).toBe(true);
     expect(task.abandoned).toBe(true);
+  });
+
+  it('lets go of its signal and abandon callback once settled (a listing keeps one task per tag)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let signalRef: WeakRef<AbortSignal> | undefined;
+    let callbackRef: WeakRef<() => void> | undefined;
+    const make = () => {
+      const onAbandoned = () => undefined;
+      callbackRef = new WeakRef(onAbandoned);
+      return new SharedTask((signal) => {
+        signalRef = new WeakRef(signal);
+        return Promise.resolve('done');
+      }, onAbandoned);
+    };
+    const task = make();
+    expect(await task.join(new AbortController().signal)).toBe('done');
+    // WeakRefs hold their target until the current job ends.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(signalRef!.deref()).toBeUndefined();
+    expect(callbackRef!.deref()).toBeUndefined();
+    expect(task.abandoned).toBe(false);
+    expect(await task.join()).toBe('done');
   });
 
   it('runs to its end for a waiter without a signal, and hands every waiter the result', async () => {

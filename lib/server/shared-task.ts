@@ -12,7 +12,9 @@ import type { Lru } from './lru';
 
 export class SharedTask<T> {
   readonly promise: Promise<T>;
-  private readonly controller = new AbortController();
+  /** The work's own abort controller; released once the work settled (a listing keeps a task per tag). */
+  private controller: AbortController | undefined = new AbortController();
+  private aborted = false;
   private waiters = 0;
   private pinned = false;
   private settled = false;
@@ -20,18 +22,21 @@ export class SharedTask<T> {
   settledAt?: number;
 
   /** Starts `run` at once with the task's own signal. `onAbandoned` runs when it is aborted for lack of waiters. */
-  constructor(run: (signal: AbortSignal) => Promise<T>, private readonly onAbandoned?: () => void) {
-    this.promise = run(this.controller.signal);
+  constructor(run: (signal: AbortSignal) => Promise<T>, private onAbandoned?: () => void) {
+    this.promise = run(this.controller!.signal);
     const settle = () => {
       this.settled = true;
       this.settledAt = Date.now();
+      // Nothing can abort settled work: what held the signal and the callback is garbage now.
+      this.controller = undefined;
+      this.onAbandoned = undefined;
     };
     this.promise.then(settle, settle);
   }
 
   /** True once the work was aborted because nobody waited for it any more. */
   get abandoned(): boolean {
-    return this.controller.signal.aborted;
+    return this.aborted;
   }
 
   /** Waits for the work on behalf of a request with `signal` (see the module comment). */
@@ -55,9 +60,10 @@ export class SharedTask<T> {
       const unsubscribe: Unsubscribe = onAbort(signal, () => {
         leave();
         reject(signal.reason);
-        if (this.waiters === 0 && !this.pinned && !this.settled && !this.controller.signal.aborted) {
+        if (this.waiters === 0 && !this.pinned && !this.settled && !this.aborted) {
+          this.aborted = true;
           this.onAbandoned?.();
-          this.controller.abort(signal.reason);
+          this.controller?.abort(signal.reason);
         }
       });
       this.promise.then(

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isRegistryError } from '@/lib/oci/errors';
 import { Annotation, MediaType } from '@/lib/oci/media-types';
 import { referrersFallbackTag } from '@/lib/oci/manifest';
@@ -9,6 +9,7 @@ import { getSource, resetSources, setConfigForTests } from './sources';
 import { getTagsPage, listTagRows } from './tags-service';
 import { abortListeners, collectListenerWarnings } from '@/lib/registry/testing/listener-warnings';
 import { configOf, countCalls } from './testing/test-support';
+import { RESOLVE_WINDOW } from './windowed';
 
 const REPO = 'team/app';
 const SIG = 'application/vnd.dev.cosign.artifact.sig.v1+json';
@@ -231,6 +232,28 @@ describe('tags service', () => {
     }));
   });
 
+  it('reads a big repository a bounded window of tags at a time, with the same requests', async () => {
+    const { v1 } = seeded;
+    const many = Array.from({ length: RESOLVE_WINDOW + 100 }, (_, i) => `many-${String(i).padStart(4, '0')}`);
+    for (const tag of many) await counted.registry.pushManifest(REPO, v1.manifest.bytes, v1.manifest.mediaType, { tag });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const gated = countCalls({ ...counted.registry, getTag: async (...args: Parameters<Registry['getTag']>) => (await gate, counted.registry.getTag(...args)) } as Registry);
+    await setConfigForTests(configOf({ sources: [{ name: 'mem', kind: 'memory', concurrency: 3 }] }), { mem: gated.registry });
+    const source = await getSource('mem');
+    const view = getTagsPage(source, REPO, { n: 1000, sort: { key: 'name', descending: false }, details: true });
+    await vi.waitFor(() => expect(gated.count('getTag')).toBe(3));
+    // Every tag started at once would hold a pending task (and its promises and listeners) for each of them.
+    const started = source.cache.peekRepo(REPO)!.listing!.resolved.size;
+    expect(started).toBeLessThanOrEqual(RESOLVE_WINDOW);
+    release();
+    const page = await view;
+    expect(page.total).toBe(many.length + 5);
+    expect(page.tags.filter((t) => t.name.startsWith('many-')).every((t) => t.digest === v1.manifest.descriptor.digest && t.created === '2024-01-01T00:00:00Z')).toBe(true);
+    expect(gated.count('getTag')).toBe(many.length + 5);
+    expect(gated.count('listTags')).toBe(1);
+  });
+
   it('keeps rows whose tag cannot be read, with the error', async () => {
     const base = counted.registry;
     const broken = countCalls({
@@ -260,6 +283,29 @@ describe('tags service', () => {
     } finally {
       warnings.stop();
     }
+  it('builds the rows of a listing once for all its pages, but not while a row has an error', async () => {
+    const source = await getSource('mem');
+    const byName = { n: 2, sort: { key: 'name' as const, descending: false }, details: true };
+    const first = await getTagsPage(source, REPO, byName);
+    const second = await getTagsPage(source, REPO, { ...byName, last: first.next!, sort: { key: 'created', descending: true } });
+    const all = await getTagsPage(source, REPO, { ...byName, n: 100 });
+    // The same row objects: pages 2… of a 20,000-tag view no longer build every row again.
+    for (const row of [...first.tags, ...second.tags]) expect(all.tags.find((r) => r.name === row.name)).toBe(row);
+
+    let fail = true;
+    const base = counted.registry;
+    const flaky = countCalls({
+      ...base,
+      getBlob: (repo, digest, options) => (fail ? Promise.reject(new Error('config unreadable')) : base.getBlob(repo, digest, options)),
+    } as Registry);
+    await setConfigForTests(configOf({ sources: [{ name: 'mem', kind: 'memory' }] }), { mem: flaky.registry });
+    const again = await getSource('mem');
+    const broken = await getTagsPage(again, REPO, { ...byName, n: 100 });
+    expect(broken.tags.find((r) => r.name === 'v1.0.0')!.error).toBeDefined();
+    fail = false;
+    const fixed = await getTagsPage(again, REPO, { ...byName, n: 100 });
+    expect(fixed.tags.find((r) => r.name === 'v1.0.0')).toMatchObject({ created: '2024-01-01T00:00:00Z' });
+    expect(fixed.tags.find((r) => r.name === 'v1.0.0')!.error).toBeUndefined();
   });
 
   it('reports an unknown repository as NAME_UNKNOWN', async () => {

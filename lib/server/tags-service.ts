@@ -26,6 +26,7 @@ import { forgetSharedTags, readSharedTag, shareTag, tagNamesThroughShared } from
 import { getSource, type Source } from './sources';
 import { SharedTask } from './shared-task';
 import { pageRows } from './tag-sort';
+import { mapWindowed, RESOLVE_WINDOW } from './windowed';
 import type { Sort } from './validate';
 
 export interface TagsQuery {
@@ -126,8 +127,11 @@ interface Resolved {
 }
 
 async function resolveAll(source: Source, repo: string, listing: TagListing, names: readonly string[], signal?: AbortSignal): Promise<Resolved[]> {
-  const rows = await Promise.all(
-    names.map(async (name): Promise<Resolved> => {
+  // A bounded window of tags at once, not all of them (see windowed.ts): same requests, bounded memory.
+  const rows = await mapWindowed(
+    names,
+    RESOLVE_WINDOW,
+    async (name): Promise<Resolved> => {
       try {
         const resolution = await resolveTag(source, repo, listing, name, signal);
         try {
@@ -138,7 +142,8 @@ async function resolveAll(source: Source, repo: string, listing: TagListing, nam
       } catch (error) {
         return { name, error: wire(error) };
       }
-    }),
+    },
+    signal,
   );
   // A view whose client left gets no rows built from the errors its own abort caused.
   signal?.throwIfAborted();
@@ -167,6 +172,19 @@ function detailedRows(resolved: readonly Resolved[]): TagRow[] {
   });
 }
 
+/**
+ * Every tag's row, from the listing's memo when an earlier page of this listing built them all without an
+ * error (rows are pure functions of the listing's tags and content-addressed details); rows with an error are
+ * not kept, so that the next page retries them as before.
+ */
+async function listingRows(source: Source, repo: string, listing: TagListing, names: readonly string[], signal?: AbortSignal): Promise<readonly TagRow[]> {
+  if (listing.rows?.names === names) return listing.rows.rows;
+  const resolved = await resolveAll(source, repo, listing, names, signal);
+  const rows = detailedRows(resolved);
+  if (resolved.every((r) => !r.error && !r.details?.error)) listing.rows = { names, rows };
+  return rows;
+}
+
 /** Every tag of the repository, byte order (the cached list while fresh). Throws NAME_UNKNOWN etc. */
 export async function listTagNames(source: Source | string, repo: string, signal?: AbortSignal): Promise<string[]> {
   const s = typeof source === 'string' ? await getSource(source) : source;
@@ -190,7 +208,7 @@ export async function getTagsPage(source: Source, repo: string, query: TagsQuery
   const listing = currentListing(source, repo);
   const names = await listing.names.join(signal);
   const rows = query.details
-    ? detailedRows(await resolveAll(source, repo, listing, names, signal))
+    ? await listingRows(source, repo, listing, names, signal)
     : names.map((name) => shapeBareTagRow(name, tagKind(name)));
   const page = pageRows(rows, query);
   return { tags: page.items, next: page.next, total: page.total };
