@@ -283,6 +283,8 @@ describe('tags service', () => {
     } finally {
       warnings.stop();
     }
+  });
+
   it('builds the rows of a listing once for all its pages, but not while a row has an error', async () => {
     const source = await getSource('mem');
     const byName = { n: 2, sort: { key: 'name' as const, descending: false }, details: true };
