@@ -22,7 +22,7 @@
  *   answers to requests sent before the last cut do not cut again (they saw the old limit). The ceiling
  *   growth stops at becomes the last limit that went through a whole window unharmed, or, when lower, the
  *   fewest requests in flight any rejected request of the burst was sent with, minus one: the registry took
- *   that many. (Counting one lower per rejection instead undercounts: while the first refusal is on its way
+ *   that many — less a `ceilingMargin` for the drift between Porthole's count and the registry's. (Counting one lower per rejection instead undercounts: while the first refusal is on its way
  *   back, every request sent at the same too-high limit is refused too — four refusals sent with 17–20 in
  *   flight still mean 16 were taken.)
  *   `ceilingHoldMs` after the last overload, growth probes one above the ceiling per window.
@@ -55,6 +55,8 @@ export interface LawSettings {
   minWindow: number;
   /** How long a floor is trusted without being seen again (default 5 minutes). */
   floorTtlMs: number;
+  /** Share of the requests in flight a registry took that the learned ceiling keeps below it (default 0.1). */
+  ceilingMargin: number;
   /** How long the ceiling learned from an overload holds before growth probes above it (default 30 s). */
   ceilingHoldMs: number;
   /** Longest pause a Retry-After may impose on new requests (default 60 s, as the retry layer's). */
@@ -74,6 +76,7 @@ export const DEFAULT_LAW: LawSettings = {
   slackMs: 5,
   minWindow: 8,
   floorTtlMs: 300_000,
+  ceilingMargin: 0.1,
   ceilingHoldMs: 30_000,
   maxPauseMs: 60_000,
 };
@@ -138,12 +141,12 @@ export class ConcurrencyLaw {
     if (outcome.sentAt < this.lastCutAt) {
       // Sent under the old limit: the same burst, no second cut; it lowers the ceiling only if it was sent
       // with fewer requests in flight than any rejection so far.
-      this.ceiling = this.clamp(Math.min(this.ceiling, outcome.inFlightAtSend - 1));
+      this.ceiling = this.clamp(Math.min(this.ceiling, this.belowTaken(outcome.inFlightAtSend - 1)));
       this.limit = Math.min(this.limit, this.ceiling);
       return;
     }
-    const estimate = Math.min(this.limit, outcome.inFlightAtSend) - 1;
-    this.ceiling = this.clamp(this.knownGood > 0 ? Math.min(estimate, this.knownGood) : estimate);
+    const taken = Math.min(this.limit, outcome.inFlightAtSend) - 1;
+    this.ceiling = this.clamp(this.belowTaken(this.knownGood > 0 ? Math.min(taken, this.knownGood) : taken));
     this.cutTo(Math.floor(this.limit * s.overloadFactor), now);
   }
 
@@ -196,6 +199,16 @@ export class ConcurrencyLaw {
     this.window = [];
     this.windowLimited = false;
     this.slowStreak = 0;
+  }
+
+  /**
+   * The ceiling below `taken`, the requests in flight the registry was seen to take: `ceilingMargin` of it
+   * lower. Porthole counts a request in flight until its answer has been read, the registry only until it has
+   * sent it, and the two counts drift apart by a few under load: a ceiling right at what was taken met the
+   * limit again, and each meeting cost a whole Retry-After.
+   */
+  private belowTaken(taken: number): number {
+    return taken - Math.round(taken * this.settings.ceilingMargin);
   }
 
   private clamp(value: number): number {
