@@ -85,8 +85,8 @@ describe('ConcurrencyLaw', () => {
     // A burst: all sent at t=10, rejected at t=11.
     for (let i = 0; i < 5; i++) l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 18 }, 11);
     expect(l.limit).toBe(9);
-    // The last limit a window went through (15; the burst's rejections were sent at 18), less a tenth (rounded).
-    expect(l.ceiling).toBe(13);
+    // The last limit a window went through (15; the burst's rejections were sent at 18: 17 taken, 15 less a tenth).
+    expect(l.ceiling).toBe(15);
     // Sent after the cut: new news, cut again.
     l.observe({ kind: 'timeout', sentAt: 12, inFlightAtSend: 9 }, 13);
     expect(l.limit).toBe(4);
@@ -99,17 +99,15 @@ describe('ConcurrencyLaw', () => {
     const l = law({ ceilingHoldMs: 30_000 });
     for (let i = 0; i < 4; i++) window(l, 20, i);
     expect(l.limit).toBe(18);
-    // The registry refused the 17th request in flight; the last limit a window went through was 15: 13 with
-    // the margin.
+    // The registry refused the 17th request in flight: 16 taken, 14 with the margin; below the last limit a
+    // window went through (15).
     l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 17 }, 11);
-    expect(l.ceiling).toBe(13);
-    expect(l.limit).toBe(9);
-    expect(limitsAfterWindows(l, [12, 13, 14, 15, 16, 17])).toEqual([11, 13, 13, 13, 13, 13]);
-    window(l, 20, 11 + 30_000);
-    expect(l.limit).toBe(14);
     expect(l.ceiling).toBe(14);
-    window(l, 20, 11 + 30_001);
+    expect(l.limit).toBe(9);
+    expect(limitsAfterWindows(l, [12, 13, 14, 15, 16, 17])).toEqual([11, 13, 14, 14, 14, 14]);
+    window(l, 20, 11 + 30_000);
     expect(l.limit).toBe(15);
+    expect(l.ceiling).toBe(15);
     // Refused at 15 with 15 in flight: 14 were taken, less the margin.
     l.observe({ kind: 'overload', sentAt: 30_020, inFlightAtSend: 15 }, 30_021);
     expect(l.ceiling).toBe(13);

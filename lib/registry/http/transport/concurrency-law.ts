@@ -146,7 +146,9 @@ export class ConcurrencyLaw {
       return;
     }
     const taken = Math.min(this.limit, outcome.inFlightAtSend) - 1;
-    this.ceiling = this.clamp(this.belowTaken(this.knownGood > 0 ? Math.min(taken, this.knownGood) : taken));
+    // A limit a whole window went through is the registry's own word, so the margin is not taken off it.
+    const estimate = this.belowTaken(taken);
+    this.ceiling = this.clamp(this.knownGood > 0 ? Math.min(estimate, this.knownGood) : estimate);
     this.cutTo(Math.floor(this.limit * s.overloadFactor), now);
   }
 
