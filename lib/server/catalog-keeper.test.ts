@@ -117,6 +117,7 @@ describe('CatalogKeeper', () => {
     await first;
     time.advance(2_000);
     await keeper.get(); // starts a background refresh (read 1)
+    await settle(); // read 1 is on its way
     await keeper.invalidate();
     const next = keeper.get();
     await settle();
@@ -135,13 +136,15 @@ describe('CatalogKeeper', () => {
   });
 
   describe('with a shared store', () => {
-    function memoryStore(initial?: KeptList) {
+    function memoryStore(initial?: KeptList, now: () => number = Date.now) {
       let stored = initial;
       let locked = false;
+      let invalidated: number | undefined;
       const store: SharedCatalogStore & { stored: () => KeptList | undefined; hold: (value: boolean) => void } = {
         read: async () => stored,
         write: async (list) => void (stored = list),
-        forget: async () => void (stored = undefined),
+        forget: async () => void ((stored = undefined), (invalidated = now())),
+        invalidatedAt: async () => invalidated,
         lock: async () => (locked ? undefined : ((locked = true), async () => void (locked = false))),
         stored: () => stored,
         hold: (value) => (locked = value),
@@ -177,6 +180,68 @@ describe('CatalogKeeper', () => {
       await settle();
       expect((await keeper.get()).names).toEqual(['x', 'z']);
       expect(reads).toBe(0);
+    });
+
+    it("fresh reads the registry even while a background refresh waits behind another replica's lock", async () => {
+      const time = clock();
+      const store = memoryStore({ names: ['x'], listedAt: time.now() }, time.now);
+      const reads = controlledReads();
+      const keeper = new CatalogKeeper({ maxAgeMs: 1_000, read: reads.read, shared: store, now: time.now });
+      await keeper.get();
+      time.advance(2_000);
+      store.hold(true);
+      await keeper.get(); // stale: a background refresh that finds the lock held and reads nothing
+      const forced = keeper.get({ fresh: true });
+      await reads.answer(0, ['x', 'y']);
+      expect(await forced).toMatchObject({ names: ['x', 'y'], listedAt: time.now() });
+    });
+
+    it('an invalidation while a background refresh runs answers the next reader with a registry read, not an error', async () => {
+      const time = clock();
+      const store = memoryStore({ names: ['x'], listedAt: time.now() }, time.now);
+      const reads = controlledReads();
+      const keeper = new CatalogKeeper({ maxAgeMs: 1_000, read: reads.read, shared: store, now: time.now });
+      await keeper.get();
+      time.advance(2_000);
+      store.hold(true);
+      await keeper.get();
+      const next = keeper.get({ fresh: true });
+      await keeper.invalidate();
+      await reads.answer(0, ['after']);
+      expect(await next).toMatchObject({ names: ['after'] });
+      const again = keeper.get();
+      await reads.answer(1, ['after']);
+      expect(await again).toMatchObject({ names: ['after'], refreshing: false });
+    });
+
+    it("an invalidation on one replica reaches the others: their kept list and lists started before it are dropped", async () => {
+      const time = clock();
+      const store = memoryStore(undefined, time.now);
+      const readsA = controlledReads();
+      const readsB = controlledReads();
+      const a = new CatalogKeeper({ maxAgeMs: 60_000, read: readsA.read, shared: store, now: time.now });
+      const b = new CatalogKeeper({ maxAgeMs: 60_000, read: readsB.read, shared: store, now: time.now });
+      const first = b.get();
+      await readsB.answer(0, ['old']);
+      expect((await first).names).toEqual(['old']);
+      expect((await a.get()).names).toEqual(['old']); // A takes B's shared list
+
+      // B starts a forced read, A invalidates (a delete through A) while it runs, then B's read ends.
+      time.advance(1_000);
+      const slow = b.get({ fresh: true });
+      time.advance(1_000);
+      await a.invalidate();
+      await readsB.answer(1, ['old']);
+      await slow;
+      await settle();
+      // B's list was started before the invalidation: neither B nor A may serve it as the registry after it.
+      time.advance(1_000);
+      const fromA = a.get();
+      await readsA.answer(0, ['new']);
+      expect((await fromA).names).toEqual(['new']);
+      // B drops its own list (started before the invalidation) and takes A's newer one.
+      expect((await b.get()).names).toEqual(['new']);
+      expect(readsB.calls()).toBe(2);
     });
 
     it('invalidate() forgets the shared list too', async () => {

@@ -4,15 +4,21 @@
  * refresh in the background; its answer replaces the list when it arrives. A refresh that fails keeps the old
  * list and is reported with it (`refreshError`), so the reader sees both the list and how old it is.
  *
- * One refresh at a time: every reader that needs a refresh while one runs joins it. A shared store (Redis,
+ * One refresh at a time: every reader that needs a registry read while one runs joins it. A shared store (Redis,
  * lib/server/redis/shared-catalog.ts) lets replicas take each other's lists and keeps two replicas from
  * refreshing the same catalog at once. `invalidate()` (after a delete, push or copy through Porthole) drops
  * the list: the next reader waits for a fresh one, and a refresh started before the invalidation is not kept.
+ * With a shared store the invalidation reaches every replica: it leaves a time stamp there, and each read
+ * drops a list (its own or a shared one) that was started before it.
+ *
+ * A list's `listedAt` is when its registry read *started*: a repository deleted while a long read ran may still
+ * be in that list, so only a list started after an invalidation may stand for the registry after it.
  *
  * A cache time of 0 keeps nothing: every read asks the registry (joining a read already running).
  */
 import 'server-only';
 import { isRegistryError } from '@/lib/oci/errors';
+import { errorBody, logError, toRegistryError } from './respond';
 
 /** A list of repositories and when it was read from the registry (epoch ms). */
 export interface KeptList {
@@ -24,7 +30,10 @@ export interface KeptList {
 export interface SharedCatalogStore {
   read(): Promise<KeptList | undefined>;
   write(list: KeptList): Promise<void>;
+  /** Forgets the list, and leaves the time of this invalidation for the other replicas. */
   forget(): Promise<void>;
+  /** When a replica last invalidated this catalog (epoch ms), or undefined. */
+  invalidatedAt(): Promise<number | undefined>;
   /** Takes the cross-replica refresh lock: a release function, or undefined when another replica holds it. */
   lock(): Promise<(() => Promise<void>) | undefined>;
 }
@@ -48,7 +57,10 @@ export interface CatalogKeeperOptions {
 
 export class CatalogKeeper {
   private kept?: KeptList;
-  private running?: Promise<KeptList>;
+  /** The registry read running now (every reader that needs one joins it). */
+  private reading?: Promise<KeptList>;
+  /** A background refresh running now (it may end without a registry read: a shared list, another replica's lock). */
+  private background?: Promise<void>;
   private refreshError?: CatalogState['refreshError'];
   /** Bumped by invalidate(): a refresh started under an older generation is not kept. */
   private generation = 0;
@@ -63,6 +75,7 @@ export class CatalogKeeper {
    * registry read (joining one already running); its failure is thrown only when no list is kept.
    */
   async get({ fresh = false }: { fresh?: boolean } = {}): Promise<CatalogState> {
+    const invalidatedAt = await this.sharedInvalidation();
     if (this.options.maxAgeMs <= 0) return this.state(await this.refresh());
     if (fresh) {
       try {
@@ -72,19 +85,30 @@ export class CatalogKeeper {
         return this.state(this.kept);
       }
     }
-    if (!this.kept) await this.adoptShared();
+    if (!this.kept) await this.adoptShared(invalidatedAt);
     if (!this.kept) return this.state(await this.refresh());
     if (this.isStale(this.kept)) this.refreshInBackground();
     return this.state(this.kept);
   }
 
-  /** Forgets the list here and in the shared store: the next read asks the registry. */
+  /** Forgets the list here and in the shared store: the next read, on any replica, asks the registry. */
   async invalidate(): Promise<void> {
+    this.forgetLocal();
+    await this.options.shared?.forget();
+  }
+
+  private forgetLocal(): void {
     this.generation += 1;
     this.kept = undefined;
-    this.running = undefined;
+    this.reading = undefined;
     this.refreshError = undefined;
-    await this.options.shared?.forget();
+  }
+
+  /** Another replica's invalidation: drops the local list when it was started before it. */
+  private async sharedInvalidation(): Promise<number | undefined> {
+    const at = await this.options.shared?.invalidatedAt();
+    if (at !== undefined && this.kept && this.kept.listedAt <= at) this.forgetLocal();
+    return at;
   }
 
   private isStale(list: KeptList): boolean {
@@ -92,13 +116,16 @@ export class CatalogKeeper {
   }
 
   private state(list: KeptList): CatalogState {
-    return { ...list, refreshing: this.running !== undefined, ...(this.refreshError ? { refreshError: this.refreshError } : {}) };
+    const refreshing = this.reading !== undefined || this.background !== undefined;
+    return { ...list, refreshing, ...(this.refreshError ? { refreshError: this.refreshError } : {}) };
   }
 
-  private async adoptShared(): Promise<boolean> {
+  /** Takes a newer list another replica shared (never one started before the last invalidation). */
+  private async adoptShared(invalidatedAt?: number): Promise<boolean> {
     const generation = this.generation;
     const shared = await this.options.shared?.read();
     if (!shared || generation !== this.generation) return false;
+    if (invalidatedAt !== undefined && shared.listedAt <= invalidatedAt) return false;
     if (this.kept && this.kept.listedAt >= shared.listedAt) return false;
     this.kept = shared;
     return true;
@@ -106,40 +133,44 @@ export class CatalogKeeper {
 
   /** Starts a refresh unless one runs; a newer list another replica shared counts as one. */
   private refreshInBackground(): void {
-    if (this.running) return;
+    if (this.background || this.reading) return;
     const work = (async () => {
-      if ((await this.adoptShared()) && !this.isStale(this.kept!)) return this.kept!;
+      const invalidatedAt = await this.options.shared?.invalidatedAt();
+      if ((await this.adoptShared(invalidatedAt)) && this.kept && !this.isStale(this.kept)) return;
       const release = this.options.shared ? await this.options.shared.lock() : async () => undefined;
       // Another replica is refreshing: its list arrives through the shared store on a later read.
-      if (!release) return this.kept!;
+      if (!release) return;
       try {
-        return await this.readRegistry();
+        await this.refresh();
       } finally {
         await release();
       }
     })();
-    this.track(work).catch(() => {
-      // Reported through refreshError; the kept list stays.
-    });
+    const background = work
+      .catch(() => {
+        // Reported through refreshError; the kept list stays.
+      })
+      .finally(() => {
+        if (this.background === background) this.background = undefined;
+      });
+    this.background = background;
   }
 
   /** A registry read, joining the one running. */
   private refresh(): Promise<KeptList> {
-    return this.running ?? this.track(this.readRegistry());
-  }
-
-  private track(work: Promise<KeptList>): Promise<KeptList> {
-    const running = work.finally(() => {
-      if (this.running === running) this.running = undefined;
+    if (this.reading) return this.reading;
+    const reading = this.readRegistry().finally(() => {
+      if (this.reading === reading) this.reading = undefined;
     });
-    this.running = running;
-    return running;
+    this.reading = reading;
+    return reading;
   }
 
   private async readRegistry(): Promise<KeptList> {
     const generation = this.generation;
+    const startedAt = this.now();
     try {
-      const list = { names: await this.options.read(), listedAt: this.now() };
+      const list = { names: await this.options.read(), listedAt: startedAt };
       if (generation === this.generation) {
         this.kept = list;
         this.refreshError = undefined;
@@ -148,11 +179,10 @@ export class CatalogKeeper {
       return list;
     } catch (error) {
       if (generation === this.generation) {
-        this.refreshError = {
-          code: isRegistryError(error) ? error.code : 'UNKNOWN',
-          message: error instanceof Error ? error.message : String(error),
-          at: this.now(),
-        };
+        // What the client sees is the wire error (mapped and redacted); what was not ours to expect is logged.
+        if (!isRegistryError(error)) logError('catalog refresh', error);
+        const [wire] = errorBody(toRegistryError(error)).body.errors;
+        this.refreshError = { code: wire!.code, message: wire!.message, at: this.now() };
       }
       throw error;
     }

@@ -17,7 +17,7 @@ import { getKeptCatalog } from './catalog-service';
 import { prepareCopy, runCopy } from './copy-service';
 import { deleteTagAudited } from './delete-service';
 import { closeSharedRedis, sharedRedis } from './redis/client';
-import { CATALOG_PREFIX } from './redis/shared-catalog';
+import { CATALOG_PREFIX, sharedCatalogStore } from './redis/shared-catalog';
 import { waitUntilReady } from './redis/testing/ready';
 import { getSource, resetSources, setConfigForTests } from './sources';
 import { configOf } from './testing/test-support';
@@ -141,5 +141,19 @@ describe('the kept catalog', () => {
     expect(fromB.repositories).toEqual(fromA.repositories);
     expect(fromB.listedAt).toBe(fromA.listedAt);
     expect(listings(b)).toBe(0);
+  });
+
+  it("another replica's invalidation (a delete there) makes this replica read the registry again", async () => {
+    await replica({ catalogCacheSeconds: 300, redis: true });
+    await catalog({ fresh: true });
+    const b = await replica({ catalogCacheSeconds: 300, redis: true });
+    await catalog();
+    expect(listings(b)).toBe(0);
+    // What a delete, push or copy through replica A does: forget the shared list and stamp the invalidation.
+    await sharedCatalogStore(await getSource('reg'))!.forget();
+    await image('after/invalidation');
+    const after = await catalog();
+    expect(listings(b)).toBe(1);
+    expect(after.repositories).toContain('after/invalidation');
   });
 });

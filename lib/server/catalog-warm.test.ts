@@ -53,4 +53,19 @@ describe('warmCatalogs', () => {
     // Nothing was kept for it: a page view reads (and reports) the failure.
     await expect(getKeptCatalog(await getSource('broken'))).rejects.toThrow('registry down');
   });
+
+  it('reads the sources at once: a registry that does not answer delays no other source', async () => {
+    const good = await countedMemory('good/app');
+    const stuck = countCalls(createMemoryRegistry());
+    let release = () => {};
+    stuck.registry.listRepositories = () => ({
+      [Symbol.asyncIterator]: () => ({ next: () => new Promise((resolve) => (release = () => resolve({ done: true, value: undefined }))) }),
+    });
+    await setConfigForTests(configOf({ sources: [{ name: 'stuck', kind: 'memory' }, { name: 'good', kind: 'memory' }] }), { stuck: stuck.registry, good: good.registry });
+    const warming = warmCatalogs();
+    for (let i = 0; i < 50 && good.count('listRepositories') === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(good.count('listRepositories')).toBe(1);
+    release();
+    await warming;
+  });
 });

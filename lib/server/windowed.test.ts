@@ -43,7 +43,19 @@ describe('mapWindowed', () => {
     expect(await mapWindowed(['a', 'b'], 8, async (s, i) => `${s}${i}`)).toEqual(['a0', 'b1']);
   });
 
-  it('rejects when a call rejects', async () => {
+  it('rejects when a call rejects, and starts no further call', async () => {
     await expect(mapWindowed([1, 2, 3], 2, async (n) => (n === 2 ? Promise.reject(new Error('boom')) : n))).rejects.toThrow('boom');
+    const started: number[] = [];
+    const items = Array.from({ length: 100 }, (_, i) => i);
+    await expect(
+      mapWindowed(items, 4, async (item) => {
+        started.push(item);
+        await tick();
+        if (item === 2) throw new Error('boom');
+        return item;
+      }),
+    ).rejects.toThrow('boom');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(started.length).toBeLessThan(12);
   });
 });

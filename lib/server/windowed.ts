@@ -13,7 +13,8 @@ export const RESOLVE_WINDOW = 512;
 /**
  * Runs `fn` over `items` with at most `width` calls in progress and returns the results in input order. No new
  * call starts once `signal` has aborted (the calls in progress end as they would; their results are returned
- * with holes for the items never started, so callers check `signal` after). A rejected call rejects the whole.
+ * with holes for the items never started, so callers check `signal` after). A rejected call rejects the whole,
+ * and no further call starts.
  */
 export async function mapWindowed<T, R>(
   items: readonly T[],
@@ -23,10 +24,17 @@ export async function mapWindowed<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length && !signal?.aborted) {
+    while (next < items.length && !signal?.aborted && !failed) {
       const index = next++;
-      results[index] = await fn(items[index]!, index);
+      try {
+        results[index] = await fn(items[index]!, index);
+      } catch (error) {
+        // The whole rejects: the other workers start nothing more.
+        failed = true;
+        throw error;
+      }
     }
   };
   const workers = Array.from({ length: Math.max(1, Math.min(width, items.length)) }, worker);

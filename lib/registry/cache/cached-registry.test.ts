@@ -206,4 +206,20 @@ describe('cachedContent behind the /v2 server', () => {
       await s.close();
     }
   });
+
+  it('a tag read again does not write its presence records again (each view would rewrite a file per tag)', async () => {
+    const { registry, tier } = await setup();
+    const puts: string[] = [];
+    const put = tier.put;
+    tier.put = async (key, bytes) => {
+      puts.push(key);
+      await put(key, bytes);
+    };
+    await registry.getTag('app', 'v1');
+    const firstView = puts.filter((key) => key.startsWith('presence/')).length;
+    expect(firstView).toBeGreaterThan(0);
+    await registry.getTag('app', 'v1');
+    await registry.getTag('app', 'v1');
+    expect(puts.filter((key) => key.startsWith('presence/')).length).toBe(firstView);
+  });
 });

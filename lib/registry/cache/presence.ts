@@ -34,21 +34,52 @@ export interface PresenceRecords {
   forget(repo: string, digests: readonly Digest[]): Promise<void>;
 }
 
+/** How many recently written records a process remembers, so that a view does not write them again. */
+const RECENT_LIMIT = 100_000;
+const RECENT_KEY = Symbol.for('porthole.registry.recent-presence');
+
+/**
+ * Keys of the records this process wrote lately to `store` (insertion order = age). A tag view records each tag's manifest
+ * and config on every listing; writing them again would rewrite a disk file and a Redis key per tag each time and
+ * fill the memory tier with copies. Forgetting one here only costs a second write; a record evicted from the
+ * tiers costs one HEAD. On `globalThis`: Next.js bundles server code into several chunks.
+ */
+function recentRecords(store: ContentStore): Map<string, true> {
+  const root = globalThis as Record<symbol, unknown>;
+  const byStore = (root[RECENT_KEY] ??= new WeakMap<ContentStore, Map<string, true>>()) as WeakMap<ContentStore, Map<string, true>>;
+  let recent = byStore.get(store);
+  if (!recent) {
+    recent = new Map();
+    byStore.set(store, recent);
+  }
+  return recent;
+}
+
 export function presenceRecords(store: ContentStore, scope: string): PresenceRecords {
+  const recent = recentRecords(store);
   return {
     async has(repo, digest, signal) {
       return (await store.get(presenceEntry(scope, repo, digest).key, signal)) !== undefined;
     },
     async record(repo, digests) {
       await Promise.all(
-        [...new Set(digests)].map((digest) => {
+        [...new Set(digests)].map(async (digest) => {
           const entry = presenceEntry(scope, repo, digest);
-          return store.put(entry.key, entry.bytes);
+          if (recent.has(entry.key)) return;
+          await store.put(entry.key, entry.bytes);
+          recent.set(entry.key, true);
+          if (recent.size > RECENT_LIMIT) recent.delete(recent.keys().next().value!);
         }),
       );
     },
     async forget(repo, digests) {
-      await Promise.all(digests.map((digest) => store.delete(presenceEntry(scope, repo, digest).key)));
+      await Promise.all(
+        digests.map((digest) => {
+          const { key } = presenceEntry(scope, repo, digest);
+          recent.delete(key);
+          return store.delete(key);
+        }),
+      );
     },
   };
 }

@@ -42,10 +42,18 @@ export function sharedCatalogStore(source: Pick<Source, 'config'>, redis: () => 
   const { include = [], exclude = [] } = source.config;
   const scope = `${registry}:${createHash('sha256').update(JSON.stringify([include, exclude])).digest('hex').slice(0, 16)}`;
   const key = `${CATALOG_PREFIX}${scope}`;
+  const invalidatedKey = `${key}:invalidated`;
   return {
     read: async () => parse(await tryRedis(await redis(), (client) => client.get(key))),
     write: async (list) => void (await tryRedis(await redis(), (client) => client.set(key, JSON.stringify(list), 'PX', SHARED_CATALOG_TTL_MS))),
-    forget: async () => void (await tryRedis(await redis(), (client) => client.del(key))),
+    // The stamp outlives any list it can invalidate (a shared list lives at most SHARED_CATALOG_TTL_MS).
+    forget: async () =>
+      void (await tryRedis(await redis(), (client) => client.multi().del(key).set(invalidatedKey, String(Date.now()), 'PX', SHARED_CATALOG_TTL_MS).exec())),
+    invalidatedAt: async () => {
+      const text = await tryRedis(await redis(), (client) => client.get(invalidatedKey));
+      const at = text ? Number(text) : NaN;
+      return Number.isSafeInteger(at) ? at : undefined;
+    },
     lock: async () => {
       const client = await redis();
       if (!client) return async () => undefined;
