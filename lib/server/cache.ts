@@ -12,7 +12,7 @@ import 'server-only';
 import type { TagRow } from '@/lib/api/types';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import type { DetailsCache, ManifestDetails } from './details';
-import { Lru } from './lru';
+import { Lru } from '@/lib/registry/lru';
 import type { ManifestViewEntry } from './manifest-view-cache';
 import type { SharedTask } from './shared-task';
 

@@ -21,7 +21,7 @@ import { INDEX_MEDIA_TYPES, baseMediaType } from '@/lib/oci/media-types';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import { collect, compareByteOrder } from '@/lib/registry/iter';
 import { resolveRepositoryTags, tagsPointingAt } from './digest-tags';
-import type { Lru } from './lru';
+import type { Lru } from '@/lib/registry/lru';
 import { sharedMemo, type SharedTask } from './shared-task';
 import type { Source } from './sources';
 

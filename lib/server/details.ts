@@ -24,7 +24,7 @@ import {
 import { Annotation, IMAGE_CONFIG_MEDIA_TYPES } from '@/lib/oci/media-types';
 import type { Descriptor, Digest, DockerSchema1Manifest, ImageManifest } from '@/lib/oci/types';
 import type { ManifestContent, Registry } from '@/lib/registry/registry';
-import type { Lru } from './lru';
+import type { Lru } from '@/lib/registry/lru';
 import type { Limiter } from '@/lib/registry/limiter';
 import { readAll } from '@/lib/registry/read-all';
 import { sharedMemo, type SharedTask } from './shared-task';
@@ -61,9 +61,27 @@ export interface ConfigBrief {
 
 /**
  * Details by digest as shared tasks (`shared-task.ts`): content-addressed, so they never go stale (bounded by
- * LRU, see `cache.ts`). Keys: `m:<digest>` manifest details, `c:<digest>` config briefs.
+ * LRU, see `cache.ts`). Keys: {@link manifestDetailsKey} manifest details, `c:<digest>` config briefs.
  */
 export type DetailsCache = Lru<string, SharedTask<unknown>>;
+
+/**
+ * The key of a manifest's details: per repository as well as digest. Details are computed from content, but they
+ * also say what could be read where: an index's details hold no error only when its children were there, and
+ * details computed lately prove that the manifest is in the repository (manifest-service.ts). A manifest seen in
+ * another repository proves neither (a registry links content per repository), and must not show as present
+ * there. Config briefs stay per digest: they are read only for a manifest just read in the same repository, which
+ * the registry accepted only with its config there.
+ */
+export function manifestDetailsKey(repo: string, digest: Digest): string {
+  // A repository name cannot contain `@`: no two pairs share a key.
+  return `m:${repo}@${digest}`;
+}
+
+/** After a delete in `repo`: the details of `digests` there no longer say that they can be read. */
+export function forgetDetails(source: DetailsSource, repo: string, digests: readonly Digest[]): void {
+  for (const digest of digests) source.cache.details.delete(manifestDetailsKey(repo, digest));
+}
 
 /**
  * What computing details needs of a source, and no more: its registry's reads, its pool and its digest
@@ -125,14 +143,14 @@ export function configBrief(source: DetailsSource, repo: string, config: Descrip
 
 /** Details of manifest bytes already in hand (from a tag GET); cached under their digest. */
 export function detailsFromContent(source: DetailsSource, repo: string, content: ManifestContent, signal?: AbortSignal): Promise<ManifestDetails> {
-  return cached(source, `m:${content.descriptor.digest}`, (shared) => compute(source, repo, content, 0, shared), signal);
+  return cached(source, manifestDetailsKey(repo, content.descriptor.digest), (shared) => compute(source, repo, content, 0, shared), signal);
 }
 
 /** Details of a manifest by digest, fetching it when not cached. */
 export function detailsByDigest(source: DetailsSource, repo: string, digest: Digest, depth = 0, signal?: AbortSignal): Promise<ManifestDetails> {
   return cached(
     source,
-    `m:${digest}`,
+    manifestDetailsKey(repo, digest),
     async (shared) => {
       const content = await source.pool.run(() => source.registry.getManifest(repo, digest, { signal: shared }), shared);
       return compute(source, repo, content, depth, shared);

@@ -11,7 +11,7 @@ import 'server-only';
 import { isRegistryError } from '@/lib/oci/errors';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import { collect, compareByteOrder } from '@/lib/registry/iter';
-import { Lru } from './lru';
+import { Lru } from '@/lib/registry/lru';
 import type { Source } from './sources';
 import { listTagNames } from './tags-service';
 

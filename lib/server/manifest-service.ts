@@ -11,9 +11,9 @@ import { parseImageConfig, parseManifest, type ParsedManifest } from '@/lib/oci/
 import { IMAGE_CONFIG_MEDIA_TYPES, MANIFEST_MEDIA_TYPES, baseMediaType } from '@/lib/oci/media-types';
 import type { Descriptor, Digest, ImageConfig } from '@/lib/oci/types';
 import type { ManifestContent } from '@/lib/registry/registry';
-import { MAX_CONFIG_BYTES } from './details';
+import { MAX_CONFIG_BYTES, manifestDetailsKey } from './details';
 import { completeTagsOf } from './digest-tags';
-import type { Lru } from './lru';
+import type { Lru } from '@/lib/registry/lru';
 import { manifestView, type ManifestView } from './manifest-view-cache';
 import { markSeen, recentlySeen } from './presence';
 import { readAll } from '@/lib/registry/read-all';
@@ -37,16 +37,16 @@ export async function readManifest(source: Source, repo: string, reference: stri
 }
 
 /**
- * Checks that each child of an index can be read. Details computed within the tag cache time prove it
+ * Checks that each child of an index can be read. Details computed in this repository within the tag cache time prove it
  * without a request; older proof is not trusted (a child may have been deleted since).
  */
 async function indexChildren(source: Source, repo: string, entries: readonly Descriptor[], signal: AbortSignal): Promise<ChildManifest[]> {
   return Promise.all(
     entries.map(async (entry) => {
-      if (recentlySeen(source, entry.digest)) return shapeChild(entry);
-      const known = recentDetails(source, entry.digest, signal);
+      if (recentlySeen(source, repo, entry.digest)) return shapeChild(entry);
+      const known = recentDetails(source, repo, entry.digest, signal);
       if (known && (await known.then(() => true, () => false))) {
-        markSeen(source, entry.digest);
+        markSeen(source, repo, entry.digest);
         return shapeChild(entry);
       }
       try {
@@ -56,7 +56,7 @@ async function indexChildren(source: Source, repo: string, entries: readonly Des
           () => (isManifest ? source.registry.resolveManifest(repo, entry.digest, { signal }) : source.registry.resolveBlob(repo, entry.digest, { signal })),
           signal,
         );
-        markSeen(source, entry.digest);
+        markSeen(source, repo, entry.digest);
         return shapeChild(entry);
       } catch (error) {
         signal.throwIfAborted();
@@ -66,9 +66,9 @@ async function indexChildren(source: Source, repo: string, entries: readonly Des
   );
 }
 
-/** Cached details of `digest` computed less than the tag cache time ago, joined; otherwise undefined. */
-function recentDetails(source: Source, digest: Digest, signal: AbortSignal): Promise<unknown> | undefined {
-  const task = source.cache.details.get(`m:${digest}`);
+/** Cached details of `digest` in `repo` computed less than the tag cache time ago, joined; otherwise undefined. */
+function recentDetails(source: Source, repo: string, digest: Digest, signal: AbortSignal): Promise<unknown> | undefined {
+  const task = source.cache.details.get(manifestDetailsKey(repo, digest));
   if (!task || task.abandoned || task.settledAt === undefined || Date.now() - task.settledAt >= source.cache.tagCacheMs) return undefined;
   return task.join(signal);
 }

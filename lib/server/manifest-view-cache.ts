@@ -8,7 +8,7 @@
  */
 import 'server-only';
 import type { Digest } from '@/lib/oci/types';
-import { Lru } from './lru';
+import { Lru } from '@/lib/registry/lru';
 import type { ManifestInput } from './shape';
 import { SharedTask } from './shared-task';
 

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { Lru } from './lru';
+import { Lru } from '@/lib/registry/lru';
 import { abortListeners, collectListenerWarnings } from '@/lib/registry/testing/listener-warnings';
 import { SharedTask, sharedMemo } from './shared-task';
 

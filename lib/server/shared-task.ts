@@ -8,7 +8,7 @@
  */
 import 'server-only';
 import { onAbort, type Unsubscribe } from '@/lib/registry/abort-fanout';
-import type { Lru } from './lru';
+import type { Lru } from '@/lib/registry/lru';
 
 export class SharedTask<T> {
   readonly promise: Promise<T>;

@@ -1,8 +1,8 @@
 /**
  * A small least-recently-used map: `get` refreshes an entry, `set` evicts the oldest beyond `max`. Used for
- * content-addressed data (details by digest), which never goes stale, so size is the only bound.
+ * content-addressed data (details by digest), which never goes stale, so size is the only bound. Pure (no
+ * Node or server import), so every layer from `lib/registry` up may use it.
  */
-import 'server-only';
 
 export class Lru<K, V> {
   private readonly map = new Map<K, V>();
@@ -43,19 +43,4 @@ export class Lru<K, V> {
   clear(): void {
     this.map.clear();
   }
-}
-
-/**
- * Returns the cached promise for `key`, or starts `load` and caches its promise (so concurrent callers share
- * one request). A rejected promise is dropped from the cache so that a later call retries.
- */
-export function memo<K, V>(cache: Lru<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> {
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const promise = load();
-  cache.set(key, promise);
-  promise.catch(() => {
-    if (cache.get(key) === promise) cache.delete(key);
-  });
-  return promise;
 }
