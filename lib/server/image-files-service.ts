@@ -13,6 +13,7 @@ import { applyLayers, listDirectory, listSubtree, type FsEntry, type ImageFilesy
 import { layerKind } from '@/lib/layers/media';
 import { openLayerFile } from '@/lib/layers/read-file';
 import { resolvePath } from '@/lib/layers/resolve';
+import { Lru } from '@/lib/registry/lru';
 import type { ImageFileEntry, ImageLayer, ImageListing, TocEntry } from '@/lib/layers/types';
 
 export type { ImageFileEntry, ImageLayer, ImageListing };
@@ -33,9 +34,10 @@ export interface Image {
 }
 
 const KEY = Symbol.for('porthole.server.imageFilesystems');
-const cache: Map<string, Image> = ((globalThis as Record<symbol, unknown>)[KEY] as Map<string, Image> | undefined) ?? new Map();
-(globalThis as Record<symbol, unknown>)[KEY] = cache;
 const CACHE_SIZE = 8;
+/** The images whose files were read last (an image being browsed is read for every directory opened). */
+const cache: Lru<string, Image> = ((globalThis as Record<symbol, unknown>)[KEY] as Lru<string, Image> | undefined) ?? new Lru(CACHE_SIZE);
+(globalThis as Record<symbol, unknown>)[KEY] = cache;
 
 function parsePlatform(text: string): { os: string; architecture: string; variant?: string } {
   const [os, architecture, variant, extra] = text.split('/');
@@ -98,7 +100,6 @@ export async function loadImage(source: Source, repo: string, reference: string,
   const fs = applyLayers(tocs.map((entries) => entries ?? []));
   const image: Image = { manifest: digest, ...(config ? { config } : {}), ...(chosen ? { platform: chosen } : {}), layers: shown, fs };
   cache.set(digest, image);
-  for (const key of cache.keys()) if (cache.size > CACHE_SIZE) cache.delete(key);
   return image;
 }
 

@@ -13,6 +13,7 @@
 import 'server-only';
 import type { Digest } from '@/lib/oci/types';
 import { hashBytes } from '../hash';
+import { Lru } from '../lru';
 import type { ContentStore } from './content-store';
 import { presenceKey } from './keys';
 
@@ -39,17 +40,17 @@ const RECENT_LIMIT = 100_000;
 const RECENT_KEY = Symbol.for('porthole.registry.recent-presence');
 
 /**
- * Keys of the records this process wrote lately to `store` (insertion order = age). A tag view records each tag's manifest
- * and config on every listing; writing them again would rewrite a disk file and a Redis key per tag each time and
- * fill the memory tier with copies. Forgetting one here only costs a second write; a record evicted from the
- * tiers costs one HEAD. On `globalThis`: Next.js bundles server code into several chunks.
+ * Keys of the records this process wrote lately to `store`, least recently used first. A tag view records each
+ * tag's manifest and config on every listing; writing them again would rewrite a disk file and a Redis key per tag
+ * each time and fill the memory tier with copies. Forgetting one here only costs a second write; a record evicted
+ * from the tiers costs one HEAD. On `globalThis`: Next.js bundles server code into several chunks.
  */
-function recentRecords(store: ContentStore): Map<string, true> {
+function recentRecords(store: ContentStore): Lru<string, true> {
   const root = globalThis as Record<symbol, unknown>;
-  const byStore = (root[RECENT_KEY] ??= new WeakMap<ContentStore, Map<string, true>>()) as WeakMap<ContentStore, Map<string, true>>;
+  const byStore = (root[RECENT_KEY] ??= new WeakMap<ContentStore, Lru<string, true>>()) as WeakMap<ContentStore, Lru<string, true>>;
   let recent = byStore.get(store);
   if (!recent) {
-    recent = new Map();
+    recent = new Lru(RECENT_LIMIT);
     byStore.set(store, recent);
   }
   return recent;
@@ -65,10 +66,10 @@ export function presenceRecords(store: ContentStore, scope: string): PresenceRec
       await Promise.all(
         [...new Set(digests)].map(async (digest) => {
           const entry = presenceEntry(scope, repo, digest);
-          if (recent.has(entry.key)) return;
+          // `get` keeps a record written again and again (a tag viewed all day) among the recent ones.
+          if (recent.get(entry.key)) return;
           await store.put(entry.key, entry.bytes);
           recent.set(entry.key, true);
-          if (recent.size > RECENT_LIMIT) recent.delete(recent.keys().next().value!);
         }),
       );
     },
