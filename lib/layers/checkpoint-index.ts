@@ -8,6 +8,7 @@
 import 'server-only';
 import type { Digest } from '@/lib/oci/types';
 import type { ContentStore } from '@/lib/registry/cache/content-store';
+import { Lru } from '@/lib/registry/lru';
 import { readStored, writeStored } from './disk-store';
 import { gzipCheckpoints, type GzipCheckpoint } from './gzip/checkpoints';
 import { streamChunks } from './byte-streams';
@@ -25,24 +26,20 @@ interface StoredCheckpoints {
 }
 
 interface State {
-  memory: Map<string, GzipCheckpoint[]>;
-  count: number;
+  /** Least recently used out, weighed by their checkpoints (an empty list, "none", weighs nothing). */
+  memory: Lru<string, GzipCheckpoint[]>;
   building: Map<string, Promise<GzipCheckpoint[] | undefined>>;
 }
 
 const KEY = Symbol.for('porthole.layers.checkpoints');
-const state: State = ((globalThis as Record<symbol, unknown>)[KEY] as State | undefined) ?? { memory: new Map(), count: 0, building: new Map() };
+const state: State = ((globalThis as Record<symbol, unknown>)[KEY] as State | undefined) ?? {
+  memory: new Lru(MEMORY_CHECKPOINTS, (points) => points.length),
+  building: new Map(),
+};
 (globalThis as Record<symbol, unknown>)[KEY] = state;
 
 function remember(digest: string, points: GzipCheckpoint[]): void {
-  state.memory.delete(digest);
   state.memory.set(digest, points);
-  state.count += points.length;
-  for (const [key, value] of state.memory) {
-    if (state.count <= MEMORY_CHECKPOINTS || key === digest) break;
-    state.memory.delete(key);
-    state.count -= value.length;
-  }
 }
 
 async function fromDisk(store: ContentStore | undefined, digest: Digest): Promise<GzipCheckpoint[] | undefined> {
@@ -117,5 +114,4 @@ export function nearestCheckpoint(points: readonly GzipCheckpoint[], offset: num
 /** Forgets in-memory checkpoints (tests). */
 export function clearCheckpointMemory(): void {
   state.memory.clear();
-  state.count = 0;
 }

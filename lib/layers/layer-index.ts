@@ -10,6 +10,7 @@
 import 'server-only';
 import type { Digest } from '@/lib/oci/types';
 import type { ContentStore } from '@/lib/registry/cache/content-store';
+import { Lru } from '@/lib/registry/lru';
 import type { RegistryReader } from '@/lib/registry/registry';
 import { streamChunks } from './byte-streams';
 import { buildToc, type IndexedLayer } from './build-toc';
@@ -31,39 +32,28 @@ export interface IndexOptions {
 const MEMORY_ENTRIES = 500_000;
 
 interface State {
-  memory: Map<string, IndexedLayer>;
-  entries: number;
+  /** Least recently used out, weighed by their entries. */
+  memory: Lru<string, IndexedLayer>;
   building: Map<string, Promise<IndexedLayer>>;
   /** How many times a layer was built from its blob (for tests and the benchmark). */
   builds: number;
 }
 
 const KEY = Symbol.for('porthole.layers.index');
-const state: State = ((globalThis as Record<symbol, unknown>)[KEY] as State | undefined) ?? { memory: new Map(), entries: 0, building: new Map(), builds: 0 };
+const state: State = ((globalThis as Record<symbol, unknown>)[KEY] as State | undefined) ?? {
+  memory: new Lru(MEMORY_ENTRIES, (layer) => layer.toc.entries.length),
+  building: new Map(),
+  builds: 0,
+};
 (globalThis as Record<symbol, unknown>)[KEY] = state;
 
+/** Keeps `layer` (one larger than the whole bound is kept alone: it is being read now). */
 function remember(digest: string, layer: IndexedLayer): void {
-  const old = state.memory.get(digest);
-  if (old) {
-    state.memory.delete(digest);
-    state.entries -= old.toc.entries.length;
-  }
   state.memory.set(digest, layer);
-  state.entries += layer.toc.entries.length;
-  for (const [key, value] of state.memory) {
-    if (state.entries <= MEMORY_ENTRIES || key === digest) break;
-    state.memory.delete(key);
-    state.entries -= value.toc.entries.length;
-  }
 }
 
 function recall(digest: string): IndexedLayer | undefined {
-  const layer = state.memory.get(digest);
-  if (layer) {
-    state.memory.delete(digest);
-    state.memory.set(digest, layer);
-  }
-  return layer;
+  return state.memory.get(digest);
 }
 
 async function build(registry: BlobReader, repo: string, digest: Digest, options: IndexOptions): Promise<IndexedLayer> {
@@ -117,5 +107,4 @@ export function layerIndexStats(): { builds: number; inMemory: number } {
 /** Forgets every in-memory index (tests). */
 export function clearLayerMemory(): void {
   state.memory.clear();
-  state.entries = 0;
 }

@@ -46,3 +46,46 @@ describe('Lru', () => {
     expect(lru.size).toBe(0);
   });
 });
+
+describe('Lru with weights', () => {
+  const weighed = () => new Lru<string, string>(10, (value) => value.length);
+
+  it('bounds the total weight, evicting the least recently used first', () => {
+    const lru = weighed();
+    expect(lru.set('a', 'xxxx')).toEqual([]);
+    expect(lru.set('b', 'xxxx')).toEqual([]);
+    lru.get('a');
+    expect(lru.set('c', 'xxxx')).toEqual(['b']);
+    expect(lru.weight).toBe(8);
+    expect([lru.has('a'), lru.has('c')]).toEqual([true, true]);
+  });
+
+  it('keeps an entry heavier than the whole bound, alone', () => {
+    const lru = weighed();
+    lru.set('a', 'xx');
+    expect(lru.set('big', 'x'.repeat(12))).toEqual(['a']);
+    expect(lru.peek('big')).toHaveLength(12);
+    expect(lru.size).toBe(1);
+  });
+
+  it('counts a replaced or deleted entry out of the weight', () => {
+    const lru = weighed();
+    lru.set('a', 'xxxx');
+    lru.set('a', 'xx');
+    expect(lru.weight).toBe(2);
+    expect(lru.delete('a')).toBe(true);
+    expect(lru.delete('a')).toBe(false);
+    expect(lru.weight).toBe(0);
+    lru.set('b', 'xxx');
+    lru.clear();
+    expect([lru.size, lru.weight]).toEqual([0, 0]);
+  });
+
+  it('peek does not refresh an entry', () => {
+    const lru = weighed();
+    lru.set('a', 'xxxx');
+    lru.set('b', 'xxxx');
+    lru.peek('a');
+    expect(lru.set('c', 'xxxx')).toEqual(['a']);
+  });
+});

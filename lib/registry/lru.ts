@@ -1,14 +1,28 @@
 /**
- * A small least-recently-used map: `get` refreshes an entry, `set` evicts the oldest beyond `max`. Used for
- * content-addressed data (details by digest), which never goes stale, so size is the only bound. Pure (no
- * Node or server import), so every layer from `lib/registry` up may use it.
+ * A least-recently-used map: `get` refreshes an entry, `set` evicts the least recently used beyond the bound.
+ * The bound counts entries, or with `weigh` their total weight (bytes, table-of-contents entries…). Used for
+ * content-addressed data (details by digest, layer indexes), which never goes stale, so size is the only bound.
+ * Pure (no Node or server import), so every layer from `lib/registry` up may use it.
  */
 
 export class Lru<K, V> {
   private readonly map = new Map<K, V>();
+  /** Each entry's weight as it was set (only with `weigh`: otherwise every entry weighs 1). */
+  private readonly weights: Map<K, number> | undefined;
+  private total = 0;
 
-  constructor(readonly max: number) {}
+  /**
+   * @param max the bound: how many entries, or with `weigh` their total weight.
+   * @param weigh an entry's weight, taken when it is set.
+   */
+  constructor(
+    readonly max: number,
+    private readonly weigh?: (value: V) => number,
+  ) {
+    this.weights = weigh ? new Map() : undefined;
+  }
 
+  /** The value under `key`, now the most recently used. */
   get(key: K): V | undefined {
     const value = this.map.get(key);
     if (value === undefined) return undefined;
@@ -18,29 +32,55 @@ export class Lru<K, V> {
     return value;
   }
 
+  /** The value under `key` without changing the order. */
+  peek(key: K): V | undefined {
+    return this.map.get(key);
+  }
+
   has(key: K): boolean {
     return this.map.has(key);
   }
 
-  set(key: K, value: V): void {
-    this.map.delete(key);
+  /**
+   * Keeps `value` as the most recently used entry, then evicts the least recently used ones while the bound is
+   * exceeded — never `key` itself (an entry heavier than the whole bound is kept, alone). Returns the keys evicted.
+   */
+  set(key: K, value: V): K[] {
+    this.delete(key);
+    const weight = this.weigh ? this.weigh(value) : 1;
     this.map.set(key, value);
-    while (this.map.size > this.max) {
-      const oldest = this.map.keys().next();
-      if (oldest.done) break;
-      this.map.delete(oldest.value);
+    this.weights?.set(key, weight);
+    this.total += weight;
+    const evicted: K[] = [];
+    for (const oldest of this.map.keys()) {
+      if (this.total <= this.max || oldest === key) break;
+      this.delete(oldest);
+      evicted.push(oldest);
     }
+    return evicted;
   }
 
-  delete(key: K): void {
+  /** Forgets `key`; false when it was not there. */
+  delete(key: K): boolean {
+    if (!this.map.has(key)) return false;
     this.map.delete(key);
+    this.total -= this.weights ? this.weights.get(key)! : 1;
+    this.weights?.delete(key);
+    return true;
   }
 
   get size(): number {
     return this.map.size;
   }
 
+  /** The total weight of the entries kept (their number without `weigh`). */
+  get weight(): number {
+    return this.total;
+  }
+
   clear(): void {
     this.map.clear();
+    this.weights?.clear();
+    this.total = 0;
   }
 }

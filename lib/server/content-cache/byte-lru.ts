@@ -1,8 +1,10 @@
 /**
- * A least-recently-used map bounded by the bytes of its entries rather than their count (`lru.ts` counts
- * entries): the memory tier keeps the bytes themselves in it, the disk tier only what it needs to evict.
+ * A least-recently-used map bounded by the bytes of its entries rather than their count: the memory tier keeps
+ * the bytes themselves in it, the disk tier only what it needs to evict. The shared `Lru` weighed by size, except
+ * that an entry larger than the whole bound is not kept at all (a cache tier must not hold more than its bound).
  */
 import 'server-only';
+import { Lru } from '@/lib/registry/lru';
 
 interface Entry<V> {
   value: V;
@@ -10,27 +12,24 @@ interface Entry<V> {
 }
 
 export class ByteLru<V> {
-  private readonly map = new Map<string, Entry<V>>();
-  private total = 0;
+  private readonly lru: Lru<string, Entry<V>>;
 
-  constructor(readonly maxBytes: number) {}
+  constructor(readonly maxBytes: number) {
+    this.lru = new Lru(maxBytes, (entry) => entry.size);
+  }
 
   /** The value under `key`, now the most recently used. */
   get(key: string): V | undefined {
-    const entry = this.map.get(key);
-    if (!entry) return undefined;
-    this.map.delete(key);
-    this.map.set(key, entry);
-    return entry.value;
+    return this.lru.get(key)?.value;
   }
 
   /** The value under `key` without changing the order. */
   peek(key: string): V | undefined {
-    return this.map.get(key)?.value;
+    return this.lru.peek(key)?.value;
   }
 
   has(key: string): boolean {
-    return this.map.has(key);
+    return this.lru.has(key);
   }
 
   /**
@@ -38,34 +37,23 @@ export class ByteLru<V> {
    * the bound. Returns the keys evicted (`key` itself when it alone is larger than the bound: it is not kept).
    */
   set(key: string, value: V, size: number): string[] {
-    this.delete(key);
-    if (size > this.maxBytes) return [key];
-    this.map.set(key, { value, size });
-    this.total += size;
-    const evicted: string[] = [];
-    for (const [oldest, entry] of this.map) {
-      if (this.total <= this.maxBytes) break;
-      this.map.delete(oldest);
-      this.total -= entry.size;
-      evicted.push(oldest);
+    if (size > this.maxBytes) {
+      this.lru.delete(key);
+      return [key];
     }
-    return evicted;
+    return this.lru.set(key, { value, size });
   }
 
   delete(key: string): boolean {
-    const entry = this.map.get(key);
-    if (!entry) return false;
-    this.map.delete(key);
-    this.total -= entry.size;
-    return true;
+    return this.lru.delete(key);
   }
 
   /** Bytes of every entry kept. */
   get bytes(): number {
-    return this.total;
+    return this.lru.weight;
   }
 
   get size(): number {
-    return this.map.size;
+    return this.lru.size;
   }
 }
