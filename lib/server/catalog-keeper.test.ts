@@ -1,38 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RegistryError } from '@/lib/oci/errors';
-import { CatalogKeeper, type KeptList, type SharedCatalogStore } from './catalog-keeper';
-
-/** A registry read the test answers by hand, counting calls. */
-function controlledReads() {
-  const pending: { resolve: (names: string[]) => void; reject: (error: unknown) => void }[] = [];
-  const asked = async (index: number) => {
-    for (let tick = 0; !pending[index]; tick++) {
-      if (tick > 100) throw new Error(`read ${index} was never asked for`);
-      await settle();
-    }
-    return pending[index]!;
-  };
-  return {
-    calls: () => pending.length,
-    read: () => new Promise<string[]>((resolve, reject) => pending.push({ resolve, reject })),
-    /** Answers read number `index` once it has been asked for (reads start after a few awaits). */
-    answer: async (index: number, names: string[]) => (await asked(index)).resolve(names),
-    fail: async (index: number, error: unknown) => (await asked(index)).reject(error),
-  };
-}
-
-function clock(start = 1_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+import { CatalogKeeper } from './catalog-keeper';
+import { clock, handKeeper, keepFirst, memoryStore, settle } from './testing/catalog-keeper-doubles';
 
 describe('CatalogKeeper', () => {
   it('reads once, then answers from the kept list without asking the registry', async () => {
-    const reads = controlledReads();
-    const time = clock();
-    const keeper = new CatalogKeeper({ maxAgeMs: 60_000, read: reads.read, now: time.now });
+    const { reads, time, keeper } = handKeeper(60_000);
     const first = keeper.get();
     const second = keeper.get();
     await reads.answer(0, ['a', 'b']);
@@ -44,12 +17,8 @@ describe('CatalogKeeper', () => {
   });
 
   it('serves a stale list at once and refreshes it in the background, one refresh at a time', async () => {
-    const reads = controlledReads();
-    const time = clock();
-    const keeper = new CatalogKeeper({ maxAgeMs: 60_000, read: reads.read, now: time.now });
-    const first = keeper.get();
-    await reads.answer(0, ['a']);
-    const listedAt = (await first).listedAt;
+    const { reads, time, keeper } = handKeeper(60_000);
+    const { listedAt } = await keepFirst(keeper, reads, ['a']);
     time.advance(61_000);
 
     const stale = await keeper.get();
@@ -64,12 +33,8 @@ describe('CatalogKeeper', () => {
   });
 
   it('keeps the old list when a refresh fails, reports the failure, and clears it after a good refresh', async () => {
-    const reads = controlledReads();
-    const time = clock();
-    const keeper = new CatalogKeeper({ maxAgeMs: 1_000, read: reads.read, now: time.now });
-    const first = keeper.get();
-    await reads.answer(0, ['a']);
-    await first;
+    const { reads, time, keeper } = handKeeper(1_000);
+    await keepFirst(keeper, reads, ['a']);
     time.advance(2_000);
     await keeper.get();
     await reads.fail(1, new RegistryError('UNAVAILABLE', 'registry down'));
@@ -92,12 +57,8 @@ describe('CatalogKeeper', () => {
   });
 
   it('fresh waits for a registry read; a failed forced read answers the kept list with the error', async () => {
-    const reads = controlledReads();
-    const time = clock();
-    const keeper = new CatalogKeeper({ maxAgeMs: 60_000, read: reads.read, now: time.now });
-    const first = keeper.get();
-    await reads.answer(0, ['a']);
-    await first;
+    const { reads, time, keeper } = handKeeper(60_000);
+    await keepFirst(keeper, reads, ['a']);
     time.advance(5_000);
     const forced = keeper.get({ fresh: true });
     await reads.answer(1, ['a', 'b']);
@@ -109,12 +70,8 @@ describe('CatalogKeeper', () => {
   });
 
   it('after invalidate() the next read waits for the registry, and a refresh started before is not kept', async () => {
-    const reads = controlledReads();
-    const time = clock();
-    const keeper = new CatalogKeeper({ maxAgeMs: 1_000, read: reads.read, now: time.now });
-    const first = keeper.get();
-    await reads.answer(0, ['a', 'deleted']);
-    await first;
+    const { reads, time, keeper } = handKeeper(1_000);
+    await keepFirst(keeper, reads, ['a', 'deleted']);
     time.advance(2_000);
     await keeper.get(); // starts a background refresh (read 1)
     await settle(); // read 1 is on its way
@@ -136,22 +93,6 @@ describe('CatalogKeeper', () => {
   });
 
   describe('with a shared store', () => {
-    function memoryStore(initial?: KeptList, now: () => number = Date.now) {
-      let stored = initial;
-      let locked = false;
-      let invalidated: number | undefined;
-      const store: SharedCatalogStore & { stored: () => KeptList | undefined; hold: (value: boolean) => void } = {
-        read: async () => stored,
-        write: async (list) => void (stored = list),
-        forget: async () => void ((stored = undefined), (invalidated = now())),
-        invalidatedAt: async () => invalidated,
-        lock: async () => (locked ? undefined : ((locked = true), async () => void (locked = false))),
-        stored: () => stored,
-        hold: (value) => (locked = value),
-      };
-      return store;
-    }
-
     it('takes the list another replica shared instead of reading the registry, and shares its own', async () => {
       const time = clock();
       const store = memoryStore({ names: ['x'], listedAt: time.now() - 10_000 });
@@ -185,8 +126,7 @@ describe('CatalogKeeper', () => {
     it("fresh reads the registry even while a background refresh waits behind another replica's lock", async () => {
       const time = clock();
       const store = memoryStore({ names: ['x'], listedAt: time.now() }, time.now);
-      const reads = controlledReads();
-      const keeper = new CatalogKeeper({ maxAgeMs: 1_000, read: reads.read, shared: store, now: time.now });
+      const { reads, keeper } = handKeeper(1_000, { time, shared: store });
       await keeper.get();
       time.advance(2_000);
       store.hold(true);
@@ -199,8 +139,7 @@ describe('CatalogKeeper', () => {
     it('an invalidation while a background refresh runs answers the next reader with a registry read, not an error', async () => {
       const time = clock();
       const store = memoryStore({ names: ['x'], listedAt: time.now() }, time.now);
-      const reads = controlledReads();
-      const keeper = new CatalogKeeper({ maxAgeMs: 1_000, read: reads.read, shared: store, now: time.now });
+      const { reads, keeper } = handKeeper(1_000, { time, shared: store });
       await keeper.get();
       time.advance(2_000);
       store.hold(true);
@@ -217,13 +156,9 @@ describe('CatalogKeeper', () => {
     it("an invalidation on one replica reaches the others: their kept list and lists started before it are dropped", async () => {
       const time = clock();
       const store = memoryStore(undefined, time.now);
-      const readsA = controlledReads();
-      const readsB = controlledReads();
-      const a = new CatalogKeeper({ maxAgeMs: 60_000, read: readsA.read, shared: store, now: time.now });
-      const b = new CatalogKeeper({ maxAgeMs: 60_000, read: readsB.read, shared: store, now: time.now });
-      const first = b.get();
-      await readsB.answer(0, ['old']);
-      expect((await first).names).toEqual(['old']);
+      const { reads: readsA, keeper: a } = handKeeper(60_000, { time, shared: store });
+      const { reads: readsB, keeper: b } = handKeeper(60_000, { time, shared: store });
+      expect((await keepFirst(b, readsB, ['old'])).names).toEqual(['old']);
       expect((await a.get()).names).toEqual(['old']); // A takes B's shared list
 
       // B starts a forced read, A invalidates (a delete through A) while it runs, then B's read ends.
