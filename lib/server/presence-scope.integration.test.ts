@@ -68,7 +68,8 @@ beforeAll(async () => {
   seed = createHttpRegistry({ url: registry.url, name: 'seed' });
   await arrange(viaManifestPage);
   await arrange(viaTagList);
-  await setConfigForTests(configOf({ sources: [{ name: 'reg', url: registry.url }] }));
+  // A long tag cache time: what was seen in `b` stays fresh for the whole test, however slow the machine.
+  await setConfigForTests(configOf({ tagCacheSeconds: 300, sources: [{ name: 'reg', url: registry.url }] }));
 }, 120_000);
 
 afterAll(async () => {
