@@ -5,7 +5,8 @@
  * from `a` (the index in `a` now lists a child `a` does not hold). However the image was last seen in `b` — as a
  * child on the page of `b`'s own index, or in the tag list that computes its details — `a`'s index view must mark
  * that child missing: showing it present would be a wrong answer, and would tell someone browsing `a` that `b`
- * holds it.
+ * holds it. The price, counted through the benchmark's proxy: the same index in a second repository costs one
+ * existence check (HEAD) per child there, and no download.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,12 +17,15 @@ import { createHttpRegistry } from '@/lib/registry/http';
 import type { Registry } from '@/lib/registry/registry';
 import { image, index, pushBuilt, type Built } from '@/lib/registry/testing/build';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
+import { startDelayProxy, type DelayProxy } from '@/bench/proxy';
 import { resetSources, setConfigForTests } from './sources';
 import { getJson } from './testing/test-api';
 import { configOf } from './testing/test-support';
 
 let registry: RunningRegistry;
 let seed: Registry;
+/** Counts what the `counted` source asks the registry (no delay). */
+let proxy: DelayProxy;
 let dir: string;
 const savedDataDir = process.env.PORTHOLE_DATA_DIR;
 
@@ -49,6 +53,8 @@ function scenario(name: string, bHolds: 'index' | 'image'): Scenario {
 
 const viaManifestPage = scenario('manifest-page', 'index');
 const viaTagList = scenario('tag-list', 'image');
+/** The same index in two repositories, `c` and `d`, with all of its children. */
+const copied = scenario('copied', 'index').list;
 
 async function arrange({ shared, list, inB, tag }: Scenario): Promise<void> {
   await pushBuilt(seed, 'a', list, { tag });
@@ -68,14 +74,25 @@ beforeAll(async () => {
   seed = createHttpRegistry({ url: registry.url, name: 'seed' });
   await arrange(viaManifestPage);
   await arrange(viaTagList);
+  for (const repo of ['c', 'd']) await pushBuilt(seed, repo, copied, { tag: 'v1' });
+  proxy = await startDelayProxy({ upstream: registry.url, delayMs: 0 });
   // A long tag cache time: what was seen in `b` stays fresh for the whole test, however slow the machine.
-  await setConfigForTests(configOf({ tagCacheSeconds: 300, sources: [{ name: 'reg', url: registry.url }] }));
+  await setConfigForTests(
+    configOf({
+      tagCacheSeconds: 300,
+      sources: [
+        { name: 'reg', url: registry.url },
+        { name: 'counted', url: proxy.url },
+      ],
+    }),
+  );
 }, 120_000);
 
 afterAll(async () => {
   await setConfigForTests(null);
   await resetSources();
   await seed?.close();
+  await proxy?.stop();
   await registry?.stop();
   if (savedDataDir === undefined) delete process.env.PORTHOLE_DATA_DIR;
   else process.env.PORTHOLE_DATA_DIR = savedDataDir;
@@ -126,5 +143,20 @@ describe("a child seen in another repository is not present in this one's index"
     const path = (repo: string) => `/api/sources/reg/repositories/${repo}/-/manifests/${shared.manifest.descriptor.digest}`;
     expect((await getJson(path('b'))).status).toBe(200);
     expect((await getJson(path('a'))).status).toBe(404);
+  });
+});
+
+describe('the price of per-repository details', () => {
+  it('the same index in a second repository costs one existence check per child, and no download', async () => {
+    const first = await getJson<TagsResponse>(`/api/sources/counted/repositories/c/-/tags`);
+    expect(first.body.tags[0]).toMatchObject({ name: 'v1', manifestKind: 'index', platforms: ['linux/amd64', 'linux/arm64'] });
+    expect(first.body.tags[0]?.error).toBeUndefined();
+    proxy.reset();
+
+    const second = await getJson<TagsResponse>(`/api/sources/counted/repositories/d/-/tags`);
+    expect(second.body.tags[0]).toEqual(first.body.tags[0]);
+    // The tag list and the tag read, as for any repository; then each child is checked in `d` (HEAD), its bytes
+    // and its config coming from the content cache.
+    expect(proxy.counts().byClass).toEqual({ 'GET tags': 1, 'GET manifest': 1, 'HEAD manifest': 2 });
   });
 });
