@@ -52,6 +52,7 @@ export class Lru<K, V> {
     this.weights?.set(key, weight);
     this.total += weight;
     const evicted: K[] = [];
+    if (this.total <= this.max) return evicted;
     for (const oldest of this.map.keys()) {
       if (this.total <= this.max || oldest === key) break;
       this.delete(oldest);
