@@ -155,6 +155,67 @@ describe('mapConcurrent', () => {
   });
 });
 
+describe('mapConcurrent over an iterator (the tag view\'s window)', () => {
+  it('takes items lazily: never more than `concurrency` taken beyond the calls that finished', async () => {
+    let taken = 0;
+    let finished = 0;
+    let ahead = 0;
+    function* items() {
+      for (let i = 0; i < 60; i++) {
+        taken++;
+        ahead = Math.max(ahead, taken - finished);
+        yield i;
+      }
+    }
+    const results = await mapConcurrent(items(), 5, async (item) => {
+      await new Promise((resolve) => setTimeout(resolve, item % 3));
+      finished++;
+      return item + 1;
+    });
+    expect(results).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(ahead).toBe(5);
+  });
+
+  it('starts no new call once the signal aborted and rejects with its reason, leaving no listener', async () => {
+    const controller = new AbortController();
+    const started: number[] = [];
+    const run = mapConcurrent(Array.from({ length: 100 }, (_, i) => i), 4, async (item) => {
+      started.push(item);
+      await tick();
+      if (item === 5) controller.abort(new Error('client left'));
+      return item;
+    }, controller.signal);
+    await expect(run).rejects.toThrow('client left');
+    await tick();
+    await tick();
+    expect(started.length).toBeLessThan(12);
+    expect(abortListeners(controller.signal)).toBe(0);
+  });
+
+  it('rejects when the iterator throws, and starts nothing more', async () => {
+    const started: number[] = [];
+    function* items() {
+      yield 1;
+      yield 2;
+      throw new Error('broken list');
+    }
+    await expect(
+      mapConcurrent(items(), 2, async (item) => {
+        started.push(item);
+        await tick();
+        return item;
+      }),
+    ).rejects.toThrow('broken list');
+    expect(started).toEqual([1, 2]);
+  });
+
+  it('starts one call per item when the list is shorter than the window', async () => {
+    let calls = 0;
+    expect(await mapConcurrent(['a', 'b'], 512, async (s, i) => (calls++, `${s}${i}`))).toEqual(['a0', 'b1']);
+    expect(calls).toBe(2);
+  });
+});
+
 describe('afterCursor / compareByteOrder', () => {
   const sorted = ['a', 'b', 'b1', 'c', 'd'];
 

@@ -3,7 +3,6 @@
  * Pure: usable in the browser and on the server.
  */
 import { onAbort } from './abort-fanout';
-import { Limiter } from './limiter';
 
 /** Any list a helper accepts: async (registry listings) or sync (arrays, generators). */
 export type AnyIterable<T> = AsyncIterable<T> | Iterable<T>;
@@ -58,7 +57,12 @@ function abortReason(signal: AbortSignal): unknown {
 /**
  * Runs `fn` over `items` with at most `concurrency` calls in flight and returns the results in input order.
  * On the first failure (or when `signal` aborts) no further calls start, the signal passed to the calls in
- * flight is aborted, and the promise rejects with that error (or the abort reason).
+ * flight is aborted, and the promise rejects with that error (or the abort reason) at once.
+ *
+ * `concurrency` workers take the next item from one cursor over `items` as each finishes its last, so the
+ * memory held is the window's, not the list's: `items` is read lazily (a generator may make them as they are
+ * taken), and nothing is queued per item — a tag view of 20,000 tags holds at most the window in progress
+ * (lib/server/windowed.ts), not a pending call, closure and abort listener for every tag.
  */
 export async function mapConcurrent<T, R>(
   items: Iterable<T>,
@@ -66,31 +70,43 @@ export async function mapConcurrent<T, R>(
   fn: (item: T, index: number, signal: AbortSignal) => Promise<R>,
   signal?: AbortSignal,
 ): Promise<R[]> {
-  const list = Array.from(items);
   if (signal?.aborted) throw abortReason(signal);
-  if (list.length === 0) return [];
-  const limiter = new Limiter(Math.max(1, Math.min(Math.floor(concurrency) || 1, list.length)));
+  const cursor = items[Symbol.iterator]();
+  const results: R[] = [];
   const controller = new AbortController();
   const unsubscribe = signal ? onAbort(signal, () => controller.abort(abortReason(signal))) : undefined;
-  // The first failure aborts `controller` before its slot is released: the waiters leave the queue at once
-  // (Limiter), so no further call starts, and the calls in flight see their signal abort.
   let stopWatching: (() => void) | undefined;
   const failed = new Promise<never>((_, reject) => {
     stopWatching = onAbort(controller.signal, () => reject(controller.signal.reason));
   });
-  const calls = list.map((item, index) =>
-    limiter.run(async () => {
+  failed.catch(() => undefined); // reported through the race below, or not at all once every call is done
+  let taken = 0;
+  let exhausted = false;
+  const worker = async (): Promise<void> => {
+    // The cursor is shared: each step takes one item, and none once the run has failed or been aborted.
+    while (!exhausted && !controller.signal.aborted) {
       try {
-        return await fn(item, index, controller.signal);
+        const step = cursor.next();
+        if (step.done) {
+          exhausted = true;
+          return;
+        }
+        const index = taken++;
+        results[index] = await fn(step.value, index, controller.signal);
       } catch (error) {
-        controller.abort(error);
+        // The first failure aborts the others' signal: they start nothing more, and the race below rejects.
+        if (!controller.signal.aborted) controller.abort(error);
         throw error;
       }
-    }, controller.signal),
-  );
-  for (const call of calls) call.catch(() => undefined); // every rejection is reported through `failed`
+    }
+  };
+  const width = Math.max(1, Math.floor(concurrency) || 1);
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < width && !exhausted; i++) workers.push(worker());
+  for (const w of workers) w.catch(() => undefined); // every rejection is reported through `failed`
   try {
-    return await Promise.race([Promise.all(calls), failed]);
+    await Promise.race([Promise.all(workers), failed]);
+    return results;
   } finally {
     unsubscribe?.();
     stopWatching?.();

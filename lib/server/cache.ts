@@ -15,6 +15,7 @@ import type { DetailsCache, ManifestDetails } from './details';
 import { Lru } from '@/lib/registry/lru';
 import type { ManifestViewEntry } from './manifest-view-cache';
 import type { SharedTask } from './shared-task';
+import type { DescriptorInterner, TagEntry } from './settled-tags';
 
 export const DETAILS_CACHE_ENTRIES = 50_000;
 const REPOSITORIES_CACHED = 2_000;
@@ -31,8 +32,13 @@ export interface TagListing {
   pending: number;
   /** Every tag, byte order (shared by the views reading this listing; see shared-task.ts). */
   names: SharedTask<string[]>;
-  /** Each tag's manifest (one getTag) and its details, started on demand; failed or abandoned reads are dropped. */
-  resolved: Map<string, SharedTask<TagResolution>>;
+  /**
+   * Each tag's manifest (one getTag) and its details, started on demand; failed or abandoned reads are dropped.
+   * Once a tag's details were computed, its entry is only its interned descriptor (settled-tags.ts).
+   */
+  resolved: Map<string, TagEntry<TagResolution>>;
+  /** One descriptor per digest and one string per media type for the settled tags of this listing. */
+  descriptors: DescriptorInterner;
   /** May take the tag list and tags from the listing other replicas shared through Redis (lib/server/redis/shared-tags.ts). */
   readShared?: boolean;
   /**

@@ -14,6 +14,7 @@ import { collect, compareByteOrder } from '@/lib/registry/iter';
 import { Lru } from '@/lib/registry/lru';
 import type { Source } from './sources';
 import { listTagNames } from './tags-service';
+import { isSettledTag } from './settled-tags';
 
 export interface ResolveTagsOptions {
   /** Ask the registry for everything now, ignoring the tag cache (the re-check right before a delete). */
@@ -73,7 +74,8 @@ export async function resolveRepositoryTags(source: Source, repo: string, option
     names.map(async (name): Promise<[string, Descriptor] | undefined> => {
       let descriptor: Descriptor | undefined;
       const cached = listing?.resolved.get(name);
-      if (cached) descriptor = await cached.join(options.signal).then((r) => r.descriptor, () => undefined);
+      if (cached && isSettledTag(cached)) descriptor = cached;
+      else if (cached) descriptor = await cached.join(options.signal).then((r) => r.descriptor, () => undefined);
       if (!descriptor) {
         try {
           descriptor = await source.pool.run(() => source.registry.resolveTag(repo, name, call));

@@ -16,7 +16,7 @@ import { tagKind } from '@/lib/oci/artifact-kind';
 import { RegistryError, type WireError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
 import type { ManifestContent } from '@/lib/registry/registry';
-import { collect, compareByteOrder } from '@/lib/registry/iter';
+import { collect, compareByteOrder, mapConcurrent } from '@/lib/registry/iter';
 import { attachedByDigest } from './attached-counts';
 import type { TagListing, TagResolution } from './cache';
 import { invalidateCatalog } from './catalog-service';
@@ -25,8 +25,9 @@ import { shapeBareTagRow, shapeTagRow } from './shape';
 import { forgetSharedTags, readSharedTag, shareTag, tagNamesThroughShared } from './redis/shared-tags';
 import { getSource, type Source } from './sources';
 import { SharedTask } from './shared-task';
+import { DescriptorInterner, isSettledTag, type SettledTag } from './settled-tags';
 import { pageRows } from './tag-sort';
-import { mapWindowed, RESOLVE_WINDOW } from './windowed';
+import { RESOLVE_WINDOW } from './windowed';
 import type { Sort } from './validate';
 
 export interface TagsQuery {
@@ -70,7 +71,7 @@ function currentListing(source: Source, repo: string): TagListing {
       if (entry.listing === listing) delete entry.listing;
     },
   );
-  const listing: TagListing = { updatedAt: Date.now(), pending: 0, names, resolved: new Map(), readShared };
+  const listing: TagListing = { updatedAt: Date.now(), pending: 0, names, resolved: new Map(), descriptors: new DescriptorInterner(), readShared };
   source.cache.track(listing, names.promise);
   entry.listing = listing;
   names.promise.catch(() => {
@@ -79,36 +80,56 @@ function currentListing(source: Source, repo: string): TagListing {
   return listing;
 }
 
+/** The resolution of a settled tag: its details come from the details cache by digest. */
+function settledResolution(source: Source, repo: string, settled: SettledTag): TagResolution {
+  return { descriptor: settled, details: (viewSignal?: AbortSignal) => detailsByDigest(source, repo, settled.digest, 0, viewSignal) };
+}
+
 /**
  * One tag's manifest (a single getTag) and its details; shared by concurrent views while the listing is fresh,
- * and cancelled only when every view waiting for it has gone.
+ * and cancelled only when every view waiting for it has gone. Once its details were computed, the listing keeps
+ * only the tag's interned descriptor (settled-tags.ts).
  */
 function resolveTag(source: Source, repo: string, listing: TagListing, tag: string, signal?: AbortSignal): Promise<TagResolution> {
   const cached = listing.resolved.get(tag);
+  if (cached && isSettledTag(cached)) return Promise.resolve(settledResolution(source, repo, cached));
   if (cached && !cached.abandoned) return cached.join(signal);
   const drop = () => {
     if (listing.resolved.get(tag) === task) listing.resolved.delete(tag);
   };
+  // The task's entry gives way to the descriptor alone once details were computed (with or without an error
+  // in them: those are retried by digest, as before).
+  const settle = (descriptor: SettledTag) => {
+    if (listing.resolved.get(tag) === task) listing.resolved.set(tag, descriptor);
+  };
   const task: SharedTask<TagResolution> = new SharedTask(async (shared) => {
     // Resolved by another replica within the tag cache time: its details come by digest (content cache).
-    const known = listing.readShared ? await readSharedTag(source, repo, tag) : undefined;
-    if (known) {
+    const fromReplica = listing.readShared ? await readSharedTag(source, repo, tag) : undefined;
+    if (fromReplica) {
+      const known = listing.descriptors.intern(fromReplica);
       source.cache.repo(repo).lastKnown.set(tag, known.digest);
-      return { descriptor: known, details: (viewSignal?: AbortSignal) => detailsByDigest(source, repo, known.digest, 0, viewSignal) };
+      return {
+        descriptor: known,
+        details: async (viewSignal?: AbortSignal) => {
+          const details = await detailsByDigest(source, repo, known.digest, 0, viewSignal);
+          settle(known);
+          return details;
+        },
+      };
     }
     const content = await source.pool.run(() => source.registry.getTag(repo, tag, { signal: shared }), shared);
     void shareTag(source, repo, tag, content.descriptor).catch(() => undefined);
-    source.cache.repo(repo).lastKnown.set(tag, content.descriptor.digest);
+    const descriptor = listing.descriptors.intern(content.descriptor);
+    source.cache.repo(repo).lastKnown.set(tag, descriptor.digest);
     // Each view joins the details (a shared task of their own) with its own signal. The manifest bytes are
     // kept only until details were computed once (a listing may hold 100 000 tags).
     let held: ManifestContent | undefined = content;
-    const digest = content.descriptor.digest;
     return {
-      descriptor: content.descriptor,
+      descriptor,
       details: async (viewSignal?: AbortSignal) => {
-        if (!held) return detailsByDigest(source, repo, digest, 0, viewSignal);
-        const details = await detailsFromContent(source, repo, held, viewSignal);
+        const details = held ? await detailsFromContent(source, repo, held, viewSignal) : await detailsByDigest(source, repo, descriptor.digest, 0, viewSignal);
         held = undefined;
+        settle(descriptor);
         return details;
       },
     };
@@ -127,8 +148,9 @@ interface Resolved {
 }
 
 async function resolveAll(source: Source, repo: string, listing: TagListing, names: readonly string[], signal?: AbortSignal): Promise<Resolved[]> {
-  // A bounded window of tags at once, not all of them (see windowed.ts): same requests, bounded memory.
-  const rows = await mapWindowed(
+  // A bounded window of tags at once, not all of them (see windowed.ts): same requests, bounded memory. A view
+  // whose client left rejects with its signal's reason and gets no rows built from the errors its abort caused.
+  return mapConcurrent(
     names,
     RESOLVE_WINDOW,
     async (name): Promise<Resolved> => {
@@ -145,9 +167,6 @@ async function resolveAll(source: Source, repo: string, listing: TagListing, nam
     },
     signal,
   );
-  // A view whose client left gets no rows built from the errors its own abort caused.
-  signal?.throwIfAborted();
-  return rows;
 }
 
 /** Builds rows with shared tags, attached referrers (each manifest once) and index attestations. */

@@ -23,13 +23,13 @@ import 'server-only';
 import { isRegistryError } from '@/lib/oci/errors';
 import { parseManifest } from '@/lib/oci/manifest';
 import { MediaType } from '@/lib/oci/media-types';
-import type { Descriptor, Digest, Manifest } from '@/lib/oci/types';
+import type { Digest } from '@/lib/oci/types';
 import { checkDigest, checkRepository } from '@/lib/registry/local/validate';
 import { fromFuncs } from '../funcs';
 import { matchesDigest } from '../hash';
 import { readAll } from '../read-all';
 import type { BlobContent, ManifestContent, Registry } from '../registry';
-import { isVerifyingBody, markVerifiedManifest, verifiedManifest } from '../verified-manifest';
+import { configDigestOf, isVerifyingBody, markVerifiedManifest, verifiedManifest } from '../verified-manifest';
 import type { ContentStore } from './content-store';
 import { blobKey, manifestKey } from './keys';
 import { presenceRecords } from './presence';
@@ -46,10 +46,10 @@ export interface CachedContentOptions {
   scope: string;
 }
 
-/** What the bytes of a manifest say on their own: their media type (when they tell it) and the document. */
+/** What the bytes of a manifest say on their own: their media type (when they tell it) and the config they name. */
 interface ManifestFacts {
   mediaType?: string;
-  document?: Manifest;
+  config?: Digest;
 }
 
 /**
@@ -62,8 +62,9 @@ function factsOf(bytes: Uint8Array, digest: Digest): ManifestFacts {
   if (known?.mediaType) return known;
   try {
     const parsed = parseManifest(bytes);
-    markVerifiedManifest(bytes, { digest, mediaType: parsed.mediaType, document: parsed.manifest });
-    return { mediaType: parsed.mediaType, document: parsed.manifest };
+    const config = configDigestOf(parsed.manifest);
+    markVerifiedManifest(bytes, { digest, mediaType: parsed.mediaType, config });
+    return { mediaType: parsed.mediaType, config };
   } catch {
     return {};
   }
@@ -96,9 +97,8 @@ function keepable(content: ManifestContent): boolean {
  * (A config deleted later by another tool is still served from the store, as the manifest itself would be: the
  * same staleness as any kept content, within the repository that had it.)
  */
-function referencesOf(document: Manifest | undefined): Digest[] {
-  const config = (document as { config?: Descriptor } | undefined)?.config;
-  return config && typeof config.digest === 'string' ? [config.digest] : [];
+function referencesOf(facts: ManifestFacts): Digest[] {
+  return facts.config ? [facts.config] : [];
 }
 
 /** True for the errors that mean "the registry does not have it there". */
@@ -124,7 +124,7 @@ export function cachedContent(registry: Registry, store: ContentStore, options: 
     const { digest } = content.descriptor;
     // Only bytes known to hash to the digest are kept, or read for their references (schema1 signed: neither).
     const kept = keepable(content);
-    const references = kept ? referencesOf(factsOf(content.bytes, digest).document) : [];
+    const references = kept ? referencesOf(factsOf(content.bytes, digest)) : [];
     await Promise.all([kept ? store.put(manifestKey(digest), content.bytes) : undefined, presence.record(repo, [digest, ...references])]);
   }
 
@@ -165,7 +165,7 @@ export function cachedContent(registry: Registry, store: ContentStore, options: 
         if (!present) {
           // Kept bytes, but not known to be in this repository: the registry must say so first (one HEAD).
           await checked(repo, digest, () => r.resolveManifest(repo, digest, call));
-          await presence.record(repo, referencesOf(facts.document));
+          await presence.record(repo, referencesOf(facts));
         }
         return content;
       }

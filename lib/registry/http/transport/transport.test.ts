@@ -11,6 +11,7 @@ import { collect } from '@/lib/registry/iter';
 import { readStream } from '@/lib/registry/testing/contract';
 import { createHttpRegistry, type HttpRegistry, type HttpRegistryOptions } from '../index';
 import { rejection } from '../testing/mock-session';
+import { abortListeners } from '@/lib/registry/testing/listener-warnings';
 
 const sha256 = (bytes: Uint8Array | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
@@ -51,6 +52,34 @@ afterEach(async () => {
 });
 
 describe('transport over loopback sockets', () => {
+  it('requests made with one long-lived signal leave nothing on it, and its abort still stops a body', async () => {
+    const bytes = new TextEncoder().encode('y'.repeat(100));
+    let stall = false;
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': String(bytes.length) });
+      if (stall) res.write(bytes.subarray(0, 10));
+      else res.end(bytes);
+    });
+    const registry = open(url);
+    const view = new AbortController();
+    for (let i = 0; i < 30; i++) {
+      const blob = await registry.getBlob('a/b', sha256(bytes), { signal: view.signal });
+      expect(await readStream(blob.body)).toEqual(bytes);
+    }
+    // Neither a listener nor composite signals (AbortSignal.any keeps each request's signal among the
+    // caller's dependants until a full garbage collection) stay behind on the caller's signal.
+    expect(abortListeners(view.signal)).toBe(0);
+    const dependants = Object.getOwnPropertySymbols(view.signal)
+      .filter((symbol) => String(symbol.description).includes('ependant'))
+      .map((symbol) => (view.signal as unknown as Record<symbol, Set<unknown> | undefined>)[symbol]?.size ?? 0);
+    expect(dependants.every((size) => size === 0)).toBe(true);
+    stall = true;
+    const blob = await registry.getBlob('a/b', sha256(bytes), { signal: view.signal });
+    const reading = readStream(blob.body);
+    view.abort(new Error('view left'));
+    await expect(reading).rejects.toThrow();
+  });
+
   it('a body that stalls fails with TIMEOUT (504) while streaming', async () => {
     const bytes = new TextEncoder().encode('x'.repeat(1000));
     const { url } = await serve((_req, res) => {

@@ -2,6 +2,7 @@ import 'server-only';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { RegistryError } from '@/lib/oci/errors';
+import { onAbort } from '@/lib/registry/abort-fanout';
 import type { HttpMethod } from './method';
 import type { RequestSlot, RequestSlots } from './slots';
 
@@ -148,15 +149,27 @@ export class Transport {
     const { url, signal } = request;
     // Our own timer also covers dispatchers that never touch a socket (MockAgent), the wait for a slot and the
     // time spent in the connection pool; it runs until the body ends, so trickling cannot outlast it.
-    const timer = new AbortController();
-    const timeout = setTimeout(() => timer.abort(new DeadlineExceeded('deadline exceeded')), totalTimeout(this.settings));
+    // One controller is the request's signal: a timeout aborts it, and so does the caller's signal, through that
+    // signal's one shared listener (abort-fanout.ts). Not `AbortSignal.any`: Node keeps a composite signal
+    // reachable through weak references that only a full collection clears, so every request's signal and its
+    // bookkeeping outlived the request into the old generation (about a sixth of what a 20,000-tag view left
+    // there for the next full collection).
+    const controller = new AbortController();
+    let timedOut: Error | undefined;
+    const expire = (error: Error) => {
+      timedOut ??= error;
+      controller.abort(error);
+    };
+    const timeout = setTimeout(() => expire(new DeadlineExceeded('deadline exceeded')), totalTimeout(this.settings));
     const stopTimer = () => clearTimeout(timeout);
+    if (signal?.aborted) controller.abort(signal.reason);
+    const unlink = signal ? onAbort(signal, () => controller.abort(signal.reason)) : () => undefined;
     let headersTimeout: ReturnType<typeof setTimeout> | undefined;
-    const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    const combined = controller.signal;
     let slot: RequestSlot | undefined;
     try {
       slot = await this.slots.take(combined);
-      headersTimeout = setTimeout(() => timer.abort(new HeadersTimeout('headers timeout')), this.settings.headersTimeoutMs);
+      headersTimeout = setTimeout(() => expire(new HeadersTimeout('headers timeout')), this.settings.headersTimeoutMs);
       const response = await this.dispatcher.request({
         origin: url.origin,
         path: url.pathname + url.search,
@@ -173,6 +186,7 @@ export class Transport {
       const done = slot.release;
       const finished = () => {
         stopTimer();
+        unlink();
         done();
       };
       body.once('end', finished);
@@ -181,8 +195,9 @@ export class Transport {
       return { status: response.statusCode, headers: response.headers, url, body, streaming: stopTimer };
     } catch (error) {
       stopTimer();
+      unlink();
       clearTimeout(headersTimeout);
-      const failure = transportError(timer.signal.aborted ? timer.signal.reason : error, url, this.settings, signal);
+      const failure = transportError(timedOut ?? error, url, this.settings, signal);
       slot?.report({ url, method: request.method, timedOut: failure instanceof RegistryError && failure.code === 'TIMEOUT' });
       slot?.release();
       throw failure;
