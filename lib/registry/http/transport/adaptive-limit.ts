@@ -40,6 +40,14 @@ export function registryLimits(): Map<string, AdaptiveLimit> {
   return map;
 }
 
+/** A request as the law judges it: the requests in flight when it was sent, less those already answered. */
+interface Sent {
+  /** Slots held when it was sent, its own included. */
+  inFlight: number;
+  /** Of those, answers that had already arrived (read later in the same event-loop turn). */
+  arrivedBefore: number;
+}
+
 /** Statuses that say the registry (or its rate limiter) is overloaded. */
 const OVERLOAD_STATUSES = new Set([429, 503]);
 
@@ -49,6 +57,9 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
   private readonly limiter: Limiter;
   /** Open registries using this limit; it leaves the process-wide map when the last one closes. */
   users = 0;
+  private sentThisTurn: Sent[] = [];
+  /** Ends the turn {@link sentThisTurn} belongs to: the check phase after the I/O callbacks that sent them. */
+  private turnEnds: ReturnType<typeof setImmediate> | undefined;
 
   constructor(
     readonly origin: string,
@@ -71,16 +82,41 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
     this.noteBinding(1);
     const release = await this.limiter.acquire(signal);
     const sentAt = this.now();
-    const inFlightAtSend = this.limiter.inFlight;
+    const sent: Sent = { inFlight: this.limiter.inFlight, arrivedBefore: 0 };
+    this.noteSent(sent);
     let reported = false;
+    let released = false;
     return {
-      release,
+      release: () => {
+        if (released) return;
+        released = true;
+        release();
+        this.noteReleased(sent);
+      },
       report: (report) => {
         if (reported) return;
         reported = true;
-        this.learn(report, sentAt, inFlightAtSend);
+        this.learn(report, sentAt, sent.inFlight - sent.arrivedBefore);
       },
     };
+  }
+
+  /**
+   * Requests sent in this turn of the event loop. Answers read later in the same turn had reached this process
+   * before they were sent — the registry was done with them — yet still held their slots: each such release
+   * is taken off the requests in flight a request is judged by ({@link Sent}), so that a 429's count is the
+   * registry's, not one raised by answers Porthole had not got round to (a few under load, measured).
+   */
+  private noteSent(sent: Sent): void {
+    this.sentThisTurn.push(sent);
+    this.turnEnds ??= setImmediate(() => {
+      this.sentThisTurn = [];
+      this.turnEnds = undefined;
+    });
+  }
+
+  private noteReleased(own: Sent): void {
+    for (const sent of this.sentThisTurn) if (sent !== own) sent.arrivedBefore++;
   }
 
   /** Lowers the highest limit (two sources with different `maxConcurrency` on one registry: the lower wins). */
