@@ -102,6 +102,30 @@ describe('AdaptiveLimit', () => {
     ).toBe(7);
   });
 
+  it('does not count a refused request in the requests in flight a later refusal of the burst is judged by', async () => {
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    let now = 0;
+    const limit = new AdaptiveLimit(ORIGIN, {}, () => now);
+    const held = await Promise.all(Array.from({ length: 6 }, () => limit.take()));
+    await turn();
+    now = 1;
+    const first = await limit.take(); // 7 in flight
+    await turn();
+    now = 2;
+    held[0]!.release(); // answered in a later turn: it may have been at the registry when the first was sent
+    const second = await limit.take(); // 7 in flight, the first among them
+    await turn();
+    now = 30;
+    const refused = { url: url('/v2/r/manifests/a'), method: 'GET' as const, status: 429, retryAfter: '1' };
+    first.report(refused);
+    expect(limit.law.ceiling).toBe(6);
+    now = 31;
+    // The registry had refused the first, so it held 5 others when it refused the second.
+    second.report(refused);
+    expect(limit.law.ceiling).toBe(5);
+    for (const slot of [...held, first, second]) slot.release();
+  });
+
   it('shrinks on a timeout and on 503', async () => {
     const limit = new AdaptiveLimit(ORIGIN);
     const first = await limit.take();

@@ -42,11 +42,17 @@ export function registryLimits(): Map<string, AdaptiveLimit> {
 
 /** A request as the law judges it: the requests in flight when it was sent, less those already answered. */
 interface Sent {
+  /** Order of sending. */
+  seq: number;
+  sentAt: number;
   /** Slots held when it was sent, its own included. */
   inFlight: number;
   /** Of those, answers that had already arrived (read later in the same event-loop turn). */
   arrivedBefore: number;
 }
+
+/** How long a refusal is remembered for judging the refusals of requests sent after it. */
+const REFUSALS_KEPT_MS = 60_000;
 
 /** Statuses that say the registry (or its rate limiter) is overloaded. */
 const OVERLOAD_STATUSES = new Set([429, 503]);
@@ -58,6 +64,10 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
   /** Open registries using this limit; it leaves the process-wide map when the last one closes. */
   users = 0;
   private sentThisTurn: Sent[] = [];
+  /** Requests sent so far (numbers {@link Sent.seq}). */
+  private sends = 0;
+  /** Recent refusals: which request, answered when. */
+  private refusals: { seq: number; answeredAt: number }[] = [];
   /** Ends the turn {@link sentThisTurn} belongs to: the check phase after the I/O callbacks that sent them. */
   private turnEnds: ReturnType<typeof setImmediate> | undefined;
 
@@ -82,7 +92,7 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
     this.noteBinding(1);
     const release = await this.limiter.acquire(signal);
     const sentAt = this.now();
-    const sent: Sent = { inFlight: this.limiter.inFlight, arrivedBefore: 0 };
+    const sent: Sent = { seq: ++this.sends, sentAt, inFlight: this.limiter.inFlight, arrivedBefore: 0 };
     this.noteSent(sent);
     let reported = false;
     let released = false;
@@ -96,7 +106,7 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
       report: (report) => {
         if (reported) return;
         reported = true;
-        this.learn(report, sentAt, sent.inFlight - sent.arrivedBefore);
+        this.learn(report, sent);
       },
     };
   }
@@ -125,14 +135,17 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
     this.apply();
   }
 
-  private learn(report: SlotReport, sentAt: number, inFlightAtSend: number): void {
+  private learn(report: SlotReport, sent: Sent): void {
     // Only the registry's own answers describe its load (not a blob store a redirect led to, nor a token realm).
     if (report.url.origin !== this.origin) return;
     this.noteBinding(0);
     const now = this.now();
+    const { sentAt } = sent;
+    let inFlightAtSend = sent.inFlight - sent.arrivedBefore;
     if (report.timedOut) {
       this.law.observe({ kind: 'timeout', sentAt, inFlightAtSend }, now);
     } else if (report.status !== undefined && OVERLOAD_STATUSES.has(report.status)) {
+      inFlightAtSend -= this.refusedAhead(sent, now);
       const retryAfterMs = parseRetryAfter(report.retryAfter);
       this.law.observe({ kind: 'overload', sentAt, inFlightAtSend, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, now);
     } else if (report.status !== undefined && (report.method === 'GET' || report.method === 'HEAD')) {
@@ -140,6 +153,18 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
       this.law.observe({ kind: 'ok', sentAt, latencyMs: now - sentAt }, now);
     }
     this.apply();
+  }
+
+  /**
+   * Refused requests that were in flight when `sent` was sent (sent before it, answered after it left): the
+   * registry never counted them, so neither does the count a refusal is judged by. Without this, the second
+   * refusal of a burst counted the first and set the ceiling one too high. Records `sent` as refused.
+   */
+  private refusedAhead(sent: Sent, now: number): number {
+    this.refusals = this.refusals.filter((q) => now - q.answeredAt < REFUSALS_KEPT_MS);
+    const ahead = this.refusals.filter((q) => q.seq < sent.seq && q.answeredAt > sent.sentAt).length;
+    this.refusals.push({ seq: sent.seq, answeredAt: now });
+    return ahead;
   }
 
   /**
