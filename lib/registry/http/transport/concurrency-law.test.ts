@@ -139,6 +139,23 @@ describe('ConcurrencyLaw', () => {
     expect(unpaused.limit).toBe(9);
   });
 
+  it('halves after all when refused again before a window went through since the last cut: overloaded beyond Porthole', () => {
+    const l = law();
+    for (let i = 0; i < 4; i++) window(l, 20, i); // 10, 12, 15, 18
+    l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 17, retryAfterMs: 1000 }, 11);
+    expect(l.limit).toBe(15); // resumed at the last good limit, below the ceiling of 16
+    // Refused again right after the pause, before any window: half, not the ceiling.
+    l.observe({ kind: 'overload', sentAt: 1012, inFlightAtSend: 15, retryAfterMs: 1000 }, 1013);
+    expect(l.ceiling).toBe(14);
+    expect(l.limit).toBe(7);
+    // A window goes through; the next burst resumes at its ceiling again.
+    window(l, 20, 2014);
+    expect(l.limit).toBe(8);
+    l.observe({ kind: 'overload', sentAt: 2015, inFlightAtSend: 8, retryAfterMs: 1000 }, 2016);
+    expect(l.limit).toBe(7);
+    expect(l.ceiling).toBe(7);
+  });
+
   it('takes the fewest requests in flight any rejection of a burst was sent with, minus one, as the ceiling', () => {
     const l = law();
     for (let i = 0; i < 5; i++) window(l, 20, i); // 10, 12, 15, 18, 22: 18 went through a whole window

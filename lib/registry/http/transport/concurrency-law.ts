@@ -33,6 +33,8 @@
  *   pause, so when it ends the registry holds none of Porthole's requests and takes the ceiling at once
  *   (halving there only cost the windows of growing back). When the last limit a whole window went through
  *   is lower than the ceiling, sending resumes there and one window near the floor grows it to the ceiling.
+ *   A burst before any window went through since the last cut halves all the same: refused again right after
+ *   resuming, the registry is overloaded by more than Porthole's requests.
  */
 
 export interface LawSettings {
@@ -110,6 +112,8 @@ export class ConcurrencyLaw {
   /** The last limit a whole window went through near the floor (0: none yet): where a pause resumes at most. */
   private knownGood = 0;
   private lastCutAt = Number.NEGATIVE_INFINITY;
+  /** Whether a whole window went through near the floor since the last cut (or since the start). */
+  private goodSinceCut = true;
   private lastOverloadAt = Number.NEGATIVE_INFINITY;
   private window: number[] = [];
   private windowLimited = false;
@@ -151,7 +155,9 @@ export class ConcurrencyLaw {
     // A Retry-After pause sends nothing until the registry has worked off what it holds: the requests it took
     // are the ceiling, so sending resumes there (at the last limit a window went through, when lower: one
     // window grows it the rest). Without a pause the registry is still overloaded: halve.
-    const paused = this.pausedUntil > now;
+    // Only when a window went through since the last cut: refused again right after resuming, the registry is
+    // overloaded for reasons of its own (other clients, a 503), and halving backs off faster than the ceiling.
+    const paused = this.pausedUntil > now && this.goodSinceCut;
     const resume = this.knownGood > 0 ? Math.min(this.ceiling, this.knownGood) : this.ceiling;
     this.cutTo(paused ? resume : Math.floor(this.limit * s.overloadFactor), now);
   }
@@ -190,6 +196,7 @@ export class ConcurrencyLaw {
     this.slowStreak = 0;
     if (!limited || median > floor * s.nearFloor + s.slackMs) return;
     this.knownGood = this.limit;
+    this.goodSinceCut = true;
     if (this.limit < this.ceiling) {
       this.limit = Math.min(this.ceiling, Math.max(this.limit + 1, Math.floor(this.limit * s.growthFactor)));
     } else if (this.ceiling < s.max && now - this.lastOverloadAt >= s.ceilingHoldMs) {
@@ -201,6 +208,7 @@ export class ConcurrencyLaw {
 
   private cutTo(limit: number, now: number): void {
     this.limit = this.clamp(limit);
+    this.goodSinceCut = false;
     this.lastCutAt = now;
     this.window = [];
     this.windowLimited = false;
