@@ -102,7 +102,10 @@ describe('AdaptiveLimit', () => {
     ).toBe(7);
   });
 
-  it('does not count a refused request in the requests in flight a later refusal of the burst is judged by', async () => {
+  it.each([
+    ['in the order they were sent', false],
+    ['when the later one is answered first', true],
+  ])('does not count a refused request in the requests in flight a later refusal of the burst is judged by (%s)', async (_, reversed) => {
     const turn = () => new Promise((resolve) => setImmediate(resolve));
     let now = 0;
     const limit = new AdaptiveLimit(ORIGIN, {}, () => now);
@@ -117,11 +120,12 @@ describe('AdaptiveLimit', () => {
     await turn();
     now = 30;
     const refused = { url: url('/v2/r/manifests/a'), method: 'GET' as const, status: 429, retryAfter: '1' };
-    first.report(refused);
+    const [early, late] = reversed ? [second, first] : [first, second];
+    early.report(refused);
     expect(limit.law.ceiling).toBe(6);
     now = 31;
     // The registry had refused the first, so it held 5 others when it refused the second.
-    second.report(refused);
+    late.report(refused);
     expect(limit.law.ceiling).toBe(5);
     for (const slot of [...held, first, second]) slot.release();
   });

@@ -51,7 +51,15 @@ interface Sent {
   arrivedBefore: number;
 }
 
-/** How long a refusal is remembered for judging the refusals of requests sent after it. */
+/** A refused request, as judged: its {@link Sent} numbers, when it was answered, the count it was judged by. */
+interface Refusal {
+  seq: number;
+  sentAt: number;
+  answeredAt: number;
+  inFlight: number;
+}
+
+/** How long a refusal is remembered for judging the refusals of requests sent around it. */
 const REFUSALS_KEPT_MS = 60_000;
 
 /** Statuses that say the registry (or its rate limiter) is overloaded. */
@@ -66,8 +74,8 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
   private sentThisTurn: Sent[] = [];
   /** Requests sent so far (numbers {@link Sent.seq}). */
   private sends = 0;
-  /** Recent refusals: which request, answered when. */
-  private refusals: { seq: number; answeredAt: number }[] = [];
+  /** Recent refusals. */
+  private refusals: Refusal[] = [];
   /** Ends the turn {@link sentThisTurn} belongs to: the check phase after the I/O callbacks that sent them. */
   private turnEnds: ReturnType<typeof setImmediate> | undefined;
 
@@ -141,13 +149,11 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
     this.noteBinding(0);
     const now = this.now();
     const { sentAt } = sent;
-    let inFlightAtSend = sent.inFlight - sent.arrivedBefore;
+    const inFlightAtSend = sent.inFlight - sent.arrivedBefore;
     if (report.timedOut) {
       this.law.observe({ kind: 'timeout', sentAt, inFlightAtSend }, now);
     } else if (report.status !== undefined && OVERLOAD_STATUSES.has(report.status)) {
-      inFlightAtSend -= this.refusedAhead(sent, now);
-      const retryAfterMs = parseRetryAfter(report.retryAfter);
-      this.law.observe({ kind: 'overload', sentAt, inFlightAtSend, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, now);
+      this.refused(sent, inFlightAtSend, parseRetryAfter(report.retryAfter), now);
     } else if (report.status !== undefined && (report.method === 'GET' || report.method === 'HEAD')) {
       // An upload's time to headers includes sending its body: no measure of the round trip.
       this.law.observe({ kind: 'ok', sentAt, latencyMs: now - sentAt }, now);
@@ -156,15 +162,23 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
   }
 
   /**
-   * Refused requests that were in flight when `sent` was sent (sent before it, answered after it left): the
-   * registry never counted them, so neither does the count a refusal is judged by. Without this, the second
-   * refusal of a burst counted the first and set the ceiling one too high. Records `sent` as refused.
+   * A refusal, judged by the requests in flight when it was sent less the refused ones among them: the registry
+   * never counted those. Without this, the second refusal of a burst counted the first and set the ceiling one
+   * too high. Answers come back in any order, so both ways: refusals known now that were sent before this one
+   * and answered after it left, and refusals already judged that were sent after it while it was in flight
+   * (judged again, one lower: a later refusal of the same burst only lowers the ceiling).
    */
-  private refusedAhead(sent: Sent, now: number): number {
+  private refused(sent: Sent, inFlight: number, retryAfterMs: number | undefined, now: number): void {
     this.refusals = this.refusals.filter((q) => now - q.answeredAt < REFUSALS_KEPT_MS);
     const ahead = this.refusals.filter((q) => q.seq < sent.seq && q.answeredAt > sent.sentAt).length;
-    this.refusals.push({ seq: sent.seq, answeredAt: now });
-    return ahead;
+    const own: Refusal = { seq: sent.seq, sentAt: sent.sentAt, answeredAt: now, inFlight: inFlight - ahead };
+    this.law.observe({ kind: 'overload', sentAt: sent.sentAt, inFlightAtSend: own.inFlight, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, now);
+    for (const later of this.refusals) {
+      if (later.seq < sent.seq) continue;
+      later.inFlight -= 1;
+      this.law.observe({ kind: 'overload', sentAt: later.sentAt, inFlightAtSend: later.inFlight }, now);
+    }
+    this.refusals.push(own);
   }
 
   /**
