@@ -22,10 +22,12 @@
  *   it pauses, below) — once per burst: answers to requests sent before the last cut do not cut again (they
  *   saw the old limit). The ceiling growth stops at becomes the fewest requests in flight any rejected
  *   request of the burst was sent with, minus one: the registry took that many. The caller's count must never
- *   be below the registry's (adaptive-limit.ts counts a request from its slot to its last body byte, less the
- *   answers that had already arrived when it was sent), so the ceiling never lies above what the registry
- *   takes by more than that count's lag. (Counting one lower per rejection instead undercounts: while the
- *   first refusal is on its way back, every request sent at the same too-high limit is refused too — four
+ *   be below the registry's (adaptive-limit.ts counts a request from its slot to its last body byte, less
+ *   the answers that had already arrived when it was sent and the refused requests among them), so the
+ *   ceiling is never below what the registry takes, and above it only by answers still on their way back
+ *   when the refused request left (no margin: traced, 3 in 4 bursts counted exactly, and a margin would run
+ *   those one lower for good). (Counting one lower per rejection instead undercounts: while the first
+ *   refusal is on its way back, every request sent at the same too-high limit is refused too — four
  *   refusals sent with 17–20 in flight still mean 16 were taken.)
  *   `ceilingHoldMs` after the last overload, growth probes one above the ceiling per window.
  * - **Retry-After.** A 429 or 503 that says when to come back pauses every new request until then (capped
