@@ -61,16 +61,73 @@ describe('AdaptiveLimit', () => {
     for (const slot of uploads) slot.release();
   });
 
-  it('halves on 429 and holds every new request back until its Retry-After', async () => {
+  it('on a 429 holds every new request back until its Retry-After, then resumes at what the registry took', async () => {
     const limit = new AdaptiveLimit(ORIGIN);
+    const held = await Promise.all(Array.from({ length: 6 }, () => limit.take()));
     const slot = await limit.take();
     slot.report({ url: url('/v2/r/manifests/a'), method: 'GET', status: 429, retryAfter: '1' });
     slot.release();
-    expect(limit.limit).toBe(4);
+    for (const other of held) other.release();
+    // Refused as the 7th in flight: the registry took 6.
+    expect(limit.limit).toBe(6);
     const started = performance.now();
     const next = await limit.take();
     expect(performance.now() - started).toBeGreaterThanOrEqual(900);
     next.release();
+  });
+
+  it('judges a 429 by the requests in flight when it was sent, less the answers that had already arrived (read later in the same turn)', async () => {
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    /** Seven requests in flight, then an eighth refused with a Retry-After; `between` runs after it was sent. */
+    const refusedEighth = async (between: (held: { release(): void }[]) => Promise<void> | void) => {
+      const limit = new AdaptiveLimit(ORIGIN);
+      const held = await Promise.all(Array.from({ length: 7 }, () => limit.take()));
+      await turn();
+      const eighth = await limit.take();
+      await between(held);
+      eighth.report({ url: url('/v2/r/manifests/a'), method: 'GET', status: 429, retryAfter: '1' });
+      eighth.release();
+      for (const slot of held) slot.release();
+      return limit.law.ceiling;
+    };
+    // Two answers read in the turn the eighth was sent in had reached Porthole first: the registry held 5 others.
+    expect(await refusedEighth((held) => (held[0]!.release(), held[1]!.release()))).toBe(5);
+    // Read in a later turn: they may have still been at the registry, so all 7 count.
+    expect(
+      await refusedEighth(async (held) => {
+        await turn();
+        held[0]!.release();
+        held[1]!.release();
+      }),
+    ).toBe(7);
+  });
+
+  it.each([
+    ['in the order they were sent', false],
+    ['when the later one is answered first', true],
+  ])('does not count a refused request in the requests in flight a later refusal of the burst is judged by (%s)', async (_, reversed) => {
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    let now = 0;
+    const limit = new AdaptiveLimit(ORIGIN, {}, () => now);
+    const held = await Promise.all(Array.from({ length: 6 }, () => limit.take()));
+    await turn();
+    now = 1;
+    const first = await limit.take(); // 7 in flight
+    await turn();
+    now = 2;
+    held[0]!.release(); // answered in a later turn: it may have been at the registry when the first was sent
+    const second = await limit.take(); // 7 in flight, the first among them
+    await turn();
+    now = 30;
+    const refused = { url: url('/v2/r/manifests/a'), method: 'GET' as const, status: 429, retryAfter: '1' };
+    const [early, late] = reversed ? [second, first] : [first, second];
+    early.report(refused);
+    expect(limit.law.ceiling).toBe(6);
+    now = 31;
+    // The registry had refused the first, so it held 5 others when it refused the second.
+    late.report(refused);
+    expect(limit.law.ceiling).toBe(5);
+    for (const slot of [...held, first, second]) slot.release();
   });
 
   it('shrinks on a timeout and on 503', async () => {

@@ -40,6 +40,28 @@ export function registryLimits(): Map<string, AdaptiveLimit> {
   return map;
 }
 
+/** A request as the law judges it: the requests in flight when it was sent, less those already answered. */
+interface Sent {
+  /** Order of sending. */
+  seq: number;
+  sentAt: number;
+  /** Slots held when it was sent, its own included. */
+  inFlight: number;
+  /** Of those, answers that had already arrived (read later in the same event-loop turn). */
+  arrivedBefore: number;
+}
+
+/** A refused request, as judged: its {@link Sent} numbers, when it was answered, the count it was judged by. */
+interface Refusal {
+  seq: number;
+  sentAt: number;
+  answeredAt: number;
+  inFlight: number;
+}
+
+/** How long a refusal is remembered for judging the refusals of requests sent around it. */
+const REFUSALS_KEPT_MS = 60_000;
+
 /** Statuses that say the registry (or its rate limiter) is overloaded. */
 const OVERLOAD_STATUSES = new Set([429, 503]);
 
@@ -49,6 +71,13 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
   private readonly limiter: Limiter;
   /** Open registries using this limit; it leaves the process-wide map when the last one closes. */
   users = 0;
+  private sentThisTurn: Sent[] = [];
+  /** Requests sent so far (numbers {@link Sent.seq}). */
+  private sends = 0;
+  /** Recent refusals. */
+  private refusals: Refusal[] = [];
+  /** Ends the turn {@link sentThisTurn} belongs to: the check phase after the I/O callbacks that sent them. */
+  private turnEnds: ReturnType<typeof setImmediate> | undefined;
 
   constructor(
     readonly origin: string,
@@ -71,16 +100,41 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
     this.noteBinding(1);
     const release = await this.limiter.acquire(signal);
     const sentAt = this.now();
-    const inFlightAtSend = this.limiter.inFlight;
+    const sent: Sent = { seq: ++this.sends, sentAt, inFlight: this.limiter.inFlight, arrivedBefore: 0 };
+    this.noteSent(sent);
     let reported = false;
+    let released = false;
     return {
-      release,
+      release: () => {
+        if (released) return;
+        released = true;
+        release();
+        this.noteReleased(sent);
+      },
       report: (report) => {
         if (reported) return;
         reported = true;
-        this.learn(report, sentAt, inFlightAtSend);
+        this.learn(report, sent);
       },
     };
+  }
+
+  /**
+   * Requests sent in this turn of the event loop. Answers read later in the same turn had reached this process
+   * before they were sent — the registry was done with them — yet still held their slots: each such release
+   * is taken off the requests in flight a request is judged by ({@link Sent}), so that a 429's count is the
+   * registry's, not one raised by answers Porthole had not got round to (a few under load, measured).
+   */
+  private noteSent(sent: Sent): void {
+    this.sentThisTurn.push(sent);
+    this.turnEnds ??= setImmediate(() => {
+      this.sentThisTurn = [];
+      this.turnEnds = undefined;
+    });
+  }
+
+  private noteReleased(own: Sent): void {
+    for (const sent of this.sentThisTurn) if (sent !== own) sent.arrivedBefore++;
   }
 
   /** Lowers the highest limit (two sources with different `maxConcurrency` on one registry: the lower wins). */
@@ -89,21 +143,42 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
     this.apply();
   }
 
-  private learn(report: SlotReport, sentAt: number, inFlightAtSend: number): void {
+  private learn(report: SlotReport, sent: Sent): void {
     // Only the registry's own answers describe its load (not a blob store a redirect led to, nor a token realm).
     if (report.url.origin !== this.origin) return;
     this.noteBinding(0);
     const now = this.now();
+    const { sentAt } = sent;
+    const inFlightAtSend = sent.inFlight - sent.arrivedBefore;
     if (report.timedOut) {
       this.law.observe({ kind: 'timeout', sentAt, inFlightAtSend }, now);
     } else if (report.status !== undefined && OVERLOAD_STATUSES.has(report.status)) {
-      const retryAfterMs = parseRetryAfter(report.retryAfter);
-      this.law.observe({ kind: 'overload', sentAt, inFlightAtSend, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, now);
+      this.refused(sent, inFlightAtSend, parseRetryAfter(report.retryAfter), now);
     } else if (report.status !== undefined && (report.method === 'GET' || report.method === 'HEAD')) {
       // An upload's time to headers includes sending its body: no measure of the round trip.
       this.law.observe({ kind: 'ok', sentAt, latencyMs: now - sentAt }, now);
     }
     this.apply();
+  }
+
+  /**
+   * A refusal, judged by the requests in flight when it was sent less the refused ones among them: the registry
+   * never counted those. Without this, the second refusal of a burst counted the first and set the ceiling one
+   * too high. Answers come back in any order, so both ways: refusals known now that were sent before this one
+   * and answered after it left, and refusals already judged that were sent after it while it was in flight
+   * (judged again, one lower: a later refusal of the same burst only lowers the ceiling).
+   */
+  private refused(sent: Sent, inFlight: number, retryAfterMs: number | undefined, now: number): void {
+    this.refusals = this.refusals.filter((q) => now - q.answeredAt < REFUSALS_KEPT_MS);
+    const ahead = this.refusals.filter((q) => q.seq < sent.seq && q.answeredAt > sent.sentAt).length;
+    const own: Refusal = { seq: sent.seq, sentAt: sent.sentAt, answeredAt: now, inFlight: inFlight - ahead };
+    this.law.observe({ kind: 'overload', sentAt: sent.sentAt, inFlightAtSend: own.inFlight, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, now);
+    for (const later of this.refusals) {
+      if (later.seq < sent.seq) continue;
+      later.inFlight -= 1;
+      this.law.observe({ kind: 'overload', sentAt: later.sentAt, inFlightAtSend: later.inFlight }, now);
+    }
+    this.refusals.push(own);
   }
 
   /**

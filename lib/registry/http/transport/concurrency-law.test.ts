@@ -85,8 +85,8 @@ describe('ConcurrencyLaw', () => {
     // A burst: all sent at t=10, rejected at t=11.
     for (let i = 0; i < 5; i++) l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 18 }, 11);
     expect(l.limit).toBe(9);
-    // The last limit a window went through (15; the burst's rejections were sent at 18: 17 taken, 15 less a tenth).
-    expect(l.ceiling).toBe(15);
+    // The burst's rejections were sent with 18 in flight: 17 taken.
+    expect(l.ceiling).toBe(17);
     // Sent after the cut: new news, cut again.
     l.observe({ kind: 'timeout', sentAt: 12, inFlightAtSend: 9 }, 13);
     expect(l.limit).toBe(4);
@@ -99,44 +99,83 @@ describe('ConcurrencyLaw', () => {
     const l = law({ ceilingHoldMs: 30_000 });
     for (let i = 0; i < 4; i++) window(l, 20, i);
     expect(l.limit).toBe(18);
-    // The registry refused the 17th request in flight: 16 taken, 14 with the margin; below the last limit a
-    // window went through (15).
+    // The registry refused the 17th request in flight: 16 taken.
     l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 17 }, 11);
-    expect(l.ceiling).toBe(14);
+    expect(l.ceiling).toBe(16);
     expect(l.limit).toBe(9);
-    expect(limitsAfterWindows(l, [12, 13, 14, 15, 16, 17])).toEqual([11, 13, 14, 14, 14, 14]);
+    expect(limitsAfterWindows(l, [12, 13, 14, 15, 16, 17])).toEqual([11, 13, 16, 16, 16, 16]);
     window(l, 20, 11 + 30_000);
-    expect(l.limit).toBe(15);
-    expect(l.ceiling).toBe(15);
-    // Refused at 15 with 15 in flight: 14 were taken, less the margin.
+    expect(l.limit).toBe(17);
+    expect(l.ceiling).toBe(17);
+    // Refused at 17 with 15 in flight: 14 were taken.
     l.observe({ kind: 'overload', sentAt: 30_020, inFlightAtSend: 15 }, 30_021);
-    expect(l.ceiling).toBe(13);
-    expect(l.limit).toBe(7);
+    expect(l.ceiling).toBe(14);
+    expect(l.limit).toBe(8);
   });
 
-  it('takes the fewest requests in flight any rejection of a burst was sent with, minus one and a tenth, as the ceiling', () => {
+  it('resumes at the ceiling, not at half, when the burst pauses for a Retry-After: the pause drains the registry', () => {
+    const l = law();
+    for (let i = 0; i < 4; i++) window(l, 20, i); // 10, 12, 15, 18
+    // The registry refused requests sent with 18 in flight and asked for a second's pause.
+    l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 18, retryAfterMs: 1000 }, 11);
+    expect(l.pausedUntil).toBe(1011);
+    expect(l.ceiling).toBe(17);
+    // At the last limit a whole window went through (15), below the ceiling: one window grows it the rest.
+    expect(l.limit).toBe(15);
+    window(l, 20, 1012);
+    expect(l.limit).toBe(17);
+    // A later refusal of the same burst, sent with fewer in flight, still lowers both.
+    l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 14, retryAfterMs: 1000 }, 1013);
+    expect(l.ceiling).toBe(13);
+    expect(l.limit).toBe(13);
+    // Before any window went through, the ceiling alone says where to resume.
+    const fresh = law();
+    fresh.observe({ kind: 'overload', sentAt: 0, inFlightAtSend: 7, retryAfterMs: 1000 }, 1);
+    expect(fresh.limit).toBe(6);
+    // Without a Retry-After the registry is still overloaded when the answer arrives: half, as before.
+    const unpaused = law();
+    for (let i = 0; i < 4; i++) window(unpaused, 20, i);
+    unpaused.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 18 }, 11);
+    expect(unpaused.limit).toBe(9);
+  });
+
+  it('halves after all when refused again before a window went through since the last cut: overloaded beyond Porthole', () => {
+    const l = law();
+    for (let i = 0; i < 4; i++) window(l, 20, i); // 10, 12, 15, 18
+    l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 17, retryAfterMs: 1000 }, 11);
+    expect(l.limit).toBe(15); // resumed at the last good limit, below the ceiling of 16
+    // Refused again right after the pause, before any window: half, not the ceiling.
+    l.observe({ kind: 'overload', sentAt: 1012, inFlightAtSend: 15, retryAfterMs: 1000 }, 1013);
+    expect(l.ceiling).toBe(14);
+    expect(l.limit).toBe(7);
+    // A window goes through; the next burst resumes at its ceiling again.
+    window(l, 20, 2014);
+    expect(l.limit).toBe(8);
+    l.observe({ kind: 'overload', sentAt: 2015, inFlightAtSend: 8, retryAfterMs: 1000 }, 2016);
+    expect(l.limit).toBe(7);
+    expect(l.ceiling).toBe(7);
+  });
+
+  it('takes the fewest requests in flight any rejection of a burst was sent with, minus one, as the ceiling', () => {
     const l = law();
     for (let i = 0; i < 5; i++) window(l, 20, i); // 10, 12, 15, 18, 22: 18 went through a whole window
     expect(l.limit).toBe(22);
     // A ramp past the registry's 16: the requests sent with 17, 18, 19 and 20 in flight were all refused.
     l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 17 }, 11);
     for (const inFlight of [18, 19, 20]) l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: inFlight }, 11);
-    expect(l.ceiling).toBe(14); // 16 taken, less a tenth: Porthole's count runs a little above the registry's
+    expect(l.ceiling).toBe(16); // 16 taken
     expect(l.limit).toBe(11);
     // A late one sent with fewer in flight says the registry took fewer.
     l.observe({ kind: 'overload', sentAt: 10, inFlightAtSend: 11 }, 12);
-    expect(l.ceiling).toBe(9);
-    expect(l.limit).toBe(9);
+    expect(l.ceiling).toBe(10);
+    expect(l.limit).toBe(10);
   });
 
-  it('without a limit known to be good, takes the requests in flight when the rejected one was sent, minus one and the margin', () => {
+  it('without a limit known to be good, takes the requests in flight when the rejected one was sent, minus one', () => {
     const l = law();
     l.observe({ kind: 'overload', sentAt: 0, inFlightAtSend: 6 }, 1);
-    expect(l.ceiling).toBe(4);
+    expect(l.ceiling).toBe(5);
     expect(l.limit).toBe(4);
-    const exact = law({ ceilingMargin: 0 });
-    exact.observe({ kind: 'overload', sentAt: 0, inFlightAtSend: 6 }, 1);
-    expect(exact.ceiling).toBe(5);
   });
 
   it('ignores answers to requests sent before a cut when judging the next window', () => {

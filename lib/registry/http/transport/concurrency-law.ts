@@ -18,16 +18,25 @@
  *   registry's, and auto must never be slower than the fixed 8 unless the registry says so. One slow window is
  *   not enough: the median of a window of a dozen answers jumps with the host's scheduling, and cutting on
  *   every jump kept the limit swinging a quarter below what the registry took.
- * - **Overload.** A 429, a 503 or a timeout shrinks the limit by `overloadFactor` at once — once per burst:
- *   answers to requests sent before the last cut do not cut again (they saw the old limit). The ceiling
- *   growth stops at becomes the last limit that went through a whole window unharmed, or, when lower, the
- *   fewest requests in flight any rejected request of the burst was sent with, minus one: the registry took
- *   that many — less a `ceilingMargin` for the drift between Porthole's count and the registry's. (Counting one lower per rejection instead undercounts: while the first refusal is on its way
- *   back, every request sent at the same too-high limit is refused too — four refusals sent with 17–20 in
- *   flight still mean 16 were taken.)
+ * - **Overload.** A 429, a 503 or a timeout shrinks the limit by `overloadFactor` at once (to the ceiling when
+ *   it pauses, below) — once per burst: answers to requests sent before the last cut do not cut again (they
+ *   saw the old limit). The ceiling growth stops at becomes the fewest requests in flight any rejected
+ *   request of the burst was sent with, minus one: the registry took that many. The caller's count must never
+ *   be below the registry's (adaptive-limit.ts counts a request from its slot to its last body byte, less
+ *   the answers that had already arrived when it was sent and the refused requests among them), so the
+ *   ceiling is never below what the registry takes, and above it only by answers still on their way back
+ *   when the refused request left (no margin: traced, 3 in 4 bursts counted exactly, and a margin would run
+ *   those one lower for good). (Counting one lower per rejection instead undercounts: while the first
+ *   refusal is on its way back, every request sent at the same too-high limit is refused too — four
+ *   refusals sent with 17–20 in flight still mean 16 were taken.)
  *   `ceilingHoldMs` after the last overload, growth probes one above the ceiling per window.
  * - **Retry-After.** A 429 or 503 that says when to come back pauses every new request until then (capped
- *   at `maxPauseMs`).
+ *   at `maxPauseMs`), and the burst's cut goes to the ceiling instead of half: nothing is sent during the
+ *   pause, so when it ends the registry holds none of Porthole's requests and takes the ceiling at once
+ *   (halving there only cost the windows of growing back). When the last limit a whole window went through
+ *   is lower than the ceiling, sending resumes there and one window near the floor grows it to the ceiling.
+ *   A burst before any window went through since the last cut halves all the same: refused again right after
+ *   resuming, the registry is overloaded by more than Porthole's requests.
  */
 
 export interface LawSettings {
@@ -55,8 +64,6 @@ export interface LawSettings {
   minWindow: number;
   /** How long a floor is trusted without being seen again (default 5 minutes). */
   floorTtlMs: number;
-  /** Share of the requests in flight a registry took that the learned ceiling keeps below it (default 0.1). */
-  ceilingMargin: number;
   /** How long the ceiling learned from an overload holds before growth probes above it (default 30 s). */
   ceilingHoldMs: number;
   /** Longest pause a Retry-After may impose on new requests (default 60 s, as the retry layer's). */
@@ -76,7 +83,6 @@ export const DEFAULT_LAW: LawSettings = {
   slackMs: 5,
   minWindow: 8,
   floorTtlMs: 300_000,
-  ceilingMargin: 0.1,
   ceilingHoldMs: 30_000,
   maxPauseMs: 60_000,
 };
@@ -105,9 +111,11 @@ export class ConcurrencyLaw {
   /** New requests wait until this time (0: no pause). */
   pausedUntil = 0;
   private floorSeenAt = 0;
-  /** The last limit a whole window went through near the floor (0: none yet). */
+  /** The last limit a whole window went through near the floor (0: none yet): where a pause resumes at most. */
   private knownGood = 0;
   private lastCutAt = Number.NEGATIVE_INFINITY;
+  /** Whether a whole window went through near the floor since the last cut (or since the start). */
+  private goodSinceCut = true;
   private lastOverloadAt = Number.NEGATIVE_INFINITY;
   private window: number[] = [];
   private windowLimited = false;
@@ -141,15 +149,19 @@ export class ConcurrencyLaw {
     if (outcome.sentAt < this.lastCutAt) {
       // Sent under the old limit: the same burst, no second cut; it lowers the ceiling only if it was sent
       // with fewer requests in flight than any rejection so far.
-      this.ceiling = this.clamp(Math.min(this.ceiling, this.belowTaken(outcome.inFlightAtSend - 1)));
+      this.ceiling = this.clamp(Math.min(this.ceiling, outcome.inFlightAtSend - 1));
       this.limit = Math.min(this.limit, this.ceiling);
       return;
     }
-    const taken = Math.min(this.limit, outcome.inFlightAtSend) - 1;
-    // A limit a whole window went through is the registry's own word, so the margin is not taken off it.
-    const estimate = this.belowTaken(taken);
-    this.ceiling = this.clamp(this.knownGood > 0 ? Math.min(estimate, this.knownGood) : estimate);
-    this.cutTo(Math.floor(this.limit * s.overloadFactor), now);
+    this.ceiling = this.clamp(Math.min(this.limit, outcome.inFlightAtSend) - 1);
+    // A Retry-After pause sends nothing until the registry has worked off what it holds: the requests it took
+    // are the ceiling, so sending resumes there (at the last limit a window went through, when lower: one
+    // window grows it the rest). Without a pause the registry is still overloaded: halve.
+    // Only when a window went through since the last cut: refused again right after resuming, the registry is
+    // overloaded for reasons of its own (other clients, a 503), and halving backs off faster than the ceiling.
+    const paused = this.pausedUntil > now && this.goodSinceCut;
+    const resume = this.knownGood > 0 ? Math.min(this.ceiling, this.knownGood) : this.ceiling;
+    this.cutTo(paused ? resume : Math.floor(this.limit * s.overloadFactor), now);
   }
 
   /** Lowers the highest limit (never below `min`); the limit and ceiling follow. */
@@ -186,6 +198,7 @@ export class ConcurrencyLaw {
     this.slowStreak = 0;
     if (!limited || median > floor * s.nearFloor + s.slackMs) return;
     this.knownGood = this.limit;
+    this.goodSinceCut = true;
     if (this.limit < this.ceiling) {
       this.limit = Math.min(this.ceiling, Math.max(this.limit + 1, Math.floor(this.limit * s.growthFactor)));
     } else if (this.ceiling < s.max && now - this.lastOverloadAt >= s.ceilingHoldMs) {
@@ -197,20 +210,11 @@ export class ConcurrencyLaw {
 
   private cutTo(limit: number, now: number): void {
     this.limit = this.clamp(limit);
+    this.goodSinceCut = false;
     this.lastCutAt = now;
     this.window = [];
     this.windowLimited = false;
     this.slowStreak = 0;
-  }
-
-  /**
-   * The ceiling below `taken`, the requests in flight the registry was seen to take: `ceilingMargin` of it
-   * lower. Porthole counts a request in flight until its answer has been read, the registry only until it has
-   * sent it, and the two counts drift apart by a few under load: a ceiling right at what was taken met the
-   * limit again, and each meeting cost a whole Retry-After.
-   */
-  private belowTaken(taken: number): number {
-    return taken - Math.round(taken * this.settings.ceilingMargin);
   }
 
   private clamp(value: number): number {
