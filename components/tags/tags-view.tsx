@@ -13,6 +13,8 @@ import { pages } from '@/lib/routes';
 import { noTagsExplanation } from './no-tags';
 import { RepoHeading } from './repo-heading';
 import { comparePair } from './selection-actions';
+import { liveTagList } from './live-tag-list';
+import { StreamProgress } from './stream-progress';
 import { SelectionBar } from './selection-bar';
 import { arrangeTags } from './tag-model';
 import { TagDialogs, type TagIntent } from './tag-dialogs';
@@ -24,7 +26,8 @@ import { useTagsUrl } from './use-tags-url';
 
 /**
  * Tags of one repository. Names arrive first (`details=false`, one cheap request) and the table is usable at
- * once; digests, platforms, sizes and dates fill in when the detailed list arrives.
+ * once; digests, platforms, sizes and dates fill in as the server streams each tag's row (kept sorted as they
+ * come, with "812 of 2,000 read" meanwhile).
  */
 export function TagsView({ source, repo }: { source: string; repo: string }) {
   const [url, setUrl] = useTagsUrl(source, repo);
@@ -39,9 +42,10 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   // The registry may refuse what the configuration allows (deletion disabled): then nothing is offered.
   const canDelete = summary?.delete === true && deletion?.allowed !== false;
   const names = useQuery(registryQueries.tags(source, repo, { details: false }));
-  const details = useQuery(registryQueries.tags(source, repo));
-  const all = details.data?.tags ?? names.data?.tags;
-  const detailsLoading = !details.data && details.isFetching;
+  // Details stream in batch by batch: each row takes the place of its name as soon as the server has read it.
+  const details = useQuery(registryQueries.tagStream(source, repo));
+  const all = useMemo(() => liveTagList(names.data?.tags, details.data), [names.data, details.data]);
+  const detailsLoading = !details.data?.end && !details.isError;
 
   const arrangement = useMemo(
     () => arrangeTags(all ?? [], { query, sort: url.sort, showAll: url.showAll }),
@@ -77,6 +81,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
         artifactTags={arrangement.artifactTags}
         onArrowDown={() => tableRef.current?.focusFirst()}
       />
+      <StreamProgress stream={details.data} />
       <SelectionBar
         count={all ? selectedTags.length : 0}
         missing={missingSelected}
