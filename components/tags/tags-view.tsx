@@ -19,6 +19,7 @@ import { SelectionBar } from './selection-bar';
 import { arrangeTags } from './tag-model';
 import { TagDialogs, type TagIntent } from './tag-dialogs';
 import { useTagSelection } from './use-tag-selection';
+import { useQuietUrlWrite } from '@/components/shell/use-quiet-url-write';
 import { useUrlText } from '@/components/shell/use-url-text';
 import { TagTable, type TagTableHandle } from './tag-table';
 import { TagToolbar } from './tag-toolbar';
@@ -30,7 +31,14 @@ import { useTagsUrl } from './use-tags-url';
  * come, with "812 of 2,000 read" meanwhile).
  */
 export function TagsView({ source, repo }: { source: string; repo: string }) {
-  const [url, setUrl] = useTagsUrl(source, repo);
+  const [url, writeUrl] = useTagsUrl(source, repo);
+  // The URL follows the filter once typing pauses, off the path from a keystroke to its paint; any other URL
+  // change writes the pending filter first, so the two never overwrite each other.
+  const queryWrite = useQuietUrlWrite((value: string) => writeUrl({ query: value }));
+  const setUrl: typeof writeUrl = (change) => {
+    queryWrite.flush();
+    writeUrl(change);
+  };
   const [text, setText] = useUrlText(url.query, 'q');
   const query = useDeferredValue(text);
   const [intent, setIntent] = useState<TagIntent>(null);
@@ -62,7 +70,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   const pair = comparePair(selectedTags);
   const onFilter = (value: string) => {
     setText(value);
-    setUrl({ query: value });
+    queryWrite.schedule(value);
   };
   const error = names.error ?? details.error;
 
