@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useDeletion } from '@/components/catalog/use-deletion';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -42,6 +43,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   const [text, setText] = useUrlText(url.query, 'q');
   const query = useDeferredValue(text);
   const [intent, setIntent] = useState<TagIntent>(null);
+  const router = useRouter();
   const tableRef = useRef<TagTableHandle>(null);
 
   const sources = useQuery(registryQueries.sources());
@@ -137,6 +139,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
           onShowFolded={() => setUrl({ showAll: true })}
           onDeleteTag={(tag) => setIntent({ type: 'tag', tag })}
           onDeleteManifest={(tag) => setIntent({ type: 'manifest', tag })}
+          onOpen={(tag) => router.push(pages.manifest(source, repo, tag.name))}
         />
       )}
       <TagDialogs
