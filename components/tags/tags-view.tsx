@@ -91,7 +91,8 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
         artifactTags={arrangement.artifactTags}
         onArrowDown={() => tableRef.current?.focusFirst()}
       />
-      <StreamProgress stream={details.data} />
+      {/* A stream that failed says so below (the error state), not "n of N read" for ever. */}
+      <StreamProgress stream={details.isError ? undefined : details.data} />
       <SelectionBar
         count={all ? selectedTags.length : 0}
         missing={missingSelected}
