@@ -21,6 +21,9 @@ let porthole: PortholeServer;
 /** Requests held at the gate, released by `open()`. */
 const held: (() => void)[] = [];
 let opened = false;
+/** Held requests so far, and how many of them the server has since given up (closed). */
+let heldCount = 0;
+let heldClosed = 0;
 
 function isHeld(req: IncomingMessage): boolean {
   const match = /\/manifests\/([^/?]+)$/.exec(req.url ?? '');
@@ -52,10 +55,21 @@ test.describe('the tags page streams rows into the sorted table', () => {
     test.setTimeout(180_000);
     registry = await startRegistry();
     await seedRegistry(registry.url, plan, { catalogSize: 1 });
-    gate = createServer((req, res) => (isHeld(req) ? held.push(() => pass(req, res)) : pass(req, res)));
+    gate = createServer((req, res) => {
+      if (!isHeld(req)) return pass(req, res);
+      heldCount++;
+      res.on('close', () => heldClosed++);
+      held.push(() => pass(req, res));
+    });
     await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(gate.address() as AddressInfo).port}`;
-    porthole = await startPorthole({ sources: [{ name: SOURCE, kind: 'http', url, catalogCacheSeconds: 0 }] });
+    porthole = await startPorthole({
+      sources: [
+        { name: SOURCE, kind: 'http', url, catalogCacheSeconds: 0 },
+        // Its own listing; patient, so that only Porthole letting go closes a held request.
+        { name: 'left', kind: 'http', url, catalogCacheSeconds: 0, timeoutSeconds: 600 },
+      ],
+    });
   });
 
   test.afterAll(async () => {
@@ -88,5 +102,19 @@ test.describe('the tags page streams rows into the sorted table', () => {
     expect(final.slice(0, 15)).toEqual(expectedOrder.slice(0, 15));
     // The rows of the newest image have their details now (a short digest in the digest column).
     await expect(page.locator(`[data-testid="tag-row"][data-tag="${expectedOrder[0]}"] code[title^="sha256:"]`)).toBeVisible();
+  });
+
+  test('leaving the page stops the server reading the registry for it', async ({ page }) => {
+    opened = false;
+    heldCount = 0;
+    heldClosed = 0;
+    await page.goto(`${porthole.url}/s/left/r/${plan.repo}/-/tags?sort=-created`);
+    await hydrated(page);
+    await expect(page.getByTestId('tag-progress')).toBeVisible({ timeout: 90_000 });
+    await expect.poll(() => heldCount, { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(heldClosed).toBe(0);
+    // Away: the stream is cancelled, and after the page warm-up's grace (10 s) nothing holds the reads any more.
+    await page.goto('about:blank');
+    await expect.poll(() => heldClosed, { timeout: 60_000 }).toBe(heldCount);
   });
 });

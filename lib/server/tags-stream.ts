@@ -14,6 +14,7 @@ import type { TagRow, TagStreamEvent } from '@/lib/api/types';
 import { tagKind } from '@/lib/oci/artifact-kind';
 import type { Digest } from '@/lib/oci/types';
 import { tagMatcher } from '@/lib/text/query';
+import { holdListing } from './listing-viewers';
 import { ndjsonResponse } from './ndjson';
 import type { TagListing } from './cache';
 import { shapeTagRow } from './shape';
@@ -96,6 +97,13 @@ async function streamTagRows(
  */
 export async function tagsStreamResponse(source: Source, repo: string, q: string | undefined, signal: AbortSignal): Promise<Response> {
   const listing = currentListing(source, repo);
-  const names = await listing.names.join(signal);
-  return ndjsonResponse<TagStreamEvent>('tags stream', (emit) => streamTagRows(source, repo, listing, names, q, emit, signal));
+  // Held from here: the page's warm-up keeps its reads going while this stream runs, and lets go when it ends.
+  const release = holdListing(listing);
+  try {
+    const names = await listing.names.join(signal);
+    return ndjsonResponse<TagStreamEvent>('tags stream', (emit) => streamTagRows(source, repo, listing, names, q, emit, signal).finally(release));
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
