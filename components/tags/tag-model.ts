@@ -5,6 +5,7 @@
 import type { TagRow } from '@/lib/api/types';
 import { tagMatcher } from '@/lib/text/query';
 import { sortTags } from '@/lib/tags/order';
+import { mergeSortedRows } from './streamed-tags';
 import type { TagSort } from './tag-sort';
 
 export interface DisplayRow {
@@ -48,6 +49,25 @@ export function sortedTags(all: readonly TagRow[], sort: TagSort): readonly TagR
   let sorted = bySort.get(key);
   if (!sorted) bySort.set(key, (sorted = sortTags(all, sort)));
   return sorted;
+}
+
+/**
+ * Gives `next` the orders already computed for `previous`, with `changed` (the rows by which `next` differs:
+ * replaced by name or added) merged in, so that the next {@link sortedTags} of `next` sorts nothing.
+ */
+export function carrySortedTags(
+  previous: readonly TagRow[],
+  next: readonly TagRow[],
+  changed: readonly TagRow[],
+): void {
+  const bySort = sortedLists.get(previous);
+  if (!bySort || previous === next) return;
+  const carried = new Map<string, readonly TagRow[]>();
+  for (const [key, sorted] of bySort) {
+    const desc = key.startsWith('-');
+    carried.set(key, mergeSortedRows(sorted, changed, { key: (desc ? key.slice(1) : key) as TagSort['key'], desc }));
+  }
+  sortedLists.set(next, carried);
 }
 
 export function arrangeTags(all: readonly TagRow[], { query, sort, showAll }: ArrangeOptions): Arrangement {

@@ -1,10 +1,8 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { memo, useMemo, type MouseEvent, type Ref } from 'react';
 import { useVirtualList, type VirtualListHandle } from '@/components/ui/use-virtual-list';
 import type { TagRow } from '@/lib/api/types';
-import { pages } from '@/lib/routes';
 import { computeTracks } from './manifest-tracks';
 import type { DisplayRow } from './tag-model';
 import type { TagSort } from './tag-sort';
@@ -32,11 +30,14 @@ export interface TagTableProps {
   onShowFolded: () => void;
   onDeleteTag: (tag: TagRow) => void;
   onDeleteManifest: (tag: TagRow) => void;
+  /** Enter on a row: open its manifest page. */
+  onOpen: (tag: TagRow) => void;
   ref?: Ref<TagTableHandle>;
 }
 
+// No router hook here: the router context changes with every URL update (the filter reaching the URL), and a
+// context read re-renders a memoised component whatever its props; the view passes `onOpen` instead.
 function TagTableView({ ref, source, repo, rows, selected, ...props }: TagTableProps) {
-  const router = useRouter();
   const tracks = useMemo(() => computeTracks(rows.map((r) => ({ digest: r.tag.digest, shared: r.tag.sharedWith.length }))), [rows]);
   const columns = `1.25rem ${Math.max(tracks.lanes * LANE_WIDTH, 4)}px minmax(12rem,2fr) 9rem minmax(9rem,1.6fr) 5rem 7.5rem ${props.canDelete ? '4.25rem' : '0'}`;
 
@@ -48,7 +49,7 @@ function TagTableView({ ref, source, repo, rows, selected, ...props }: TagTableP
     ref,
     onOpen: (i) => {
       const tag = rows[i]?.tag;
-      if (tag) router.push(pages.manifest(source, repo, tag.name));
+      if (tag) props.onOpen(tag);
     },
     onKey: (event, i) => {
       if (event.key !== ' ' || (event.target as HTMLElement).tagName !== 'DIV') return false;

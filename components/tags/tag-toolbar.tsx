@@ -1,7 +1,9 @@
 'use client';
 
+import { memo } from 'react';
 import { FilterInput } from '@/components/ui/filter-input';
 import { Switch } from '@/components/ui/switch';
+import { sameTableContent } from './tag-table-equality';
 import { parseSort, type TagSort } from './tag-sort';
 
 const SORT_OPTIONS: { value: string; label: string }[] = [
@@ -27,8 +29,7 @@ export interface TagToolbarProps {
   onArrowDown: () => void;
 }
 
-/** Filter, sort and the switch that unfolds signature/SBOM/referrer tags, with "n of N" counts. */
-export function TagToolbar(props: TagToolbarProps) {
+function TagToolbarView(props: TagToolbarProps) {
   const { filter, sort, showAll, shown, total, artifactTags } = props;
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
@@ -64,3 +65,11 @@ export function TagToolbar(props: TagToolbarProps) {
     </div>
   );
 }
+
+/**
+ * Filter, sort and the switch that unfolds signature/SBOM/referrer tags, with "n of N" counts. Re-renders only
+ * when what it shows changes (its callbacks act on live state, see {@link sameTableContent}): React rewrites an
+ * input's `type` and `name` on every render, so the render Next.js makes when the filter reaches the URL would
+ * otherwise touch the DOM once more after the keystroke's paint.
+ */
+export const TagToolbar = memo(TagToolbarView, sameTableContent);

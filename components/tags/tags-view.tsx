@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useDeletion } from '@/components/catalog/use-deletion';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -13,10 +14,13 @@ import { pages } from '@/lib/routes';
 import { noTagsExplanation } from './no-tags';
 import { RepoHeading } from './repo-heading';
 import { comparePair } from './selection-actions';
+import { liveTagList } from './live-tag-list';
+import { StreamProgress } from './stream-progress';
 import { SelectionBar } from './selection-bar';
 import { arrangeTags } from './tag-model';
 import { TagDialogs, type TagIntent } from './tag-dialogs';
 import { useTagSelection } from './use-tag-selection';
+import { useQuietUrlWrite } from '@/components/shell/use-quiet-url-write';
 import { useUrlText } from '@/components/shell/use-url-text';
 import { TagTable, type TagTableHandle } from './tag-table';
 import { TagToolbar } from './tag-toolbar';
@@ -24,13 +28,22 @@ import { useTagsUrl } from './use-tags-url';
 
 /**
  * Tags of one repository. Names arrive first (`details=false`, one cheap request) and the table is usable at
- * once; digests, platforms, sizes and dates fill in when the detailed list arrives.
+ * once; digests, platforms, sizes and dates fill in as the server streams each tag's row (kept sorted as they
+ * come, with "812 of 2,000 read" meanwhile).
  */
 export function TagsView({ source, repo }: { source: string; repo: string }) {
-  const [url, setUrl] = useTagsUrl(source, repo);
+  const [url, writeUrl] = useTagsUrl(source, repo);
+  // The URL follows the filter once typing pauses, off the path from a keystroke to its paint; any other URL
+  // change writes the pending filter first, so the two never overwrite each other.
+  const queryWrite = useQuietUrlWrite((value: string) => writeUrl({ query: value }));
+  const setUrl: typeof writeUrl = (change) => {
+    queryWrite.flush();
+    writeUrl(change);
+  };
   const [text, setText] = useUrlText(url.query, 'q');
   const query = useDeferredValue(text);
   const [intent, setIntent] = useState<TagIntent>(null);
+  const router = useRouter();
   const tableRef = useRef<TagTableHandle>(null);
 
   const sources = useQuery(registryQueries.sources());
@@ -39,9 +52,10 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   // The registry may refuse what the configuration allows (deletion disabled): then nothing is offered.
   const canDelete = summary?.delete === true && deletion?.allowed !== false;
   const names = useQuery(registryQueries.tags(source, repo, { details: false }));
-  const details = useQuery(registryQueries.tags(source, repo));
-  const all = details.data?.tags ?? names.data?.tags;
-  const detailsLoading = !details.data && details.isFetching;
+  // Details stream in batch by batch: each row takes the place of its name as soon as the server has read it.
+  const details = useQuery(registryQueries.tagStream(source, repo));
+  const all = useMemo(() => liveTagList(names.data?.tags, details.data), [names.data, details.data]);
+  const detailsLoading = !details.data?.end && !details.isError;
 
   const arrangement = useMemo(
     () => arrangeTags(all ?? [], { query, sort: url.sort, showAll: url.showAll }),
@@ -58,7 +72,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   const pair = comparePair(selectedTags);
   const onFilter = (value: string) => {
     setText(value);
-    setUrl({ query: value });
+    queryWrite.schedule(value);
   };
   const error = names.error ?? details.error;
 
@@ -77,6 +91,8 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
         artifactTags={arrangement.artifactTags}
         onArrowDown={() => tableRef.current?.focusFirst()}
       />
+      {/* A stream that failed says so below (the error state), not "n of N read" for ever. */}
+      <StreamProgress stream={details.isError ? undefined : details.data} />
       <SelectionBar
         count={all ? selectedTags.length : 0}
         missing={missingSelected}
@@ -124,6 +140,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
           onShowFolded={() => setUrl({ showAll: true })}
           onDeleteTag={(tag) => setIntent({ type: 'tag', tag })}
           onDeleteManifest={(tag) => setIntent({ type: 'manifest', tag })}
+          onOpen={(tag) => router.push(pages.manifest(source, repo, tag.name))}
         />
       )}
       <TagDialogs

@@ -384,3 +384,20 @@ export interface CompareResponse {
     truncated: boolean;
   };
 }
+
+/**
+ * One line of the streamed tags answer (`Accept: application/x-ndjson` on `…/-/tags`, docs/api.md): `start` once
+ * the tag list is known, a `row` per tag as soon as its details are (a later `row` of the same name replaces the
+ * earlier one: shared tags and attached artifacts are complete only once every tag was read), then `end`. A
+ * stream whose work failed ends with an `error` line instead (the wire format of JSON errors).
+ */
+export type TagStreamEvent =
+  | { type: 'start'; /** Tags in the repository, all to be read. */ tags: number }
+  | { type: 'row'; row: TagRow }
+  | {
+      type: 'end';
+      /** Rows sent (tags matching `q`), as `total` of the paged answer. */
+      total: number;
+      /** Rows that carry an `error` (their tag could not be read). */
+      errors: number;
+    };

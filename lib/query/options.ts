@@ -2,12 +2,13 @@
  * Query options for every API read, in one place. Digest-addressed data is immutable: never refetched.
  * Tag-addressed data is refreshed in the background.
  */
-import { queryOptions } from '@tanstack/react-query';
+import { experimental_streamedQuery as streamedQuery, queryOptions } from '@tanstack/react-query';
 import { isRegistryError } from '@/lib/oci/errors';
 import { clientFetchers } from './client-fetchers';
 import { isDigest } from '@/lib/oci/digest';
 import { registryKeys, type CompareQueryParams, type TagsQueryParams } from './keys';
 import { readAllPages } from './pages';
+import { EMPTY_TAG_STREAM, foldTagEvents, streamTags } from './tag-stream';
 
 /** Tag lists and tag-addressed manifests go stale after this long (refetched in the background). */
 export const TAG_STALE_MS = 30_000;
@@ -94,6 +95,22 @@ export function createRegistryQueries(fetchers: RegistryFetchers) {
 /** The browser's query options (through the JSON API). */
 export const registryQueries = {
   ...createRegistryQueries(clientFetchers),
+  /**
+   * Every tag with details as the server reads them (the streamed answer, lib/query/tag-stream.ts): the data grows
+   * batch by batch while the stream runs; a refetch keeps the previous data until its stream has ended. Not
+   * prefetched: the first HTML carries the tag names, and the server starts reading details while rendering it.
+   */
+  tagStream: (source: string, repo: string) =>
+    queryOptions({
+      queryKey: registryKeys.tagStream(source, repo),
+      queryFn: streamedQuery({
+        streamFn: ({ signal }) => streamTags(source, repo, signal),
+        reducer: foldTagEvents,
+        initialValue: EMPTY_TAG_STREAM,
+        refetchMode: 'replace',
+      }),
+      staleTime: TAG_STALE_MS,
+    }),
   /** Whether deleting really works on a source (the registry is asked; see docs/api.md). Not prefetched. */
   deletion: (source: string, repo?: string) =>
     queryOptions({

@@ -16,12 +16,15 @@ import { getReferrersTree } from './referrers-service';
 import { parseRepoRequest, type RepoMethod, type RepoRequest } from './repo-request';
 import { getSource } from './sources';
 import { getTagsPage } from './tags-service';
+import { wantsNdjson } from './ndjson';
+import { tagsStreamResponse } from './tags-stream';
 
 async function answer(request: Request, call: RepoRequest): Promise<unknown> {
   const { source, repo } = call;
   const signal = request.signal;
   switch (call.action) {
     case 'list-tags':
+      if (call.query.details && wantsNdjson(request)) return tagsStreamResponse(await getSource(source), repo, call.query.q, signal);
       return getTagsPage(await getSource(source), repo, call.query, signal);
     case 'manifest':
       if (call.files) return imageFilesResponse(await getSource(source), repo, call.reference, call.files, request);

@@ -47,7 +47,7 @@ function wire(error: unknown): WireError {
 }
 
 /** The repository's listing: the fresh cached one, or a new one (whose tag list is requested once). */
-function currentListing(source: Source, repo: string): TagListing {
+export function currentListing(source: Source, repo: string): TagListing {
   const fresh = source.cache.freshListing(repo);
   if (fresh && !fresh.names.abandoned) return fresh;
   const entry = source.cache.repo(repo);
@@ -140,37 +140,36 @@ function resolveTag(source: Source, repo: string, listing: TagListing, tag: stri
   return task.join(signal);
 }
 
-interface Resolved {
+/** One tag as a view resolved it: digest and details, or the error that stopped it. */
+export interface Resolved {
   name: string;
   descriptor?: TagResolution['descriptor'];
   details?: ManifestDetails;
   error?: WireError;
 }
 
+/** One tag's descriptor and details (shared with concurrent views); a failure is returned as `error`, never thrown. */
+export async function resolveTagDetails(source: Source, repo: string, listing: TagListing, name: string, signal?: AbortSignal): Promise<Resolved> {
+  try {
+    const resolution = await resolveTag(source, repo, listing, name, signal);
+    try {
+      return { name, descriptor: resolution.descriptor, details: await source.cache.track(listing, resolution.details(signal)) };
+    } catch (error) {
+      return { name, descriptor: resolution.descriptor, error: wire(error) };
+    }
+  } catch (error) {
+    return { name, error: wire(error) };
+  }
+}
+
 async function resolveAll(source: Source, repo: string, listing: TagListing, names: readonly string[], signal?: AbortSignal): Promise<Resolved[]> {
   // A bounded window of tags at once, not all of them (see windowed.ts): same requests, bounded memory. A view
   // whose client left rejects with its signal's reason and gets no rows built from the errors its abort caused.
-  return mapConcurrent(
-    names,
-    RESOLVE_WINDOW,
-    async (name): Promise<Resolved> => {
-      try {
-        const resolution = await resolveTag(source, repo, listing, name, signal);
-        try {
-          return { name, descriptor: resolution.descriptor, details: await source.cache.track(listing, resolution.details(signal)) };
-        } catch (error) {
-          return { name, descriptor: resolution.descriptor, error: wire(error) };
-        }
-      } catch (error) {
-        return { name, error: wire(error) };
-      }
-    },
-    signal,
-  );
+  return mapConcurrent(names, RESOLVE_WINDOW, (name) => resolveTagDetails(source, repo, listing, name, signal), signal);
 }
 
 /** Builds rows with shared tags, attached referrers (each manifest once) and index attestations. */
-function detailedRows(resolved: readonly Resolved[]): TagRow[] {
+export function detailedRows(resolved: readonly Resolved[]): TagRow[] {
   const byDigest = new Map<Digest, string[]>();
   for (const r of resolved) {
     if (r.descriptor) byDigest.set(r.descriptor.digest, [...(byDigest.get(r.descriptor.digest) ?? []), r.name]);
@@ -200,8 +199,13 @@ async function listingRows(source: Source, repo: string, listing: TagListing, na
   if (listing.rows?.names === names) return listing.rows.rows;
   const resolved = await resolveAll(source, repo, listing, names, signal);
   const rows = detailedRows(resolved);
-  if (resolved.every((r) => !r.error && !r.details?.error)) listing.rows = { names, rows };
+  keepListingRows(listing, names, resolved, rows);
   return rows;
+}
+
+/** Memoises a listing's rows for the next page or stream, unless one of them failed (those are retried). */
+export function keepListingRows(listing: TagListing, names: readonly string[], resolved: readonly Resolved[], rows: readonly TagRow[]): void {
+  if (resolved.every((r) => !r.error && !r.details?.error)) listing.rows = { names, rows };
 }
 
 /** Every tag of the repository, byte order (the cached list while fresh). Throws NAME_UNKNOWN etc. */

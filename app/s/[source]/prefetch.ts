@@ -12,7 +12,8 @@ import type { CompareQueryParams } from '@/lib/query/keys';
 import { createRegistryQueries } from '@/lib/query/options';
 import { serverFetchers } from '@/lib/server/query-fetchers';
 import { getSource, type Source } from '@/lib/server/sources';
-import { listTagRows } from '@/lib/server/tags-service';
+import { abortWhenUnwatched } from '@/lib/server/listing-viewers';
+import { currentListing, listTagRows } from '@/lib/server/tags-service';
 
 const serverQueries = createRegistryQueries(serverFetchers);
 
@@ -58,12 +59,20 @@ export async function prefetchCompare(client: QueryClient, source: Source, repo:
 }
 
 /**
+ * How long the warm-up keeps reads going on its own: enough for the page to hydrate and send its details
+ * request, not so long that a page left at once keeps the registry busy.
+ */
+export const WARM_UP_GRACE_MS = 10_000;
+
+/**
  * Starts reading every tag's details without waiting for them: the page renders tag names at once, and the
  * browser's details request, sent after hydration, joins the reads already under way instead of starting them
- * (about a second earlier on a cold 2,000-tag repository; see docs/performance.md).
+ * (about a second earlier on a cold 2,000-tag repository; see docs/performance.md). The warm-up lets go after
+ * {@link WARM_UP_GRACE_MS} once no stream of the listing runs (`listing-viewers.ts`): a page that was left
+ * stops the reads, with its stream or without one.
  */
 export function warmTagDetails(source: Source, repo: string): void {
-  listTagRows(source, repo).catch(() => {
+  listTagRows(source, repo, abortWhenUnwatched(currentListing(source, repo), WARM_UP_GRACE_MS)).catch(() => {
     // Errors reach the user through the browser's own request.
   });
 }

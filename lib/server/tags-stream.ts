@@ -1,0 +1,109 @@
+/**
+ * The streamed tags answer (`GET …/-/tags` with `Accept: application/x-ndjson`): every tag's row is written as
+ * soon as its details are known, instead of after the whole repository like the paged answer, so a page can
+ * show a sorted table that fills in while the registry is still being read.
+ *
+ * The tags are read exactly as for the paged answer (same listing, same shared reads, same bounded window), and
+ * the rows are the same rows: a row is written with the tags on its digest seen so far and without attached
+ * counts (both need every tag); once every tag is read, the rows that the whole listing changes are written
+ * again, so the last row of each name equals the paged answer's. The request's signal stops the reads when the
+ * client goes away.
+ */
+import 'server-only';
+import type { TagRow, TagStreamEvent } from '@/lib/api/types';
+import { tagKind } from '@/lib/oci/artifact-kind';
+import type { Digest } from '@/lib/oci/types';
+import { tagMatcher } from '@/lib/text/query';
+import { holdListing } from './listing-viewers';
+import { ndjsonResponse } from './ndjson';
+import type { TagListing } from './cache';
+import { shapeTagRow } from './shape';
+import type { Source } from './sources';
+import { currentListing, detailedRows, keepListingRows, resolveTagDetails, type Resolved } from './tags-service';
+import { RESOLVE_WINDOW } from './windowed';
+
+/** The row of one tag as far as the tags read so far tell (`sameDigest`: the names read on its digest so far). */
+function provisionalRow(resolved: Resolved, sameDigest: readonly string[]): TagRow {
+  return shapeTagRow({
+    name: resolved.name,
+    info: tagKind(resolved.name),
+    ...(resolved.descriptor ? { descriptor: resolved.descriptor } : {}),
+    ...(resolved.details ? { details: resolved.details } : {}),
+    ...(resolved.error ? { error: resolved.error } : {}),
+    sharedWith: sameDigest.filter((name) => name !== resolved.name),
+  });
+}
+
+/**
+ * Emits `start`, a `row` per tag of `names` (the listing's tags) matching `q` as it is read (and again when the
+ * complete listing changes it), then `end`. Throws the abort of `signal`.
+ */
+async function streamTagRows(
+  source: Source,
+  repo: string,
+  listing: TagListing,
+  names: readonly string[],
+  q: string | undefined,
+  emit: (event: TagStreamEvent) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const matches = tagMatcher(q ?? '');
+  emit({ type: 'start', tags: names.length });
+  let total = 0;
+  let errors = 0;
+  const finish = (rows: readonly TagRow[], sent: ReadonlyMap<string, string>) => {
+    for (const row of rows) {
+      if (!matches(row)) continue;
+      const json = JSON.stringify(row);
+      if (sent.get(row.name) !== json) emit({ type: 'row', row });
+      total++;
+      if (row.error) errors++;
+    }
+    emit({ type: 'end', total, errors });
+  };
+  // Rows an earlier page or stream built for this very listing: written at once.
+  if (listing.rows?.names === names) return finish(listing.rows.rows, new Map());
+
+  const sent = new Map<string, string>();
+  const byDigest = new Map<Digest, string[]>();
+  const resolved = await mapConcurrent(
+    names,
+    RESOLVE_WINDOW,
+    async (name) => {
+      const tag = await resolveTagDetails(source, repo, listing, name, signal);
+      if (signal?.aborted) return tag;
+      const digest = tag.descriptor?.digest;
+      let same: string[] = [];
+      if (digest) byDigest.set(digest, (same = [...(byDigest.get(digest) ?? []), name]));
+      const row = provisionalRow(tag, same);
+      if (matches(row)) {
+        sent.set(name, JSON.stringify(row));
+        emit({ type: 'row', row });
+      }
+      return tag;
+    },
+    signal,
+  );
+  // A client that left gets no rows built from the errors its own abort caused.
+  signal?.throwIfAborted();
+  const rows = detailedRows(resolved);
+  keepListingRows(listing, names, resolved, rows);
+  finish(rows, sent);
+}
+
+/**
+ * The streamed answer: 200 with one JSON line per event once the tag list is known (a repository that cannot be
+ * listed is an ordinary JSON error: NAME_UNKNOWN, UNAUTHORIZED…), an `error` line when the work fails later.
+ */
+export async function tagsStreamResponse(source: Source, repo: string, q: string | undefined, signal: AbortSignal): Promise<Response> {
+  const listing = currentListing(source, repo);
+  // Held from here: the page's warm-up keeps its reads going while this stream runs, and lets go when it ends.
+  const release = holdListing(listing);
+  try {
+    const names = await listing.names.join(signal);
+    return ndjsonResponse<TagStreamEvent>('tags stream', (emit) => streamTagRows(source, repo, listing, names, q, emit, signal).finally(release));
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
