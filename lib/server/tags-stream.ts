@@ -13,6 +13,7 @@ import 'server-only';
 import type { TagRow, TagStreamEvent } from '@/lib/api/types';
 import { tagKind } from '@/lib/oci/artifact-kind';
 import type { Digest } from '@/lib/oci/types';
+import { mapConcurrent } from '@/lib/registry/iter';
 import { tagMatcher } from '@/lib/text/query';
 import { holdListing } from './listing-viewers';
 import { ndjsonResponse } from './ndjson';
