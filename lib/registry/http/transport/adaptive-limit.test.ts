@@ -8,6 +8,9 @@ afterEach(() => {
   registryLimits().delete(ORIGIN);
 });
 
+/** A slot as the transport holds it. */
+type Slot = Awaited<ReturnType<AdaptiveLimit['take']>>;
+
 describe('AdaptiveLimit', () => {
   it('publishes one live limit per registry origin on globalThis, shared by every registry on it, until the last closes', async () => {
     const a = openAdaptiveLimit(ORIGIN, 64);
@@ -79,25 +82,31 @@ describe('AdaptiveLimit', () => {
   it('judges a 429 by the requests in flight when it was sent, less the answers that had already arrived (read later in the same turn)', async () => {
     const turn = () => new Promise((resolve) => setImmediate(resolve));
     /** Seven requests in flight, then an eighth refused with a Retry-After; `between` runs after it was sent. */
-    const refusedEighth = async (between: (held: { release(): void }[]) => Promise<void> | void) => {
-      const limit = new AdaptiveLimit(ORIGIN);
+    const refusedEighth = async (between: (held: Slot[], limit: AdaptiveLimit) => Promise<void> | void) => {
+      const limit = new AdaptiveLimit(ORIGIN, { initial: 16 });
       const held = await Promise.all(Array.from({ length: 7 }, () => limit.take()));
       await turn();
       const eighth = await limit.take();
-      await between(held);
+      await between(held, limit);
       eighth.report({ url: url('/v2/r/manifests/a'), method: 'GET', status: 429, retryAfter: '1' });
       eighth.release();
       for (const slot of held) slot.release();
       return limit.law.ceiling;
     };
+    const ok = { url: url('/v2/r/manifests/b'), method: 'GET', status: 200 } as const;
+    const answer = (slot: Slot) => (slot.report(ok), slot.release());
     // Two answers read in the turn the eighth was sent in had reached Porthole first: the registry held 5 others.
-    expect(await refusedEighth((held) => (held[0]!.release(), held[1]!.release()))).toBe(5);
+    expect(await refusedEighth((slots) => (answer(slots[0]!), answer(slots[1]!)))).toBe(5);
+    // Given up (aborted or timed out) in that turn: no answer came, they may still be at the registry.
+    expect(await refusedEighth((slots) => (slots[0]!.release(), slots[1]!.release()))).toBe(7);
+    // Sent after the eighth (in the same turn) and answered: it was never in the eighth's count.
+    expect(await refusedEighth(async (_, limit) => answer(await limit.take()))).toBe(7);
     // Read in a later turn: they may have still been at the registry, so all 7 count.
     expect(
       await refusedEighth(async (held) => {
         await turn();
-        held[0]!.release();
-        held[1]!.release();
+        answer(held[0]!);
+        answer(held[1]!);
       }),
     ).toBe(7);
   });

@@ -104,16 +104,19 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
     this.noteSent(sent);
     let reported = false;
     let released = false;
+    /** The registry answered (and did not refuse): only then was it done with the request when the slot went. */
+    let answered = false;
     return {
       release: () => {
         if (released) return;
         released = true;
         release();
-        this.noteReleased(sent);
+        if (answered) this.noteReleased(sent);
       },
       report: (report) => {
         if (reported) return;
         reported = true;
+        answered = report.status !== undefined && !report.timedOut && !OVERLOAD_STATUSES.has(report.status);
         this.learn(report, sent);
       },
     };
@@ -133,8 +136,12 @@ export class AdaptiveLimit implements RequestSlots, RegistryLimitView {
     });
   }
 
+  /**
+   * Only answers count, and only for requests sent after the answered one (it was in their count): an aborted or
+   * timed-out request may still be at the registry, and a refusal is taken off by {@link refused} already.
+   */
   private noteReleased(own: Sent): void {
-    for (const sent of this.sentThisTurn) if (sent !== own) sent.arrivedBefore++;
+    for (const sent of this.sentThisTurn) if (sent.seq > own.seq) sent.arrivedBefore++;
   }
 
   /** Lowers the highest limit (two sources with different `maxConcurrency` on one registry: the lower wins). */
