@@ -26,14 +26,14 @@ interface StoredCheckpoints {
 }
 
 interface State {
-  /** Least recently used out, weighed by their checkpoints (an empty list, "none", weighs nothing). */
+  /** Least recently used out, weighed by their checkpoints (an empty list, "none", weighs one: a bound on entries too). */
   memory: Lru<string, GzipCheckpoint[]>;
   building: Map<string, Promise<GzipCheckpoint[] | undefined>>;
 }
 
 const KEY = Symbol.for('porthole.layers.checkpoints');
 const state: State = ((globalThis as Record<symbol, unknown>)[KEY] as State | undefined) ?? {
-  memory: new Lru(MEMORY_CHECKPOINTS, (points) => points.length),
+  memory: new Lru(MEMORY_CHECKPOINTS, (points) => Math.max(1, points.length)),
   building: new Map(),
 };
 (globalThis as Record<symbol, unknown>)[KEY] = state;

@@ -32,7 +32,7 @@ export interface IndexOptions {
 const MEMORY_ENTRIES = 500_000;
 
 interface State {
-  /** Least recently used out, weighed by their entries. */
+  /** Least recently used out, weighed by their entries (an empty layer weighs one: a bound on layers too). */
   memory: Lru<string, IndexedLayer>;
   building: Map<string, Promise<IndexedLayer>>;
   /** How many times a layer was built from its blob (for tests and the benchmark). */
@@ -41,7 +41,7 @@ interface State {
 
 const KEY = Symbol.for('porthole.layers.index');
 const state: State = ((globalThis as Record<symbol, unknown>)[KEY] as State | undefined) ?? {
-  memory: new Lru(MEMORY_ENTRIES, (layer) => layer.toc.entries.length),
+  memory: new Lru(MEMORY_ENTRIES, (layer) => Math.max(1, layer.toc.entries.length)),
   building: new Map(),
   builds: 0,
 };

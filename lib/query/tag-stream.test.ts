@@ -120,6 +120,33 @@ describe('inBatches', () => {
     expect(batches).toEqual([[1], [2, 3, 4], [5]]);
   });
 
+  it('stops reading its source when the consumer stops early', async () => {
+    let read = 0;
+    let closed = false;
+    const source = feed<number>();
+    const counted: AsyncIterable<number> = {
+      async *[Symbol.asyncIterator]() {
+        try {
+          for await (const item of source.items) {
+            read++;
+            yield item;
+          }
+        } finally {
+          closed = true;
+        }
+      },
+    };
+    source.push(1);
+    for await (const batch of inBatches(counted, 10)) {
+      expect(batch).toEqual([1]);
+      break;
+    }
+    source.push(2, 3, 4);
+    for (let i = 0; i < 20 && !closed; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(true);
+    expect(read).toBeLessThanOrEqual(2);
+  });
+
   it('yields what arrived before a failure, then rejects with it', async () => {
     const source = feed<number>();
     const batches: number[][] = [];

@@ -54,7 +54,8 @@ export async function* ndjsonEvents<E>(body: ReadableStream<Uint8Array<ArrayBuff
 /**
  * Groups `items` into arrays: the first item alone at once, then whatever arrived, at most every `intervalMs`
  * (a batch waits for the interval only while more items may come); the rest when `items` ends. Rejects with the
- * source's error after yielding what arrived before it.
+ * source's error after yielding what arrived before it. A consumer that stops early stops the reading too (at the
+ * next item: the source is closed, which cancels a response body it reads).
  */
 export async function* inBatches<T>(items: AsyncIterable<T>, intervalMs: number): AsyncGenerator<T[]> {
   let buffer: T[] = [];
@@ -62,9 +63,11 @@ export async function* inBatches<T>(items: AsyncIterable<T>, intervalMs: number)
   let failure: { error: unknown } | undefined;
   let onItem: (() => void) | undefined;
   let onEnd: (() => void) | undefined;
+  let stopped = false;
   const pump = (async () => {
     try {
       for await (const item of items) {
+        if (stopped) break;
         buffer.push(item);
         onItem?.();
       }
@@ -77,27 +80,31 @@ export async function* inBatches<T>(items: AsyncIterable<T>, intervalMs: number)
     }
   })();
   let lastFlush = -Infinity;
-  while (!finished || buffer.length) {
-    if (!buffer.length && !finished) await new Promise<void>((resolve) => (onItem = resolve));
-    onItem = undefined;
-    const wait = lastFlush + intervalMs - Date.now();
-    if (!finished && wait > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        // The end cuts the wait short: the last rows show at once.
-        onEnd = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      onEnd = undefined;
+  try {
+    while (!finished || buffer.length) {
+      if (!buffer.length && !finished) await new Promise<void>((resolve) => (onItem = resolve));
+      onItem = undefined;
+      const wait = lastFlush + intervalMs - Date.now();
+      if (!finished && wait > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          // The end cuts the wait short: the last rows show at once.
+          onEnd = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        onEnd = undefined;
+      }
+      if (buffer.length) {
+        const batch = buffer;
+        buffer = [];
+        lastFlush = Date.now();
+        yield batch;
+      }
     }
-    if (buffer.length) {
-      const batch = buffer;
-      buffer = [];
-      lastFlush = Date.now();
-      yield batch;
-    }
+  } finally {
+    stopped = true;
   }
   await pump;
   if (failure) throw failure.error;

@@ -1,7 +1,7 @@
 /**
  * Abort callbacks through one listener per signal. A request's signal is joined by many waiters at once (a
- * tags view joins one shared task per tag, queues one pool waiter per tag, `mapConcurrent` one waiter per
- * item): one `addEventListener` each would put hundreds of listeners on one signal, and Node warns
+ * tags view joins one shared task per tag, queues one pool waiter per tag, its window's
+ * workers one each): one `addEventListener` each would put hundreds of listeners on one signal, and Node warns
  * ("MaxListenersExceededWarning: Possible EventTarget memory leak detected") past ten. Here every signal carries
  * at most one listener, which calls the callbacks subscribed at the time it fires, in subscription order; the
  * listener is removed as soon as the last callback unsubscribes, so a long-lived signal keeps nothing of

@@ -5,7 +5,7 @@
  *   request until its body has been read or discarded (regclient does the same) — `acquire`;
  * - each source's details pool (lib/server/sources.ts): at most `concurrency` registry calls at once for one
  *   source, however many tags a page has — `run`;
- * - `mapConcurrent` (iter.ts) and the benchmark scripts — `run`.
+ * - the benchmark scripts — `run`. (`mapConcurrent` in iter.ts bounds its work with cursor workers instead.)
  * Its limit may change while it is in use ({@link Limiter.resize}) and new grants may be held back for a while
  * ({@link Limiter.holdFor}): the adaptive per-registry limit (lib/registry/http/transport/adaptive-limit.ts)
  * steers one instance through them.

@@ -1,7 +1,7 @@
 /**
  * A least-recently-used map: `get` refreshes an entry, `set` evicts the least recently used beyond the bound.
- * The bound counts entries, or with `weigh` their total weight (bytes, table-of-contents entries…). Used for
- * content-addressed data (details by digest, layer indexes), which never goes stale, so size is the only bound.
+ * The bound counts entries, or with `weigh` their total weight (bytes, table-of-contents entries…). It bounds size
+ * only: users whose entries can go stale (presence records, image filesystems) check age or validity themselves.
  * Pure (no Node or server import), so every layer from `lib/registry` up may use it.
  */
 

@@ -91,3 +91,38 @@ describe('wantsNdjson', () => {
     expect(wantsNdjson(new Request('http://x/'))).toBe(false);
   });
 });
+
+describe('ndjsonResponse pace', () => {
+  it('holds work that awaits emit while the client does not read, and resumes it as the client reads', async () => {
+    let emitted = 0;
+    let finished = false;
+    const response = ndjsonResponse<{ type: 'n'; n: number }>('test', async (emit) => {
+      for (let n = 0; n < 1_000; n++) {
+        await emit({ type: 'n', n });
+        emitted++;
+      }
+      finished = true;
+    });
+    // Nobody reads: the work stops once the stream's buffer (256 events) is full.
+    for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(emitted).toBeGreaterThan(0);
+    expect(emitted).toBeLessThanOrEqual(256);
+    expect(finished).toBe(false);
+    const text = await response.text();
+    expect(finished).toBe(true);
+    expect(text.trimEnd().split('\n')).toHaveLength(1_000);
+  });
+
+  it('ends every wait when the client goes away', async () => {
+    let finished = false;
+    const response = ndjsonResponse<{ type: 'n' }>('test', async (emit) => {
+      for (let n = 0; n < 1_000; n++) await emit({ type: 'n' });
+      finished = true;
+    });
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(finished).toBe(false);
+    await response.body!.cancel();
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(finished).toBe(true);
+  });
+});

@@ -3,7 +3,8 @@
  * read the listing holds a shared task for it (its promise, the resolution with a details closure, and through
  * that closure's scope the task's abort signal and the first view's manifest bytes): about 1.5 KB a tag, which
  * at 20,000 tags was the largest part of the server's memory. Once the tag's details were computed once, they
- * are in the details cache by digest, so the listing keeps only the descriptor, and the descriptor is shared by
+ * are in the details cache by repository and digest (and if the cache let them go, the next view reads the
+ * manifest again by digest), so the listing keeps only the descriptor, and the descriptor is shared by
  * every tag on the same digest (aliases), with one string per media type.
  */
 import 'server-only';

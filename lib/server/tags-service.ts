@@ -8,7 +8,8 @@
  * for `tagCacheSeconds` (default 15), so an immediate repeat view makes no registry request at all.
  *
  * Exported for other server code (the cleanup helper): {@link listTagRows}, {@link listTagNames},
- * {@link knownTagsOf}, {@link invalidateTags}.
+ * {@link knownTagsOf}, {@link invalidateTags}; for the streamed answer (tags-stream.ts), the steps of a listing:
+ * {@link currentListing}, {@link resolveTagDetails}, {@link detailedRows}, {@link keepListingRows}.
  */
 import 'server-only';
 import type { TagRow, TagsResponse } from '@/lib/api/types';

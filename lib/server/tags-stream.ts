@@ -12,7 +12,6 @@
 import 'server-only';
 import type { TagRow, TagStreamEvent } from '@/lib/api/types';
 import { tagKind } from '@/lib/oci/artifact-kind';
-import type { Digest } from '@/lib/oci/types';
 import { mapConcurrent } from '@/lib/registry/iter';
 import { tagMatcher } from '@/lib/text/query';
 import { holdListing } from './listing-viewers';
@@ -23,15 +22,18 @@ import type { Source } from './sources';
 import { currentListing, detailedRows, keepListingRows, resolveTagDetails, type Resolved } from './tags-service';
 import { RESOLVE_WINDOW } from './windowed';
 
-/** The row of one tag as far as the tags read so far tell (`sameDigest`: the names read on its digest so far). */
-function provisionalRow(resolved: Resolved, sameDigest: readonly string[]): TagRow {
+/**
+ * The row of one tag before every tag is read: no `sharedWith` yet (naming the tags read so far on its digest
+ * would make a repository with thousands of tags on one image send a quadratic number of names).
+ */
+function provisionalRow(resolved: Resolved): TagRow {
   return shapeTagRow({
     name: resolved.name,
     info: tagKind(resolved.name),
     ...(resolved.descriptor ? { descriptor: resolved.descriptor } : {}),
     ...(resolved.details ? { details: resolved.details } : {}),
     ...(resolved.error ? { error: resolved.error } : {}),
-    sharedWith: sameDigest.filter((name) => name !== resolved.name),
+    sharedWith: [],
   });
 }
 
@@ -45,41 +47,37 @@ async function streamTagRows(
   listing: TagListing,
   names: readonly string[],
   q: string | undefined,
-  emit: (event: TagStreamEvent) => void,
+  emit: (event: TagStreamEvent) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
   const matches = tagMatcher(q ?? '');
-  emit({ type: 'start', tags: names.length });
+  await emit({ type: 'start', tags: names.length });
   let total = 0;
   let errors = 0;
-  const finish = (rows: readonly TagRow[], sent: ReadonlyMap<string, string>) => {
+  const finish = async (rows: readonly TagRow[], sent: ReadonlyMap<string, string>) => {
     for (const row of rows) {
       if (!matches(row)) continue;
-      const json = JSON.stringify(row);
-      if (sent.get(row.name) !== json) emit({ type: 'row', row });
+      if (sent.get(row.name) !== JSON.stringify(row)) await emit({ type: 'row', row });
       total++;
       if (row.error) errors++;
     }
-    emit({ type: 'end', total, errors });
+    await emit({ type: 'end', total, errors });
   };
   // Rows an earlier page or stream built for this very listing: written at once.
   if (listing.rows?.names === names) return finish(listing.rows.rows, new Map());
 
   const sent = new Map<string, string>();
-  const byDigest = new Map<Digest, string[]>();
   const resolved = await mapConcurrent(
     names,
     RESOLVE_WINDOW,
     async (name) => {
       const tag = await resolveTagDetails(source, repo, listing, name, signal);
       if (signal?.aborted) return tag;
-      const digest = tag.descriptor?.digest;
-      let same: string[] = [];
-      if (digest) byDigest.set(digest, (same = [...(byDigest.get(digest) ?? []), name]));
-      const row = provisionalRow(tag, same);
+      const row = provisionalRow(tag);
       if (matches(row)) {
         sent.set(name, JSON.stringify(row));
-        emit({ type: 'row', row });
+        // Awaited: a client reading slowly holds this reader back instead of the server buffering its rows.
+        await emit({ type: 'row', row });
       }
       return tag;
     },
@@ -89,7 +87,7 @@ async function streamTagRows(
   signal?.throwIfAborted();
   const rows = detailedRows(resolved);
   keepListingRows(listing, names, resolved, rows);
-  finish(rows, sent);
+  await finish(rows, sent);
 }
 
 /**
