@@ -3,7 +3,8 @@
  * read as an NDJSON stream of progress events so the page can show each deletion as it happens.
  */
 import type { PlannedTagRef } from '@/lib/cleanup/request';
-import { NDJSON, type CleanupEvent, type CleanupPlan } from '@/lib/cleanup/types';
+import { NDJSON, ndjsonEvents } from '@/lib/api/ndjson';
+import type { CleanupEvent, CleanupPlan } from '@/lib/cleanup/types';
 import { fromWireErrors, RegistryError } from '@/lib/oci/errors';
 import { apiFetch } from '@/lib/query/client-fetchers';
 import { apiUrls } from '@/lib/routes';
@@ -16,13 +17,6 @@ export function previewCleanup(source: string, policy: Record<string, unknown>, 
     body: JSON.stringify({ ...policy, dryRun: true }),
     signal,
   });
-}
-
-/** Splits NDJSON text into complete lines; returns them and the unfinished rest. */
-export function splitLines(buffer: string): { lines: string[]; rest: string } {
-  const parts = buffer.split('\n');
-  const rest = parts.pop() ?? '';
-  return { lines: parts.map((l) => l.trim()).filter((l) => l !== ''), rest };
 }
 
 /**
@@ -57,14 +51,5 @@ export async function runCleanup(
     }
     throw fromWireErrors(response.status, body);
   }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const { lines, rest } = splitLines(buffer + value);
-    buffer = rest;
-    for (const line of lines) onEvent(JSON.parse(line) as CleanupEvent);
-  }
-  if (buffer.trim()) onEvent(JSON.parse(buffer) as CleanupEvent);
+  for await (const event of ndjsonEvents<CleanupEvent>(response.body)) onEvent(event);
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicyText } from '@/lib/cleanup/policy-schema';
 import type { CleanupPlan } from '@/lib/cleanup/types';
-import { splitLines } from './cleanup-client';
 import { confirmationOk, confirmedDeletions, keepGroups, progressCounts, TYPED_CONFIRMATION_ABOVE } from './plan-model';
 import { DEFAULT_POLICY_TEXT, fieldsFromPolicy, parseObject, policyWithFields, textWithFields } from './policy-form';
 
@@ -87,12 +86,5 @@ describe('plan model', () => {
         { repository: 'r', tag: 'c', digest: D, status: 'skipped' },
       ]),
     ).toEqual({ done: 3, deleted: 1, skipped: 1, failed: 1 });
-  });
-});
-
-describe('splitLines (NDJSON)', () => {
-  it('returns complete lines and keeps the unfinished rest', () => {
-    expect(splitLines('{"a":1}\n{"b":2}\n{"c"')).toEqual({ lines: ['{"a":1}', '{"b":2}'], rest: '{"c"' });
-    expect(splitLines('\n\n')).toEqual({ lines: [], rest: '' });
   });
 });

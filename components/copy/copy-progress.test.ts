@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { copyReducer, initialProgress, progressRatio, splitNdjson, type CopyStreamEvent } from './copy-progress';
+import { ndjsonEvents } from '@/lib/api/ndjson';
+import { copyReducer, initialProgress, notJson, progressRatio, type CopyStreamEvent } from './copy-progress';
 
 const D = `sha256:${'a'.repeat(64)}` as const;
 
@@ -35,12 +36,16 @@ describe('copy progress', () => {
     expect(state).toMatchObject({ phase: 'error', error: { code: 'DENIED', message: 'source "prod" does not allow writing' } });
   });
 
-  it('splits NDJSON across chunk boundaries and turns a bad line into an error event', () => {
-    let { events, rest } = splitNdjson('', '{"type":"plan","manifests":1,"blobs":1,"bytes":5}\n{"type":"prog');
-    expect(events).toEqual([{ type: 'plan', manifests: 1, blobs: 1, bytes: 5 }]);
-    ({ events, rest } = splitNdjson(rest, 'ress","bytesDone":5,"bytesTotal":5,"itemsDone":2,"itemsTotal":2}\n\nnot json\n'));
-    expect(events[0]).toEqual({ type: 'progress', bytesDone: 5, bytesTotal: 5, itemsDone: 2, itemsTotal: 2 });
-    expect(events[1]).toMatchObject({ type: 'error', error: { code: 'UNKNOWN' } });
-    expect(rest).toBe('');
+  it('reads the stream across chunk boundaries and turns a bad line into an error event', async () => {
+    const chunks = ['{"type":"plan","manifests":1,"blobs":1,"bytes":5}\n{"type":"prog', 'ress","bytesDone":5,"bytesTotal":5,"itemsDone":2,"itemsTotal":2}\n\nnot json\n'];
+    const body = new ReadableStream<Uint8Array<ArrayBuffer>>({
+      pull: (controller) => (chunks.length ? controller.enqueue(new TextEncoder().encode(chunks.shift()!)) : controller.close()),
+    });
+    const events: CopyStreamEvent[] = [];
+    for await (const event of ndjsonEvents(body, notJson)) events.push(event);
+    expect(events[0]).toEqual({ type: 'plan', manifests: 1, blobs: 1, bytes: 5 });
+    expect(events[1]).toEqual({ type: 'progress', bytesDone: 5, bytesTotal: 5, itemsDone: 2, itemsTotal: 2 });
+    expect(events[2]).toMatchObject({ type: 'error', error: { code: 'UNKNOWN' } });
+    expect(events).toHaveLength(3);
   });
 });

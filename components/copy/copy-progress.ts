@@ -58,21 +58,7 @@ export function progressRatio(state: CopyProgress): number {
   return 0;
 }
 
-/**
- * Splits NDJSON text as it arrives: returns the complete lines' values and the unfinished rest to prepend to
- * the next chunk. Blank lines are skipped; a line that is not JSON becomes an error event (never a crash).
- */
-export function splitNdjson(pending: string, chunk: string): { events: CopyStreamEvent[]; rest: string } {
-  const lines = (pending + chunk).split('\n');
-  const rest = lines.pop() ?? '';
-  const events: CopyStreamEvent[] = [];
-  for (const line of lines) {
-    if (line.trim() === '') continue;
-    try {
-      events.push(JSON.parse(line) as CopyStreamEvent);
-    } catch {
-      events.push({ type: 'error', error: { code: 'UNKNOWN', message: 'the server sent a line that is not JSON' } });
-    }
-  }
-  return { events, rest };
+/** What a line of the copy stream that is not JSON becomes: an error event (never a crash). */
+export function notJson(): CopyStreamEvent {
+  return { type: 'error', error: { code: 'UNKNOWN', message: 'the server sent a line that is not JSON' } };
 }

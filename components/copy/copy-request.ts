@@ -4,7 +4,8 @@
  */
 import { fromWireErrors } from '@/lib/oci/errors';
 import type { CopyBatchEvent, CopyJob } from './copy-batch';
-import { splitNdjson, type CopyStreamEvent } from './copy-progress';
+import { ndjsonEvents } from '@/lib/api/ndjson';
+import { notJson, type CopyStreamEvent } from './copy-progress';
 
 export interface CopyRequest {
   /** `SOURCE/REPO:TAG` or `SOURCE/REPO@DIGEST`. */
@@ -40,15 +41,7 @@ export async function runCopy(request: CopyRequest, onEvent: (event: CopyStreamE
     onEvent({ type: 'error', error: { code: error.code, message: error.message } });
     return;
   }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let rest = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    const split = splitNdjson(rest, done ? '\n' : value);
-    rest = split.rest;
-    for (const event of split.events) onEvent(event);
-    if (done) return;
-  }
+  for await (const event of ndjsonEvents<CopyStreamEvent>(response.body, notJson)) onEvent(event);
 }
 
 /**

@@ -2,13 +2,11 @@
  * Browser calls of the delete plan: the plan read as an NDJSON stream (progress while every tag of the repository
  * is resolved, then the plan), and the manifest delete that sends the confirmed plan back as `expect`.
  */
-import { splitLines } from '@/components/cleanup/cleanup-client';
+import { NDJSON, ndjsonEvents } from '@/lib/api/ndjson';
 import type { DeleteManifestResponse, DeletePlan, DeletePlanEvent } from '@/lib/api/types';
 import { fromWireErrors, HTTP_STATUS, isErrorCode, RegistryError } from '@/lib/oci/errors';
 import { apiFetch } from '@/lib/query/client-fetchers';
 import { apiUrls } from '@/lib/routes';
-
-const NDJSON = 'application/x-ndjson';
 
 async function send(url: string, init: RequestInit): Promise<Response> {
   try {
@@ -33,23 +31,12 @@ export async function fetchDeletePlan(
     const body: unknown = await response.json().catch(() => null);
     throw fromWireErrors(response.status, body);
   }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
   let plan: DeletePlan | undefined;
-  const handle = (line: string) => {
-    const event = JSON.parse(line) as DeletePlanEvent;
+  for await (const event of ndjsonEvents<DeletePlanEvent>(response.body)) {
     if (event.type === 'progress') onProgress(event.resolved, event.total);
     else if (event.type === 'plan') plan = event.plan;
     else throw fromWireErrors(isErrorCode(event.error.code) ? HTTP_STATUS[event.error.code] : 500, { errors: [event.error] });
-  };
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const { lines, rest } = splitLines(buffer + value);
-    buffer = rest;
-    lines.forEach(handle);
   }
-  if (buffer.trim()) handle(buffer.trim());
   if (!plan) throw new RegistryError('UNAVAILABLE', 'the delete plan ended before it was complete');
   return plan;
 }

@@ -239,6 +239,3 @@ export type CleanupEvent =
   | { type: 'collect'; item: CollectedManifest }
   | { type: 'result'; result: CleanupResult }
   | { type: 'error'; error: WireError };
-
-/** Media type of the progress stream. */
-export const NDJSON = 'application/x-ndjson';

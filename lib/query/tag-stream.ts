@@ -4,11 +4,10 @@
  * one cost a handful of renders, not 2,000, and leave the CPU to the server and the registry), and folded into
  * a {@link TagStreamState} per batch. Pure apart from `fetch` and timers.
  */
+import { NDJSON, ndjsonEvents } from '@/lib/api/ndjson';
 import type { TagRow, TagStreamEvent } from '@/lib/api/types';
 import { fromWireErrors, HTTP_STATUS, isErrorCode, RegistryError, type WireError } from '@/lib/oci/errors';
 import { apiUrls } from '@/lib/routes';
-
-export const NDJSON = 'application/x-ndjson';
 
 /**
  * At most one batch per this many milliseconds while rows stream in (the first line goes at once): about sixty
@@ -31,25 +30,6 @@ export interface TagStreamState {
 }
 
 export const EMPTY_TAG_STREAM: TagStreamState = { rows: new Map(), tags: null, end: null, changed: [], batch: 0 };
-
-/** The events of an NDJSON body, parsed line by line as bytes arrive (a line split across chunks included). */
-export async function* ndjsonEvents<E>(body: ReadableStream<Uint8Array<ArrayBuffer>>): AsyncGenerator<E> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let rest = '';
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      const text = rest + (done ? '\n' : value);
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) yield JSON.parse(line) as E;
-      if (done) return;
-    }
-  } finally {
-    // A consumer that stops early (the page left) cancels the body, and so the request.
-    await reader.cancel().catch(() => undefined);
-  }
-}
 
 /**
  * Groups `items` into arrays: the first item alone at once, then whatever arrived, at most every `intervalMs`

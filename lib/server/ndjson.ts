@@ -8,8 +8,9 @@ import 'server-only';
 import { RegistryError, type WireError } from '@/lib/oci/errors';
 import { errorBody, logError, redact, toRegistryError } from './respond';
 
-/** Media type of every progress stream. */
-export const NDJSON = 'application/x-ndjson';
+import { NDJSON } from '@/lib/api/ndjson';
+
+export { NDJSON };
 
 /** The last line of a stream whose work failed: the error in the wire format of JSON answers. */
 export interface NdjsonError {
