@@ -10,10 +10,12 @@ import { fromWireErrors, HTTP_STATUS, isErrorCode, RegistryError, type WireError
 import { apiUrls } from '@/lib/routes';
 
 /**
- * At most one batch per this many milliseconds while rows stream in (the first line goes at once): about sixty
- * renders for a cold 2,000-tag view. One a second was tried: no difference in the benchmark (docs/performance.md).
+ * At most one batch per this many milliseconds while rows stream in (the first line goes at once and the end
+ * cuts the wait short): about ten renders for a cold 2,000-tag view. Every render takes CPU the server and the
+ * registry need on the same machine; at 150 ms (about sixty renders) the page's last row came later
+ * (docs/performance.md, "Latest run").
  */
-export const STREAM_BATCH_MS = 150;
+export const STREAM_BATCH_MS = 1000;
 
 /** What the page knows of a streamed tag listing so far. */
 export interface TagStreamState {
