@@ -13,6 +13,7 @@ import { applyLayers, listDirectory, listSubtree, type FsEntry, type ImageFilesy
 import { layerKind } from '@/lib/layers/media';
 import { openLayerFile } from '@/lib/layers/read-file';
 import { resolvePath } from '@/lib/layers/resolve';
+import { mapConcurrent } from '@/lib/registry/iter';
 import { Lru } from '@/lib/registry/lru';
 import type { ImageFileEntry, ImageLayer, ImageListing, TocEntry } from '@/lib/layers/types';
 
@@ -88,16 +89,10 @@ export async function loadImage(source: Source, repo: string, reference: string,
     return item;
   });
   // Index at most three layers at a time; each read streams, so memory stays flat.
-  const tocs: (TocEntry[] | undefined)[] = new Array(shown.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < shown.length) {
-      const i = next++;
-      if (!shown[i]!.skipped) tocs[i] = (await indexLayer(source, repo, shown[i]!.digest as Digest)).toc.entries;
-    }
-  };
-  await Promise.all([worker(), worker(), worker()]);
-  const fs = applyLayers(tocs.map((entries) => entries ?? []));
+  const tocs = await mapConcurrent(shown, 3, async (layer): Promise<TocEntry[]> =>
+    layer.skipped ? [] : (await indexLayer(source, repo, layer.digest as Digest)).toc.entries,
+  );
+  const fs = applyLayers(tocs);
   const image: Image = { manifest: digest, ...(config ? { config } : {}), ...(chosen ? { platform: chosen } : {}), layers: shown, fs };
   cache.set(digest, image);
   return image;

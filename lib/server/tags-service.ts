@@ -8,8 +8,8 @@
  * for `tagCacheSeconds` (default 15), so an immediate repeat view makes no registry request at all.
  *
  * Exported for other server code (the cleanup helper): {@link listTagRows}, {@link listTagNames},
- * {@link knownTagsOf}, {@link invalidateTags}; for the streamed answer (tags-stream.ts), the steps of a listing:
- * {@link currentListing}, {@link resolveTagDetails}, {@link detailedRows}, {@link keepListingRows}.
+ * {@link knownTagsOf}, {@link invalidateTags}; for the streamed answer (tags-stream.ts):
+ * {@link currentListing} and {@link listingRows} (with a callback per tag read).
  */
 import 'server-only';
 import type { TagRow, TagsResponse } from '@/lib/api/types';
@@ -150,7 +150,7 @@ export interface Resolved {
 }
 
 /** One tag's descriptor and details (shared with concurrent views); a failure is returned as `error`, never thrown. */
-export async function resolveTagDetails(source: Source, repo: string, listing: TagListing, name: string, signal?: AbortSignal): Promise<Resolved> {
+async function resolveTagDetails(source: Source, repo: string, listing: TagListing, name: string, signal?: AbortSignal): Promise<Resolved> {
   try {
     const resolution = await resolveTag(source, repo, listing, name, signal);
     try {
@@ -163,14 +163,30 @@ export async function resolveTagDetails(source: Source, repo: string, listing: T
   }
 }
 
-async function resolveAll(source: Source, repo: string, listing: TagListing, names: readonly string[], signal?: AbortSignal): Promise<Resolved[]> {
+async function resolveAll(
+  source: Source,
+  repo: string,
+  listing: TagListing,
+  names: readonly string[],
+  signal?: AbortSignal,
+  onResolved?: (tag: Resolved) => Promise<void>,
+): Promise<Resolved[]> {
   // A bounded window of tags at once, not all of them (see windowed.ts): same requests, bounded memory. A view
   // whose client left rejects with its signal's reason and gets no rows built from the errors its abort caused.
-  return mapConcurrent(names, RESOLVE_WINDOW, (name) => resolveTagDetails(source, repo, listing, name, signal), signal);
+  return mapConcurrent(
+    names,
+    RESOLVE_WINDOW,
+    async (name) => {
+      const tag = await resolveTagDetails(source, repo, listing, name, signal);
+      if (onResolved && !signal?.aborted) await onResolved(tag);
+      return tag;
+    },
+    signal,
+  );
 }
 
 /** Builds rows with shared tags, attached referrers (each manifest once) and index attestations. */
-export function detailedRows(resolved: readonly Resolved[]): TagRow[] {
+function detailedRows(resolved: readonly Resolved[]): TagRow[] {
   const byDigest = new Map<Digest, string[]>();
   for (const r of resolved) {
     if (r.descriptor) byDigest.set(r.descriptor.digest, [...(byDigest.get(r.descriptor.digest) ?? []), r.name]);
@@ -194,18 +210,26 @@ export function detailedRows(resolved: readonly Resolved[]): TagRow[] {
 /**
  * Every tag's row, from the listing's memo when an earlier page of this listing built them all without an
  * error (rows are pure functions of the listing's tags and content-addressed details); rows with an error are
- * not kept, so that the next page retries them as before.
+ * not kept, so that the next page retries them as before. `onResolved` sees each tag as it is read (the
+ * streamed answer); the work waits for it. Not called when the rows come from the memo.
  */
-async function listingRows(source: Source, repo: string, listing: TagListing, names: readonly string[], signal?: AbortSignal): Promise<readonly TagRow[]> {
+export async function listingRows(
+  source: Source,
+  repo: string,
+  listing: TagListing,
+  names: readonly string[],
+  signal?: AbortSignal,
+  onResolved?: (tag: Resolved) => Promise<void>,
+): Promise<readonly TagRow[]> {
   if (listing.rows?.names === names) return listing.rows.rows;
-  const resolved = await resolveAll(source, repo, listing, names, signal);
+  const resolved = await resolveAll(source, repo, listing, names, signal, onResolved);
   const rows = detailedRows(resolved);
   keepListingRows(listing, names, resolved, rows);
   return rows;
 }
 
 /** Memoises a listing's rows for the next page or stream, unless one of them failed (those are retried). */
-export function keepListingRows(listing: TagListing, names: readonly string[], resolved: readonly Resolved[], rows: readonly TagRow[]): void {
+function keepListingRows(listing: TagListing, names: readonly string[], resolved: readonly Resolved[], rows: readonly TagRow[]): void {
   if (resolved.every((r) => !r.error && !r.details?.error)) listing.rows = { names, rows };
 }
 

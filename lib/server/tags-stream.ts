@@ -12,15 +12,13 @@
 import 'server-only';
 import type { TagRow, TagStreamEvent } from '@/lib/api/types';
 import { tagKind } from '@/lib/oci/artifact-kind';
-import { mapConcurrent } from '@/lib/registry/iter';
 import { tagMatcher } from '@/lib/text/query';
 import { holdListing } from './listing-viewers';
 import { ndjsonResponse } from './ndjson';
 import type { TagListing } from './cache';
 import { shapeTagRow } from './shape';
 import type { Source } from './sources';
-import { currentListing, detailedRows, keepListingRows, resolveTagDetails, type Resolved } from './tags-service';
-import { RESOLVE_WINDOW } from './windowed';
+import { currentListing, listingRows, type Resolved } from './tags-service';
 
 /**
  * The row of one tag before every tag is read: no `sharedWith` yet (naming the tags read so far on its digest
@@ -52,42 +50,25 @@ async function streamTagRows(
 ): Promise<void> {
   const matches = tagMatcher(q ?? '');
   await emit({ type: 'start', tags: names.length });
+  // Each tag's row as it is read (rows an earlier page or stream built for this very listing come at once).
+  const sent = new Map<string, string>();
+  const rows = await listingRows(source, repo, listing, names, signal, async (tag) => {
+    const row = provisionalRow(tag);
+    if (!matches(row)) return;
+    sent.set(tag.name, JSON.stringify(row));
+    // Awaited: a client reading slowly holds this reader back instead of the server buffering its rows.
+    await emit({ type: 'row', row });
+  });
+  // Once every tag is read: the rows the complete listing changed (shared tags, attached counts), then the end.
   let total = 0;
   let errors = 0;
-  const finish = async (rows: readonly TagRow[], sent: ReadonlyMap<string, string>) => {
-    for (const row of rows) {
-      if (!matches(row)) continue;
-      if (sent.get(row.name) !== JSON.stringify(row)) await emit({ type: 'row', row });
-      total++;
-      if (row.error) errors++;
-    }
-    await emit({ type: 'end', total, errors });
-  };
-  // Rows an earlier page or stream built for this very listing: written at once.
-  if (listing.rows?.names === names) return finish(listing.rows.rows, new Map());
-
-  const sent = new Map<string, string>();
-  const resolved = await mapConcurrent(
-    names,
-    RESOLVE_WINDOW,
-    async (name) => {
-      const tag = await resolveTagDetails(source, repo, listing, name, signal);
-      if (signal?.aborted) return tag;
-      const row = provisionalRow(tag);
-      if (matches(row)) {
-        sent.set(name, JSON.stringify(row));
-        // Awaited: a client reading slowly holds this reader back instead of the server buffering its rows.
-        await emit({ type: 'row', row });
-      }
-      return tag;
-    },
-    signal,
-  );
-  // A client that left gets no rows built from the errors its own abort caused.
-  signal?.throwIfAborted();
-  const rows = detailedRows(resolved);
-  keepListingRows(listing, names, resolved, rows);
-  await finish(rows, sent);
+  for (const row of rows) {
+    if (!matches(row)) continue;
+    if (sent.get(row.name) !== JSON.stringify(row)) await emit({ type: 'row', row });
+    total++;
+    if (row.error) errors++;
+  }
+  await emit({ type: 'end', total, errors });
 }
 
 /**
