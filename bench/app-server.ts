@@ -140,13 +140,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       } catch {
         // Already gone.
       }
+      // As long as `docker stop` waits: the server writes its held cache entries on the way out.
       const timer = setTimeout(() => {
         try {
           process.kill(-pid, 'SIGKILL');
         } catch {
           // Already gone.
         }
-      }, 3000);
+      }, 10_000);
       await exited;
       clearTimeout(timer);
     }

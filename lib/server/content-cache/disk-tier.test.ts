@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { blobKey } from '@/lib/registry/cache/keys';
 import { digestOf } from '@/lib/registry/testing/digest';
-import { diskTier } from './disk-tier';
+import { diskTier, flushHeldWritesSync } from './disk-tier';
 import { relativePathOf } from './key-path';
 
 let root: string;
@@ -23,6 +23,7 @@ describe('disk tier', () => {
   it('keeps entries as files, written through a temporary file that does not stay', async () => {
     const tier = diskTier({ root, maxBytes: 1000 });
     await tier.put(keyOf('a'), bytes('alpha'));
+    await tier.flush();
     expect(text(await tier.get(keyOf('a')))).toBe('alpha');
     expect(await readFile(join(root, relativePathOf(keyOf('a'))), 'utf8')).toBe('alpha');
     expect(await readdir(join(root, 'tmp'))).toEqual([]);
@@ -37,6 +38,7 @@ describe('disk tier', () => {
     await tier.put(keyOf('b'), bytes('bbbb'));
     expect(text(await tier.get(keyOf('a')))).toBe('aaaa');
     await tier.put(keyOf('c'), bytes('cccc'));
+    await tier.flush();
     expect(text(await tier.get(keyOf('b')))).toBeUndefined();
     expect(await readFile(join(root, relativePathOf(keyOf('b')))).catch(() => 'gone')).toBe('gone');
     expect(text(await tier.get(keyOf('a')))).toBe('aaaa');
@@ -47,6 +49,7 @@ describe('disk tier', () => {
     const first = diskTier({ root, maxBytes: 100 });
     await first.put(keyOf('old'), bytes('old!'));
     await first.put(keyOf('new'), bytes('new!'));
+    await first.flush();
     await utimes(join(root, relativePathOf(keyOf('old'))), new Date(1_000_000), new Date(1_000_000));
     await mkdir(join(root, 'tmp'), { recursive: true });
     await writeFile(join(root, 'tmp', 'interrupted'), 'half');
@@ -74,6 +77,7 @@ describe('disk tier writes', () => {
   it('does not write an entry it already keeps again', async () => {
     const tier = diskTier({ root, maxBytes: 1000 });
     await tier.put(keyOf('a'), bytes('alpha'));
+    await tier.flush();
     const file = join(root, relativePathOf(keyOf('a')));
     await utimes(file, new Date(1_000_000), new Date(1_000_000));
     await tier.put(keyOf('a'), bytes('alpha'));
@@ -82,5 +86,70 @@ describe('disk tier writes', () => {
     await tier.delete(keyOf('a'));
     await tier.put(keyOf('a'), bytes('alpha'));
     expect(text(await tier.get(keyOf('a')))).toBe('alpha');
+  });
+});
+
+describe('disk tier write-behind', () => {
+  const onDisk = async (name: string) => readFile(join(root, relativePathOf(keyOf(name))), 'utf8').catch(() => undefined);
+
+  it('holds entries while puts keep coming, serves them, and writes them once puts pause', async () => {
+    const tier = diskTier({ root, maxBytes: 1000, quietMs: 40 });
+    await tier.put(keyOf('a'), bytes('alpha'));
+    await tier.put(keyOf('b'), bytes('beta'));
+    // Held: served, counted, not on disk yet.
+    expect(text(await tier.get(keyOf('a')))).toBe('alpha');
+    expect(tier.bytes()).toBe(9);
+    expect(await onDisk('a')).toBeUndefined();
+    await vi.waitFor(async () => expect(await onDisk('b')).toBe('beta'), { timeout: 2000, interval: 10 });
+    expect(await onDisk('a')).toBe('alpha');
+    expect(tier.bytes()).toBe(9);
+    expect(await readdir(join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('writes the oldest held entries at once beyond its bound, even while puts keep coming', async () => {
+    const tier = diskTier({ root, maxBytes: 1000, quietMs: 60_000, maxPendingEntries: 2 });
+    for (const name of ['a', 'b', 'c', 'd']) await tier.put(keyOf(name), bytes(name));
+    await vi.waitFor(async () => expect(await onDisk('b')).toBe('b'), { timeout: 2000, interval: 10 });
+    expect(await onDisk('a')).toBe('a');
+    // The two newest stay held (the quiet time is a minute).
+    expect(await onDisk('d')).toBeUndefined();
+    await tier.flush();
+    expect(await onDisk('d')).toBe('d');
+  });
+
+  it('writes what is held synchronously for the process exit, so a restarted tier finds it', async () => {
+    const tier = diskTier({ root, maxBytes: 1000, quietMs: 60_000 });
+    await tier.put(keyOf('a'), bytes('alpha'));
+    expect(await onDisk('a')).toBeUndefined();
+    flushHeldWritesSync();
+    expect(await onDisk('a')).toBe('alpha');
+    const restarted = diskTier({ root, maxBytes: 1000 });
+    expect(text(await restarted.get(keyOf('a')))).toBe('alpha');
+    expect(await readdir(join(root, 'tmp')).catch(() => [])).toEqual([]);
+  });
+
+  it('never writes an entry deleted while it was held', async () => {
+    const tier = diskTier({ root, maxBytes: 1000, quietMs: 20 });
+    await tier.put(keyOf('a'), bytes('alpha'));
+    await tier.put(keyOf('b'), bytes('beta'));
+    await tier.delete(keyOf('a'));
+    await tier.flush();
+    expect(await onDisk('a')).toBeUndefined();
+    expect(await tier.get(keyOf('a'))).toBeUndefined();
+    expect(await onDisk('b')).toBe('beta');
+    expect(tier.bytes()).toBe(4);
+  });
+
+  it('reports a held write that fails and drops the entry', async () => {
+    const errors: unknown[] = [];
+    const tier = diskTier({ root, maxBytes: 1000, quietMs: 20, onWriteError: (error) => errors.push(error) });
+    await tier.ready;
+    // A file where the entry's directory must go.
+    await writeFile(join(root, 'blob'), 'in the way');
+    await tier.put(keyOf('a'), bytes('alpha'));
+    await tier.flush();
+    expect(errors).toHaveLength(1);
+    expect(await tier.get(keyOf('a'))).toBeUndefined();
+    expect(tier.bytes()).toBe(0);
   });
 });

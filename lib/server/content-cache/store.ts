@@ -15,7 +15,7 @@ import { verifyContent } from '@/lib/registry/cache/verify';
 import { dataDir, DEFAULT_CACHE_MAX_BYTES, type PortholeConfig } from '../config';
 import { recordCacheEvent } from '../metrics';
 import { redisContentTier } from '../redis/content-tier';
-import { diskTier } from './disk-tier';
+import { diskTier, flushHeldWritesSync } from './disk-tier';
 import { memoryTier } from './memory-tier';
 
 /** Bound of the memory tier. The details of each digest are also kept per source (`cache.ts`). */
@@ -36,7 +36,10 @@ export function contentCacheDir(): string {
 export function contentTiers(config: ContentCacheSettings): ContentStore[] {
   const maxBytes = config.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES;
   const tiers: ContentStore[] = [memoryTier(MEMORY_TIER_BYTES)];
-  if (maxBytes > 0) tiers.push(diskTier({ root: contentCacheDir(), maxBytes }));
+  if (maxBytes > 0) {
+    const onWriteError = (error: unknown) => onContentEvent({ tier: 'disk', outcome: 'error', error });
+    tiers.push(diskTier({ root: contentCacheDir(), maxBytes, onWriteError }));
+  }
   tiers.push(...redisContentTier(config));
   return tiers;
 }
@@ -67,6 +70,8 @@ export function contentStore(config?: ContentCacheSettings): ContentStore {
   if (!settings) return holder.store!;
   const built = JSON.stringify([contentCacheDir(), settings.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES, settings.cache?.redis ?? null]);
   if (!holder.store || holder.built !== built) {
+    // The new disk tier reads its index from the files: the old one's held writes must be there first.
+    flushHeldWritesSync();
     holder.store = tieredStore(contentTiers(settings), { verify: verifyContent, onEvent: onContentEvent });
     holder.built = built;
   }
