@@ -37,21 +37,21 @@ function nameInvalid(message: string): RegistryError {
 /** The reason a repository name is invalid, or undefined when it is valid. */
 function repositoryProblem(name: string): string | undefined {
   if (typeof name !== 'string' || name === '') return 'repository name must not be empty';
-  const q = quote(name);
+  // Checked for every registry request: the quoted name is built only for a message.
   if (name.length > MAX_REPOSITORY_LENGTH) {
-    return `repository name ${q} is longer than ${MAX_REPOSITORY_LENGTH} characters (${name.length})`;
+    return `repository name ${quote(name)} is longer than ${MAX_REPOSITORY_LENGTH} characters (${name.length})`;
   }
-  if (name !== name.toLowerCase()) return `repository name ${q} must be lower case`;
+  if (name !== name.toLowerCase()) return `repository name ${quote(name)} must be lower case`;
   const bad = /[^a-z0-9._\-/]/.exec(name);
-  if (bad) return `repository name ${q} contains the invalid character ${quote(bad[0])}`;
-  if (name.startsWith('/') || name.endsWith('/')) return `repository name ${q} must not start or end with "/"`;
+  if (bad) return `repository name ${quote(name)} contains the invalid character ${quote(bad[0])}`;
+  if (name.startsWith('/') || name.endsWith('/')) return `repository name ${quote(name)} must not start or end with "/"`;
   for (const component of name.split('/')) {
-    if (component === '') return `repository name ${q} contains an empty path component ("//")`;
+    if (component === '') return `repository name ${quote(name)} contains an empty path component ("//")`;
     if (COMPONENT.test(component)) continue;
     if (!/^[a-z0-9]/.test(component) || !/[a-z0-9]$/.test(component)) {
-      return `path component ${quote(component)} of repository name ${q} must start and end with a lower-case letter or digit`;
+      return `path component ${quote(component)} of repository name ${quote(name)} must start and end with a lower-case letter or digit`;
     }
-    return `path component ${quote(component)} of repository name ${q} has an invalid separator: use ".", "_", "__" or dashes between letters and digits`;
+    return `path component ${quote(component)} of repository name ${quote(name)} has an invalid separator: use ".", "_", "__" or dashes between letters and digits`;
   }
   return undefined;
 }

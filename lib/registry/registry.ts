@@ -54,6 +54,11 @@ export interface ManifestContent {
 export interface BlobContent {
   descriptor: Descriptor;
   body: ReadableStream<Uint8Array>;
+  /**
+   * The same content as `body`, when the backend has it in memory already (`blob-bytes.ts`): read it with
+   * `readBlobBytes`, which then needs no stream. Never changed by a reader.
+   */
+  bytes?: Uint8Array;
   /** The range actually served, when a range was requested. */
   range?: { start: number; end: number };
 }

@@ -61,3 +61,13 @@ export function markVerifyingBody(body: ReadableStream<Uint8Array>, digest: Dige
 export function isVerifyingBody(body: ReadableStream<Uint8Array>, digest: Digest): boolean {
   return bodies.get(body) === digest;
 }
+
+/** Records that blob `bytes` (read whole) hash to `digest`: the http reader checked them as they arrived. */
+export function markVerifiedBlob(bytes: Uint8Array, digest: Digest): void {
+  marks.set(bytes, { digest });
+}
+
+/** True when these very blob bytes were checked against `digest`. */
+export function isVerifiedBlob(bytes: Uint8Array, digest: Digest): boolean {
+  return marks.get(bytes)?.digest === digest;
+}

@@ -16,7 +16,7 @@ import { validateRepository } from '@/lib/oci/reference';
 import { hashCheapCandidates } from './compare-content';
 import { MAX_CONFIG_BYTES } from './details';
 import { loadImage, type Image } from './image-files-service';
-import { readAll } from '@/lib/registry/read-all';
+import { readBlobBytes } from '@/lib/registry/blob-bytes';
 import { getSource, type Source } from './sources';
 import { badParameter, validReference } from './validate';
 
@@ -65,7 +65,7 @@ async function side(source: Source, repo: string, reference: string, platform: s
 async function config(source: Source, repo: string, image: Image) {
   if (!image.config) return {};
   const blob = await source.pool.run(() => source.registry.getBlob(repo, image.config!.digest));
-  return parseImageConfig(await readAll(blob.body, MAX_CONFIG_BYTES));
+  return parseImageConfig(await readBlobBytes(blob, MAX_CONFIG_BYTES));
 }
 
 /** The values of settled promises, or the first rejection in their order (not in time). */

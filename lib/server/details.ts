@@ -26,7 +26,7 @@ import type { Descriptor, Digest, DockerSchema1Manifest, ImageManifest } from '@
 import type { ManifestContent, Registry } from '@/lib/registry/registry';
 import type { Lru } from '@/lib/registry/lru';
 import type { Limiter } from '@/lib/registry/limiter';
-import { readAll } from '@/lib/registry/read-all';
+import { readBlobBytes } from '@/lib/registry/blob-bytes';
 import { sharedMemo, type SharedTask } from './shared-task';
 
 /** Config blobs larger than this are not read (4 MiB, as the largest manifest registries accept). */
@@ -130,7 +130,7 @@ export function configBrief(source: DetailsSource, repo: string, config: Descrip
     async (shared) => {
       const bytes = await source.pool.run(async () => {
         const blob = await source.registry.getBlob(repo, config.digest, { signal: shared });
-        return readAll(blob.body, MAX_CONFIG_BYTES);
+        return readBlobBytes(blob, MAX_CONFIG_BYTES);
       }, shared);
       const parsed = parseImageConfig(bytes);
       const platform = formatPlatform(

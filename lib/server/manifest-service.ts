@@ -16,7 +16,7 @@ import { completeTagsOf } from './digest-tags';
 import type { Lru } from '@/lib/registry/lru';
 import { manifestView, type ManifestView } from './manifest-view-cache';
 import { markSeen, recentlySeen } from './presence';
-import { readAll } from '@/lib/registry/read-all';
+import { readBlobBytes } from '@/lib/registry/blob-bytes';
 import { shapeChild, shapeConfig, shapeManifest } from './shape';
 import { sharedMemo, type SharedTask } from './shared-task';
 import type { Source } from './sources';
@@ -82,7 +82,7 @@ function imageConfigOf(source: Source, repo: string, config: Descriptor, signal:
     async (shared) => {
       const bytes = await source.pool.run(async () => {
         const blob = await source.registry.getBlob(repo, config.digest, { signal: shared });
-        return readAll(blob.body, MAX_CONFIG_BYTES);
+        return readBlobBytes(blob, MAX_CONFIG_BYTES);
       }, shared);
       return parseImageConfig(bytes);
     },

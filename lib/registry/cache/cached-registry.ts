@@ -27,9 +27,9 @@ import type { Digest } from '@/lib/oci/types';
 import { checkDigest, checkRepository } from '@/lib/registry/local/validate';
 import { fromFuncs } from '../funcs';
 import { matchesDigest } from '../hash';
-import { readAll } from '../read-all';
+import { bytesBlob, readBlobBytes } from '../blob-bytes';
 import type { BlobContent, ManifestContent, Registry } from '../registry';
-import { configDigestOf, isVerifyingBody, markVerifiedManifest, verifiedManifest } from '../verified-manifest';
+import { configDigestOf, isVerifiedBlob, isVerifyingBody, markVerifiedManifest, verifiedManifest } from '../verified-manifest';
 import type { ContentStore } from './content-store';
 import { blobKey, manifestKey } from './keys';
 import { presenceRecords } from './presence';
@@ -106,15 +106,6 @@ function isAbsent(error: unknown): boolean {
   return isRegistryError(error, 'MANIFEST_UNKNOWN') || isRegistryError(error, 'BLOB_UNKNOWN') || isRegistryError(error, 'NAME_UNKNOWN');
 }
 
-function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream({
-    start(controller) {
-      if (bytes.byteLength > 0) controller.enqueue(bytes);
-      controller.close();
-    },
-  });
-}
-
 export function cachedContent(registry: Registry, store: ContentStore, options: CachedContentOptions): Registry {
   const r = registry;
   const presence = presenceRecords(store, options.scope);
@@ -184,10 +175,12 @@ export function cachedContent(registry: Registry, store: ContentStore, options: 
       }
       const blob = await r.getBlob(repo, digest, call);
       if (blob.descriptor.size > options.maxBlobBytes) return blob;
-      const whole = await readAll(blob.body, options.maxBlobBytes);
-      // A body that verifies itself (the http reader's) errored above if the bytes were wrong: no second hash.
-      if (isVerifyingBody(blob.body, digest) || matchesDigest(whole, digest)) await Promise.all([store.put(blobKey(digest), whole), presence.record(repo, [digest])]);
-      return { ...blob, body: streamOf(whole) };
+      const whole = await readBlobBytes(blob, options.maxBlobBytes);
+      // Bytes the http reader verified, or a body that verifies itself (it errored above if the bytes were
+      // wrong): no second hash.
+      const verified = blob.bytes ? isVerifiedBlob(blob.bytes, digest) : isVerifyingBody(blob.body, digest);
+      if (verified || matchesDigest(whole, digest)) await Promise.all([store.put(blobKey(digest), whole), presence.record(repo, [digest])]);
+      return bytesBlob(blob.descriptor, whole);
     },
     listRepositories: (...args) => r.listRepositories(...args),
     listTags: (...args) => r.listTags(...args),
@@ -223,5 +216,5 @@ export function cachedContent(registry: Registry, store: ContentStore, options: 
 }
 
 function blobOf(digest: Digest, bytes: Uint8Array): BlobContent {
-  return { descriptor: { mediaType: BLOB_MEDIA_TYPE, digest, size: bytes.byteLength }, body: streamOf(bytes) };
+  return bytesBlob({ mediaType: BLOB_MEDIA_TYPE, digest, size: bytes.byteLength }, bytes);
 }

@@ -12,6 +12,17 @@ export interface BlobStreamOptions {
   signal?: AbortSignal;
 }
 
+/** The error for a blob body of `size` bytes hashing to `actual` when `expected` was asked for; else undefined. */
+export function blobMismatch(host: string, expected: { digest: Digest; size: number }, size: number, actual: Digest): RegistryError | undefined {
+  if (size !== expected.size) {
+    return new RegistryError('SIZE_INVALID', `${host} sent ${size} bytes for blob ${expected.digest}, expected ${expected.size}`, { status: 502 });
+  }
+  if (actual !== expected.digest) {
+    return new RegistryError('DIGEST_INVALID', `${host} sent content for blob ${expected.digest} that hashes to ${actual}`, { status: 502 });
+  }
+  return undefined;
+}
+
 /**
  * Turns an undici body into a web ReadableStream. Transport failures surface as RegistryErrors (TIMEOUT,
  * UNAVAILABLE); a full download that does not hash to its digest, or has the wrong size, errors at its end
@@ -32,13 +43,9 @@ export function blobStream(response: Exchange, settings: TransportSettings, opti
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     if (hash && options.verify) {
       const { digest, size } = options.verify;
-      if (hash.size !== size) {
-        controller.error(new RegistryError('SIZE_INVALID', `${host} sent ${hash.size} bytes for blob ${digest}, expected ${size}`, { status: 502 }));
-        return;
-      }
-      const actual = hash.digest();
-      if (actual !== digest) {
-        controller.error(new RegistryError('DIGEST_INVALID', `${host} sent content for blob ${digest} that hashes to ${actual}`, { status: 502 }));
+      const wrong = blobMismatch(host, options.verify, hash.size, hash.size === size ? hash.digest() : digest);
+      if (wrong) {
+        controller.error(wrong);
         return;
       }
     }

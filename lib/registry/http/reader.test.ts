@@ -12,6 +12,7 @@ import { image } from '@/lib/registry/testing/build';
 import { readStream } from '@/lib/registry/testing/contract';
 import { FakeRegistry, json, REGISTRY, route, SCHEMA1_PAYLOAD, sha256, signSchema1, utf8 } from './testing/mock-registry';
 import { manifestReply, mockSession, REPO, rejection } from './testing/mock-session';
+import { WHOLE_BLOB_BYTES } from './reader';
 
 let agent: MockAgent;
 const open = mockSession((a) => (agent = a));
@@ -140,9 +141,27 @@ describe('manifests', () => {
 });
 
 describe('blobs', () => {
-  it('streams a blob verified against its digest; a corrupt body errors at the end with DIGEST_INVALID', async () => {
+  it('reads a small blob whole and verified: it comes with its bytes, a corrupt or short one is refused at once', async () => {
     const good = utf8('good content');
     const bad = utf8('bad! content');
+    route(agent, REGISTRY, (request) => ({
+      statusCode: 200,
+      data: Buffer.from(request.path.endsWith(sha256(good)) ? good : request.path.endsWith(sha256('short')) ? utf8('shor') : bad),
+      responseOptions: { headers: { 'content-length': request.path.endsWith(sha256('short')) ? '5' : String(good.length) } },
+    }));
+    const r = open();
+    const ok = await r.getBlob(REPO, sha256(good));
+    expect(ok.descriptor).toEqual({ mediaType: 'application/octet-stream', digest: sha256(good), size: good.length });
+    expect(ok.bytes).toEqual(good);
+    expect(await readStream(ok.body)).toEqual(good);
+    // No byte of a corrupt blob reaches the caller: getBlob itself fails.
+    expect(await rejection(r.getBlob(REPO, sha256('expected content'.slice(0, 12))))).toMatchObject({ code: 'DIGEST_INVALID', status: 502 });
+    expect(await rejection(r.getBlob(REPO, sha256('short')))).toMatchObject({ code: 'SIZE_INVALID' });
+  });
+
+  it('streams a blob larger than WHOLE_BLOB_BYTES, verified against its digest at the end', async () => {
+    const good = new Uint8Array(WHOLE_BLOB_BYTES + 1).fill(0x61);
+    const bad = new Uint8Array(WHOLE_BLOB_BYTES + 1).fill(0x62);
     route(agent, REGISTRY, (request) => ({
       statusCode: 200,
       data: Buffer.from(request.path.endsWith(sha256(good)) ? good : bad),
@@ -150,9 +169,9 @@ describe('blobs', () => {
     }));
     const r = open();
     const ok = await r.getBlob(REPO, sha256(good));
-    expect(ok.descriptor).toEqual({ mediaType: 'application/octet-stream', digest: sha256(good), size: good.length });
+    expect(ok.bytes).toBeUndefined();
     expect(await readStream(ok.body)).toEqual(good);
-    const corrupt = await r.getBlob(REPO, sha256('expected content'.slice(0, 12)));
+    const corrupt = await r.getBlob(REPO, sha256(new Uint8Array(WHOLE_BLOB_BYTES + 1).fill(0x63)));
     await expect(readStream(corrupt.body)).rejects.toMatchObject({ code: 'DIGEST_INVALID' });
   });
 

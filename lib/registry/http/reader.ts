@@ -6,12 +6,13 @@ import { validateRepository, validateTag } from '@/lib/oci/reference';
 import type { Descriptor, Digest } from '@/lib/oci/types';
 import type { BlobContent, ByteRange, CallOptions, ManifestContent, RegistryReader } from '@/lib/registry/registry';
 import { Scope } from './transport/auth';
-import { blobStream } from './blob-stream';
-import { discard, header } from './transport/body';
+import { blobMismatch, blobStream } from './blob-stream';
+import { bytesBlob } from '../blob-bytes';
+import { discard, header, readCapped } from './transport/body';
 import { paths, type HttpContext } from './context';
-import { algorithmOf } from '../hash';
+import { algorithmOf, hashBytes } from '../hash';
 import { contentDigest, MANIFEST_ACCEPT, manifestContentType, readManifest } from './manifest-response';
-import { markVerifyingBody } from '../verified-manifest';
+import { markVerifiedBlob, markVerifyingBody } from '../verified-manifest';
 
 /** Blobs have no media type of their own on the wire; callers know it from the manifest that refers to them. */
 const BLOB_MEDIA_TYPE = 'application/octet-stream';
@@ -134,6 +135,12 @@ function parseContentRange(value: string | undefined): { start: number; end: num
   return { start: Number(match[1]), end: Number(match[2]), total: match[3] === '*' ? NaN : Number(match[3]) };
 }
 
+/**
+ * Blobs up to this size (image configs, attestations, small JSON) are read and verified at once and handed on as
+ * bytes (`blob-bytes.ts`): whoever asked for them reads them whole anyway, and a stream costs more than the read.
+ */
+export const WHOLE_BLOB_BYTES = 64 * 1024;
+
 /** Blobs above this size may take longer than one request's total deadline to stream (see Exchange.streaming). */
 const STREAMED_BLOB_BYTES = 4 * 1024 * 1024;
 
@@ -181,11 +188,21 @@ export async function getBlob(ctx: HttpContext, repo: string, digest: Digest, op
       await discard(response);
       throw new RegistryError('UNKNOWN', `${host} sent blob ${digest} without a Content-Length`, { status: 502 });
     }
+    const descriptor = { mediaType: BLOB_MEDIA_TYPE, digest, size };
+    if (size <= WHOLE_BLOB_BYTES) {
+      const expected = { digest, size };
+      const tooLong = () => new RegistryError('SIZE_INVALID', `${host} sent more than ${size} bytes for blob ${digest}`, { status: 502 });
+      const bytes = await readCapped(response, size, tooLong, settings, options?.signal);
+      const wrong = blobMismatch(host, expected, bytes.byteLength, bytes.byteLength === size ? hashBytes(bytes, algorithmOf(digest)) : digest);
+      if (wrong) throw wrong;
+      markVerifiedBlob(bytes, digest);
+      return bytesBlob(descriptor, bytes);
+    }
     // Large blobs are streamed on to clients (layer downloads): bound by the idle timeout, not the total one.
     if (size > STREAMED_BLOB_BYTES) response.streaming?.();
     const body = blobStream(response, settings, { verify: { digest, size }, signal: options?.signal });
     markVerifyingBody(body, digest);
-    return { descriptor: { mediaType: BLOB_MEDIA_TYPE, digest, size }, body };
+    return { descriptor, body };
   }
   // The registry ignored Range and sent everything: serve the requested slice ourselves.
   if (!known || range.start >= size) {

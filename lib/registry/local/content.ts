@@ -91,14 +91,3 @@ export function resolveRange(range: ByteRange, size: number): { start: number; e
   }
   return { start, end: Math.min(end ?? size - 1, size - 1) };
 }
-
-/** A one-chunk web stream over a copy of `bytes`. */
-export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  const copy = bytes.slice();
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (copy.byteLength > 0) controller.enqueue(copy);
-      controller.close();
-    },
-  });
-}

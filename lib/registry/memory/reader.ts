@@ -1,7 +1,8 @@
 /** Reads of the in-memory registry: resolve and get for tags, manifests and blobs. */
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
-import { resolveRange, streamOf } from '@/lib/registry/local/content';
+import { resolveRange } from '@/lib/registry/local/content';
+import { bytesBlob } from '@/lib/registry/blob-bytes';
 import { checkAborted, checkDigest, checkRepository, checkTag } from '@/lib/registry/local/validate';
 import type { RegistryReader } from '@/lib/registry/registry';
 import { plainDescriptor, type MemoryStore } from './store';
@@ -57,9 +58,10 @@ export function createReader(store: MemoryStore): RegistryReader {
       checkAborted(options);
       const stored = blob(repo, digest);
       const descriptor = { mediaType: BLOB_MEDIA_TYPE, digest: stored.descriptor.digest, size: stored.descriptor.size };
-      if (!options?.range) return { descriptor, body: streamOf(stored.bytes) };
+      // Copies: a reader must not reach the stored bytes.
+      if (!options?.range) return bytesBlob(descriptor, stored.bytes.slice());
       const range = resolveRange(options.range, stored.bytes.byteLength);
-      return { descriptor, body: streamOf(stored.bytes.subarray(range.start, range.end + 1)), range };
+      return bytesBlob(descriptor, stored.bytes.slice(range.start, range.end + 1), range);
     },
   };
 }

@@ -12,6 +12,7 @@ import { readStream } from '@/lib/registry/testing/contract';
 import { createHttpRegistry, type HttpRegistry, type HttpRegistryOptions } from '../index';
 import { rejection } from '../testing/mock-session';
 import { abortListeners } from '@/lib/registry/testing/listener-warnings';
+import { WHOLE_BLOB_BYTES } from '../reader';
 
 const sha256 = (bytes: Uint8Array | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
@@ -53,7 +54,8 @@ afterEach(async () => {
 
 describe('transport over loopback sockets', () => {
   it('requests made with one long-lived signal leave nothing on it, and its abort still stops a body', async () => {
-    const bytes = new TextEncoder().encode('y'.repeat(100));
+    // Larger than a blob read whole (WHOLE_BLOB_BYTES): its body is streamed after getBlob returns.
+    const bytes = new TextEncoder().encode('y'.repeat(WHOLE_BLOB_BYTES + 1));
     let stall = false;
     const { url } = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': String(bytes.length) });
@@ -81,7 +83,7 @@ describe('transport over loopback sockets', () => {
   });
 
   it('a body that stalls fails with TIMEOUT (504) while streaming', async () => {
-    const bytes = new TextEncoder().encode('x'.repeat(1000));
+    const bytes = new TextEncoder().encode('x'.repeat(WHOLE_BLOB_BYTES + 1));
     const { url } = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': String(bytes.length) });
       res.write(bytes.subarray(0, 10)); // then nothing
