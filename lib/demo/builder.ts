@@ -311,23 +311,6 @@ export class DemoBuilder {
   }
 }
 
-/**
- * Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order. Callers draw
- * every random value before calling this, so concurrency never changes the content.
- */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** A small SPDX 2.3 document with a few pseudo-random packages. */
 export function spdxDocument(name: string, created: string, rng: Prng): object {
   const packages = ['musl', 'busybox', 'ca-certificates', 'openssl', 'zlib', 'libcrypto3', 'apk-tools', 'tzdata'];

@@ -7,8 +7,9 @@
 import 'server-only';
 import { Annotation } from '@/lib/oci/media-types';
 import type { Descriptor, Platform } from '@/lib/oci/types';
+import { mapConcurrent } from '@/lib/registry/iter';
 import { ALPINE, AMD64, ARM64, PATH_ENV, at, filler, ociLabels, ymd } from './bases';
-import { mapLimit, type BuiltImage, type DemoBuilder, type Step } from './builder';
+import type { BuiltImage, DemoBuilder, Step } from './builder';
 import { attachSupplyChain } from './supply-chain';
 
 export const API_REPO = 'platform/api';
@@ -94,7 +95,7 @@ export async function generatePlatformApi(b: DemoBuilder): Promise<void> {
   const releases = releasePlan(b).map((release) => ({ ...release, created: at(release.day, 14, rng.int(0, 59)), revision: rng.hex(40) }));
   const published = new Map<string, Descriptor>();
 
-  await mapLimit(releases, CONCURRENCY / 2, async (release, i) => {
+  await mapConcurrent(releases, CONCURRENCY / 2, async (release, i) => {
     const { version, created, revision } = release;
     const images = await Promise.all([AMD64, ARM64].map((platform) => apiImage(b, platform, version, revision, created)));
     const attestations = await Promise.all(images.map((image) => b.attestation(API_REPO, image, { name: API_REPO, version, created, revision })));
@@ -125,7 +126,7 @@ export async function generatePlatformApi(b: DemoBuilder): Promise<void> {
   floating.set('latest', latest);
   const latestMinor = latest.split('.').slice(0, 2).join('.');
   floating.set('stable', finals.filter((v) => !v.startsWith(`${latestMinor}.`)).at(-1)!);
-  await mapLimit([...floating], CONCURRENCY, ([tag, version]) => b.tag(API_REPO, published.get(version)!.digest, tag));
+  await mapConcurrent([...floating], CONCURRENCY, ([tag, version]) => b.tag(API_REPO, published.get(version)!.digest, tag));
 
   // CI builds on most weekdays; many also carry a `ci-<sha>` tag.
   const builds: { created: string; revision: string; tag: string; ci: boolean }[] = [];
@@ -137,13 +138,13 @@ export async function generatePlatformApi(b: DemoBuilder): Promise<void> {
       builds.push({ created, revision: rng.hex(40), tag: `build-${ymd(created)}-${n}`, ci: rng.chance(0.6) });
     }
   }
-  await mapLimit(builds, CONCURRENCY, async (build) => {
+  await mapConcurrent(builds, CONCURRENCY, async (build) => {
     const image = await apiImage(b, AMD64, `0.0.0-${build.tag}`, build.revision, build.created, build.tag);
     if (build.ci) await b.tag(API_REPO, image.descriptor.digest, `ci-${build.revision.slice(0, 7)}`);
   });
 
   // `nightly` moved every night of the last two weeks: the older nightlies are now untagged.
   const nightlies = Array.from({ length: 14 }, (_, i) => ({ created: at(162 + i, 2, 0), revision: rng.hex(40) }));
-  const pushed = await mapLimit(nightlies, CONCURRENCY, (night) => apiImage(b, AMD64, `0.0.0-nightly.${ymd(night.created)}`, night.revision, night.created));
+  const pushed = await mapConcurrent(nightlies, CONCURRENCY, (night) => apiImage(b, AMD64, `0.0.0-nightly.${ymd(night.created)}`, night.revision, night.created));
   await b.tag(API_REPO, pushed.at(-1)!.descriptor.digest, 'nightly');
 }

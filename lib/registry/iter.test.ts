@@ -71,6 +71,30 @@ describe('mapConcurrent', () => {
     expect(peak).toBe(3);
   });
 
+  it("passes each item's position in the list, also from a generator and when calls finish out of order", async () => {
+    function* letters() {
+      for (let i = 0; i < 12; i++) yield String.fromCharCode(97 + i);
+    }
+    const seen: [string, number][] = [];
+    const finished: number[] = [];
+    const done = Array.from({ length: 12 }, () => {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      return { promise, resolve };
+    });
+    const results = await mapConcurrent(letters(), 4, async (letter, index) => {
+      seen.push([letter, index]);
+      // In each group of four, an item waits for the next one to finish: 3, 2, 1, 0, 7, 6, 5, 4, … (no timers).
+      if (index % 4 !== 3) await done[index + 1]!.promise;
+      finished.push(index);
+      done[index]!.resolve();
+      return `${letter}${index}`;
+    });
+    expect(seen.sort((a, b) => a[1] - b[1])).toEqual([...letters()].map((letter, i) => [letter, i]));
+    expect(finished).toEqual([3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8]);
+    expect(results).toEqual([...letters()].map((letter, i) => `${letter}${i}`));
+  });
+
   it('handles empty input and odd concurrency values', async () => {
     expect(await mapConcurrent([], 4, async () => 1)).toEqual([]);
     expect(await mapConcurrent([1, 2], 0, async (x) => x + 1)).toEqual([2, 3]);

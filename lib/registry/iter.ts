@@ -56,6 +56,7 @@ function abortReason(signal: AbortSignal): unknown {
 
 /**
  * Runs `fn` over `items` with at most `concurrency` calls in flight and returns the results in input order.
+ * `fn` gets each item with its position in `items` (0-based, whatever order the calls finish in).
  * On the first failure (or when `signal` aborts) no further calls start, the signal passed to the calls in
  * flight is aborted, and the promise rejects with that error (or the abort reason) at once.
  *

@@ -2,6 +2,8 @@
  * Shared state of a layout registry: paths under the root, the index.json cache, one async mutex per
  * repository (every index.json read-modify-write runs under it) and a cache of parsed manifests. Manifests
  * are content-addressed, so a parse stays valid until the blob is deleted, which drops it from the cache.
+ * The cache is bounded (least recently used out): an evicted manifest is simply read and parsed again. Nothing
+ * uses it as an index of what exists — listings read index.json, and referrers and GC walk the graph from it.
  */
 import 'server-only';
 import { readFile, stat } from 'node:fs/promises';
@@ -11,6 +13,7 @@ import type { Descriptor, Digest } from '@/lib/oci/types';
 import { mapConcurrent } from '@/lib/registry/iter';
 import { matchesDigest } from '@/lib/registry/hash';
 import { MAX_MANIFEST_BYTES, describeManifest, type ManifestInfo } from '@/lib/registry/local/manifest-info';
+import { Lru } from '@/lib/registry/lru';
 import { KeyedMutex } from '@/lib/registry/mutex';
 import { fileSize, isErrno, setDurable, storageError, writeFileAtomic } from './files';
 import { IndexCache, emptyIndex, type IndexSnapshot } from './index-file';
@@ -33,6 +36,25 @@ export interface LayoutOptions {
    * Default 5 minutes.
    */
   gcGraceMs?: number;
+  /** Bound of the parsed-manifest cache, in weighed bytes (see {@link manifestRecordCost}). Default 32 MiB. */
+  manifestCacheBytes?: number;
+}
+
+/**
+ * Default bound of the parsed-manifest cache: half the content store's 64 MiB memory tier, since what it holds is
+ * rebuilt from a local file in well under a millisecond. About 20,000 typical image manifests (~700 B each);
+ * without a bound a long-running server over a large layout kept every manifest it ever parsed.
+ */
+export const MANIFEST_CACHE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * What a cached record is counted for: a parsed manifest (its JSON object plus the descriptors of its
+ * ManifestInfo) takes about 1.75 times its file size on the heap (1,200 B for a 686 B manifest, measured on
+ * Node 20), so twice the size, plus 512 B for the key (the layout's path and the digest) and map entry.
+ * An `invalid` record holds no content.
+ */
+export function manifestRecordCost(record: ManifestRecord): number {
+  return (record.state === 'ok' ? 2 * record.info.descriptor.size : 0) + 512;
 }
 
 /** A manifest blob as parsed: `invalid` means the file exists but is not a manifest this backend can read. */
@@ -52,13 +74,19 @@ export class LayoutStore {
   readonly mutex = new KeyedMutex();
   readonly gc: boolean;
   readonly gcGraceMs: number;
-  private readonly manifests = new Map<string, ManifestRecord>();
+  private readonly manifests: Lru<string, ManifestRecord>;
 
   constructor(root: string, options: LayoutOptions = {}) {
     this.paths = new LayoutPaths(root);
     setDurable(root, options.durable ?? true);
     this.gc = options.gc ?? true;
     this.gcGraceMs = options.gcGraceMs ?? 5 * 60_000;
+    this.manifests = new Lru(options.manifestCacheBytes ?? MANIFEST_CACHE_BYTES, manifestRecordCost);
+  }
+
+  /** How much the parsed-manifest cache holds: entries and their weight (bytes as {@link manifestRecordCost} counts). */
+  get cachedManifests(): { entries: number; bytes: number } {
+    return { entries: this.manifests.size, bytes: this.manifests.weight };
   }
 
   /** The directory of an existing repository (NAME_INVALID / NAME_UNKNOWN). */
