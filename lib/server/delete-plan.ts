@@ -63,7 +63,12 @@ function planned(digest: Digest, descriptor: Descriptor, parsed: ParsedManifest 
   };
 }
 
-/** The digests an index lists (cached by digest: content never changes). Empty when it cannot be read. */
+/**
+ * The digests an index lists (cached by digest in this source's digest cache: content never changes). Safe across
+ * repositories: the answer is a function of the index's bytes alone and claims nothing about `repo`; that the
+ * index is in `repo` comes from this plan's own tag map (callers pass only digests its tags point at), and the
+ * delete re-plans with every tag read again before it removes anything.
+ */
 function listedBy(source: Source, repo: string, index: Digest): Promise<Digest[]> {
   const cache = source.cache.details as unknown as Lru<string, SharedTask<Digest[]>>;
   return sharedMemo(cache, `plan-index:${index}`, async (signal) => {

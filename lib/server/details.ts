@@ -62,7 +62,8 @@ export interface ConfigBrief {
 /**
  * Details by digest as shared tasks (`shared-task.ts`): content-addressed, so they never go stale (bounded by
  * LRU, see `cache.ts`). Keys: {@link manifestDetailsKey} manifest details, `c:<digest>` config briefs, and
- * (kept by their modules) `ic:<digest>` index config summaries and `plan-index:<digest>` delete-plan lists.
+ * (kept by their modules) `ic:<digest>` image configs of the manifest page and `plan-index:<digest>` delete-plan
+ * lists (per digest on purpose: see `imageConfigOf` in manifest-service.ts and `listedBy` in delete-plan.ts).
  */
 export type DetailsCache = Lru<string, SharedTask<unknown>>;
 

@@ -35,4 +35,16 @@ describe('the images whose files were read', () => {
     expect(again).not.toBe(first[0]);
     expect(again.manifest).toBe(first[0]!.manifest);
   });
+
+  it('does not serve a source configured again under the same name from what the old one read', async () => {
+    const before = await loadImage(await getSource('m'), 'app', 'i0', null);
+    expect(await loadImage(await getSource('m'), 'app', 'i0', null)).toBe(before);
+    // The same name, another registry (here holding the same image, so that the answer can be compared).
+    const again = createMemoryRegistry();
+    await pushBuilt(again, 'app', image({ seed: 'files-i0', layers: [] }), { tag: 'i0' });
+    await setConfigForTests(configOf({ sources: [{ name: 'm', kind: 'memory' }] }), { m: again });
+    const after = await loadImage(await getSource('m'), 'app', 'i0', null);
+    expect(after).not.toBe(before);
+    expect(after.manifest).toBe(before.manifest);
+  });
 });

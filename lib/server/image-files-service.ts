@@ -3,7 +3,9 @@
  * child of `?platform=`), every layer indexed (`lib/layers`), the layers applied in order with whiteouts. A
  * directory answers its listing, a file its bytes (read from the layer that last wrote it), a path that is not
  * in the merged filesystem — whited out included — 404. Foreign layers are listed as skipped, not read.
- * Merged filesystems are kept per manifest digest (immutable) for the next request.
+ * Merged filesystems are kept for the next request per source, repository, manifest digest and chosen platform:
+ * a digest's layers are the same everywhere, but a listing also says that every layer can be read where it was
+ * asked for (a repository or registry may lack one), and which platform the index chose.
  */
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
@@ -20,6 +22,7 @@ import type { ImageFileEntry, ImageLayer, ImageListing, TocEntry } from '@/lib/l
 export type { ImageFileEntry, ImageLayer, ImageListing };
 import { indexLayer, layerOptions, notFound, validFilePath } from './layer-files-service';
 import { fileResponse } from './file-response';
+import { manifestDetailsKey } from './details';
 import { readManifest } from './manifest-service';
 import type { Source } from './sources';
 import { badParameter } from './validate';
@@ -34,11 +37,25 @@ export interface Image {
   fs: ImageFilesystem;
 }
 
+/** A merged filesystem and the source it was read from (a source configured again under the same name is another one). */
+interface KeptImage {
+  source: Source;
+  image: Image;
+}
+
 const KEY = Symbol.for('porthole.server.imageFilesystems');
 const CACHE_SIZE = 8;
-/** The images whose files were read last (an image being browsed is read for every directory opened). */
-const cache: Lru<string, Image> = ((globalThis as Record<symbol, unknown>)[KEY] as Lru<string, Image> | undefined) ?? new Lru(CACHE_SIZE);
+/** The images whose files were read last (an image being browsed is read for every directory opened), by {@link keptKey}. */
+const cache: Lru<string, KeptImage> = ((globalThis as Record<symbol, unknown>)[KEY] as Lru<string, KeptImage> | undefined) ?? new Lru(CACHE_SIZE);
 (globalThis as Record<symbol, unknown>)[KEY] = cache;
+
+/**
+ * Where a merged filesystem may be reused: same source, repository (the layers were proved readable there, as
+ * `indexLayer` checks each one in the repository asked for), manifest and platform chosen through an index.
+ */
+function keptKey(source: Source, repo: string, digest: Digest, platform: string | undefined): string {
+  return `${source.name}\n${manifestDetailsKey(repo, digest)}\n${platform ?? ''}`;
+}
 
 function parsePlatform(text: string): { os: string; architecture: string; variant?: string } {
   const [os, architecture, variant, extra] = text.split('/');
@@ -76,11 +93,12 @@ async function imageManifest(source: Source, repo: string, reference: string, pl
   return { digest, ...(chosen ? { platform: chosen } : {}), layers: manifest.layers as Descriptor[], ...(manifest.config ? { config: manifest.config } : {}) };
 }
 
-/** The image behind `reference` (for an index: `platform`'s), its layers indexed and merged. Cached per manifest digest. */
+/** The image behind `reference` (for an index: `platform`'s), its layers indexed and merged. Cached by {@link keptKey}. */
 export async function loadImage(source: Source, repo: string, reference: string, platform: string | null): Promise<Image> {
   const { digest, platform: chosen, layers, config } = await imageManifest(source, repo, reference, platform);
-  const known = cache.get(digest);
-  if (known) return known;
+  const key = keptKey(source, repo, digest, chosen);
+  const known = cache.get(key);
+  if (known?.source === source) return known.image;
   const shown: ImageLayer[] = layers.map((layer) => {
     const kind = layerKind(layer.mediaType);
     const item: ImageLayer = { digest: layer.digest, mediaType: layer.mediaType, size: layer.size };
@@ -94,7 +112,7 @@ export async function loadImage(source: Source, repo: string, reference: string,
   );
   const fs = applyLayers(tocs);
   const image: Image = { manifest: digest, ...(config ? { config } : {}), ...(chosen ? { platform: chosen } : {}), layers: shown, fs };
-  cache.set(digest, image);
+  cache.set(key, { source, image });
   return image;
 }
 

@@ -73,7 +73,16 @@ function recentDetails(source: Source, repo: string, digest: Digest, signal: Abo
   return task.join(signal);
 }
 
-/** The parsed image config, fetched once per config digest (content-addressed: cached for good). */
+/**
+ * The parsed image config, fetched once per config digest (content-addressed: cached for good) in this source's
+ * digest cache. Kept per digest, not per repository, on purpose: it is asked for only for a manifest just read in
+ * `repo`, and a registry accepts a manifest only with its config there (400 MANIFEST_BLOB_UNKNOWN otherwise).
+ * The one way round that, deleting the config blob from one repository afterwards, is not caught by a key per
+ * repository either: an http source's content store records a manifest's config as present wherever the manifest
+ * was read (`lib/registry/cache/cached-registry.ts`) and serves the kept bytes; a layout shares its blobs across
+ * repositories and a memory registry deletes no blob. Checked against docker-registry 2.8.2: with the key per
+ * repository, the view in the repository without the config still showed it.
+ */
 function imageConfigOf(source: Source, repo: string, config: Descriptor, signal: AbortSignal): Promise<ImageConfig> {
   const cache = source.cache.details as unknown as Lru<string, SharedTask<ImageConfig>>;
   return sharedMemo(
