@@ -95,6 +95,21 @@ test.describe('browsing', () => {
     await expect(filter).toHaveValue('platform/');
     await expect(page.getByTestId('repository-row')).toHaveCount(2);
 
+    // A shortcut in the box (Ctrl+A here; Ctrl+R, Alt+← and Ctrl+L alike) writes the pending filter at once.
+    await countUrlWrites(page);
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1_000));
+    await filter.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type('z');
+    await expect(page.getByTestId('repository-row')).toHaveCount(0);
+    expect(await urlWrites(page)).toEqual([]);
+    await page.keyboard.press('Control+a');
+    expect(await urlWrites(page)).toEqual(['/s/demo?q=platform%2Fz']);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('platform/');
+    await page.clock.resume();
+    await expect(page).toHaveURL(/\?q=platform%2F$/);
+
     // Enter on a row writes the pending filter at once, before it navigates: back shows it.
     await countUrlWrites(page);
     await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1_000));

@@ -13,11 +13,10 @@ function inTextField(event: KeyboardEvent): boolean {
 
 /**
  * `write` (a URL update) for the latest value once typing pauses ({@link QuietWriter}). Written at once before
- * anything else the user does (a pointer down anywhere, Enter, a key outside a text field: a link, a row opened
- * with Enter, a sort; see {@link keyWritesPending}), and when the page is hidden; dropped on back/forward (the
- * URL of the entry moved to wins, and the write must not land on it) and when the view unmounts (the URL is
- * another page's then).
- * Returns the scheduling function and `flush`.
+ * anything else the user does (a pointer down anywhere, Enter, a shortcut such as Ctrl+R, a key outside a text
+ * field: a link, a row opened with Enter, a sort; see {@link keyWritesPending}), and when the page is hidden;
+ * dropped on back/forward (the URL of the entry moved to wins, and the write must not land on it) and when the
+ * view unmounts (the URL is another page's then).
  */
 export function useQuietUrlWrite<T>(write: (value: T) => void): { schedule: (value: T) => void; flush: () => void } {
   const latest = useRef(write);
@@ -30,7 +29,7 @@ export function useQuietUrlWrite<T>(write: (value: T) => void): { schedule: (val
     writer.current = current;
     const flush = () => current.flush();
     const onKey = (event: KeyboardEvent) => {
-      if (keyWritesPending(event.key, inTextField(event))) current.flush();
+      if (keyWritesPending(event, inTextField(event))) current.flush();
     };
     const cancel = () => current.cancel();
     window.addEventListener('pagehide', flush);
