@@ -1,6 +1,7 @@
 import { image } from '@/lib/registry/testing/build';
 import { offlineRegistry } from './support/registry';
 import { pushWithTags } from './support/seed';
+import type { Page } from '@playwright/test';
 import { expect, hydrated, screenshot, test } from './support/test';
 
 test.describe('browsing', () => {
@@ -63,8 +64,13 @@ test.describe('browsing', () => {
   });
 
   test('the catalog filter runs over every repository, lives in the URL and drives the keyboard', async ({ page }) => {
+    // The page's clock is ours: while it is paused no timer runs, so "not written per keystroke" does not
+    // depend on how fast the keys arrive on a loaded machine.
+    await page.clock.install();
     await page.goto('/s/demo');
     await hydrated(page);
+    await countUrlWrites(page);
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1_000));
     await page.keyboard.press('/');
     const filter = page.getByRole('searchbox', { name: 'Filter repositories' });
     await expect(filter).toBeFocused();
@@ -73,23 +79,93 @@ test.describe('browsing', () => {
     await expect(page.getByTestId('catalog-count')).toHaveText('3 of 8 repositories in 2 namespaces');
     await page.keyboard.type('/');
     await expect(page.getByTestId('catalog-count')).toHaveText('2 of 8 repositories in 1 namespace');
+    // Nine keystrokes, no URL write yet: it waits for typing to pause (300 ms) ...
+    await page.clock.runFor(299);
+    expect(await urlWrites(page)).toEqual([]);
+    await expect(page).toHaveURL(/\/s\/demo$/);
+    // ... and then writes once, the whole text.
+    await page.clock.runFor(1);
     await expect(page).toHaveURL(/\?q=platform%2F$/);
+    expect(await urlWrites(page)).toEqual(['/s/demo?q=platform%2F']);
     await expect(page.getByTestId('repository-row')).toHaveCount(2);
+    await page.clock.resume();
 
-    await page.keyboard.press('ArrowDown');
-    await expect(page.getByRole('link', { name: 'platform/api' })).toBeFocused();
-    await page.keyboard.press('ArrowDown');
-    await expect(page.getByRole('link', { name: 'platform/web' })).toBeFocused();
-    await page.keyboard.press('Enter');
-    await expect(page).toHaveURL(/\/s\/demo\/r\/platform\/web\/-\/tags$/);
-
-    await page.goBack();
-    await expect(page).toHaveURL(/\/s\/demo\?q=platform%2F$/);
+    await page.reload();
+    await hydrated(page);
     await expect(filter).toHaveValue('platform/');
     await expect(page.getByTestId('repository-row')).toHaveCount(2);
 
+    // A shortcut in the box (Ctrl+A here; Ctrl+R, Alt+← and Ctrl+L alike) writes the pending filter at once.
+    await countUrlWrites(page);
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1_000));
+    await filter.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type('z');
+    await expect(page.getByTestId('repository-row')).toHaveCount(0);
+    expect(await urlWrites(page)).toEqual([]);
+    await page.keyboard.press('Control+a');
+    expect(await urlWrites(page)).toEqual(['/s/demo?q=platform%2Fz']);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('platform/');
+    await page.clock.resume();
+    await expect(page).toHaveURL(/\?q=platform%2F$/);
+
+    // Enter on a row writes the pending filter at once, before it navigates: back shows it.
+    await countUrlWrites(page);
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1_000));
+    await filter.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type('w');
+    await expect(page.getByTestId('repository-row')).toHaveCount(1);
+    expect(await urlWrites(page)).toEqual([]);
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('link', { name: 'platform/web' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await page.clock.resume();
+    await expect(page).toHaveURL(/\/s\/demo\/r\/platform\/web\/-\/tags$/);
+
+    await page.goBack();
+    await expect(page).toHaveURL(/\/s\/demo\?q=platform%2Fw$/);
+    await expect(filter).toHaveValue('platform/w');
+    await expect(page.getByTestId('repository-row')).toHaveCount(1);
+
+    // A click writes the pending filter at once, too.
+    await countUrlWrites(page);
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1_000));
+    await filter.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    await expect(page.getByTestId('repository-row')).toHaveCount(2);
+    await page.getByRole('link', { name: 'platform/api' }).click();
+    expect(await urlWrites(page)).toEqual(['/s/demo?q=platform%2F']);
+    await page.clock.resume();
+    await expect(page).toHaveURL(/\/s\/demo\/r\/platform\/api\/-\/tags$/);
+    await page.goBack();
+    await expect(page).toHaveURL(/\/s\/demo\?q=platform%2F$/);
+    await expect(filter).toHaveValue('platform/');
+
     await filter.fill('nothing-like-this');
     await expect(page.getByText('No repository matches “nothing-like-this”')).toBeVisible();
+  });
+
+  test('back and forward drop a catalog filter write still waiting for typing to pause', async ({ page }) => {
+    await page.clock.install();
+    await page.goto('/s/demo?q=platform');
+    await hydrated(page);
+    await countUrlWrites(page);
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1_000));
+    const filter = page.getByRole('searchbox', { name: 'Filter repositories' });
+    await filter.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type('/w');
+    await expect(page.getByTestId('repository-row')).toHaveCount(1);
+    // What back/forward does to the page that stays: a popstate with this entry's URL, which wins.
+    await page.evaluate(() => window.dispatchEvent(new PopStateEvent('popstate', { state: null })));
+    await expect(filter).toHaveValue('platform');
+    await page.clock.runFor(1_000);
+    expect(await urlWrites(page)).toEqual([]);
+    await expect(page).toHaveURL(/\/s\/demo\?q=platform$/);
+    await expect(page.getByTestId('repository-row')).toHaveCount(3);
   });
 
   test('tags: sort, filter across all tags, fold artifact tags, manifest tracks select shared tags', async ({ page }) => {
@@ -301,3 +377,24 @@ test.describe('browsing', () => {
     await expect(page.locator('html')).not.toHaveClass(/dark/);
   });
 });
+
+/**
+ * Records the URLs the page writes with `history.replaceState` from now on (until it reloads). Next.js follows
+ * each such write with one of its own that stores its router state in the entry: those are not counted.
+ */
+async function countUrlWrites(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const writes: string[] = [];
+    const replace = history.replaceState.bind(history);
+    Object.assign(window, { urlWrites: writes });
+    history.replaceState = (data: unknown, unused: string, url?: string | URL | null) => {
+      const nextState = typeof data === 'object' && data !== null && '__NA' in data;
+      if (url != null && !nextState) writes.push(String(url));
+      replace(data, unused, url);
+    };
+  });
+}
+
+async function urlWrites(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...(window as unknown as { urlWrites: string[] }).urlWrites]);
+}

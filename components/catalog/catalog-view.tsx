@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useDeferredValue, useMemo, useRef } from 'react';
 import { replaceUrl } from '@/components/shell/url-state';
+import { useQuietUrlWrite } from '@/components/shell/use-quiet-url-write';
 import { useUrlText } from '@/components/shell/use-url-text';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -22,6 +23,9 @@ import { SourceInfo } from './source-info';
 /** The catalog of one source: every repository (all pages), filtered on the client, grouped by namespace. */
 export function CatalogView({ source }: { source: string }) {
   const [text, setText] = useUrlText(useSearchParams().get('q') ?? '', 'q');
+  // The URL follows the filter once typing pauses (off the path from a keystroke to its paint), and at once
+  // before a click, Enter or any key outside the filter, so links, back and reload see what was typed.
+  const queryWrite = useQuietUrlWrite((value: string) => replaceUrl(pages.catalog(source, { q: value || undefined })));
   const filter = useDeferredValue(text);
   const listRef = useRef<RepositoryListHandle>(null);
 
@@ -36,7 +40,7 @@ export function CatalogView({ source }: { source: string }) {
 
   const onFilter = (value: string) => {
     setText(value);
-    replaceUrl(pages.catalog(source, { q: value || undefined }));
+    queryWrite.schedule(value);
   };
 
   return (
