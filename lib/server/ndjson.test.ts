@@ -125,4 +125,19 @@ describe('ndjsonResponse pace', () => {
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(finished).toBe(true);
   });
+
+  it('writes the lines of one event-loop turn as one chunk, and a line emitted alone at the end of its turn', async () => {
+    let later: (() => void) | undefined;
+    const response = ndjsonResponse<{ type: 'n'; n: number }>('test', async (emit) => {
+      for (let n = 0; n < 3; n++) void emit({ type: 'n', n });
+      await new Promise<void>((resolve) => (later = resolve));
+      await emit({ type: 'n', n: 3 });
+    });
+    const reader = response.body!.getReader();
+    const decode = (chunk: Uint8Array | undefined) => new TextDecoder().decode(chunk).trimEnd().split('\n');
+    expect(decode((await reader.read()).value)).toHaveLength(3);
+    later!();
+    expect(decode((await reader.read()).value)).toEqual(['{"type":"n","n":3}']);
+    expect((await reader.read()).done).toBe(true);
+  });
 });

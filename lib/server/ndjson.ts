@@ -33,6 +33,11 @@ const BUFFERED_EVENTS = 256;
  * reader never makes the server hold the whole answer in memory (work that does not await it is not held).
  * When the client leaves, further events are dropped and every wait ends: the work itself stops through the
  * request's abort signal, which the caller passes to it.
+ *
+ * Lines emitted in the same event-loop turn go out as one chunk (written at the end of the turn, or once
+ * {@link BUFFERED_EVENTS} are waiting): every chunk is a write to the client's socket, and a burst of 2,000 rows
+ * (a tag listing read before, the re-sent rows at the end) cost about 0.15 ms a line written one by one. A
+ * line emitted alone still goes out at the end of its turn.
  */
 export function ndjsonResponse<E>(context: string, run: (emit: (event: E | NdjsonError) => Promise<void>) => Promise<unknown>): Response {
   const encoder = new TextEncoder();
@@ -43,19 +48,37 @@ export function ndjsonResponse<E>(context: string, run: (emit: (event: E | Ndjso
     waiting = [];
     for (const resume of woken) resume();
   };
+  /** Lines not written yet, and the events each written chunk holds (the queue counts events, not chunks). */
+  let lines: string[] = [];
+  let flushing: ReturnType<typeof setImmediate> | undefined;
+  const eventsIn = new WeakMap<Uint8Array, number>();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const flush = () => {
+    if (flushing) clearImmediate(flushing);
+    flushing = undefined;
+    if (!open || lines.length === 0) return;
+    const chunk = encoder.encode(lines.join(''));
+    eventsIn.set(chunk, lines.length);
+    lines = [];
+    try {
+      controller.enqueue(chunk);
+    } catch {
+      open = false; // the client went away; the work stops through the request's abort signal
+      wake();
+    }
+  };
+  const emit = (event: E | NdjsonError): Promise<void> => {
+    if (!open) return Promise.resolve();
+    lines.push(redact(JSON.stringify(event)) + '\n');
+    if (lines.length >= BUFFERED_EVENTS) flush();
+    else flushing ??= setImmediate(flush);
+    if (!open) return Promise.resolve();
+    return (controller.desiredSize ?? 1) - lines.length > 0 ? Promise.resolve() : new Promise<void>((resume) => waiting.push(resume));
+  };
   const body = new ReadableStream<Uint8Array>(
     {
-      start(controller) {
-        const emit = (event: E | NdjsonError): Promise<void> => {
-          if (!open) return Promise.resolve();
-          try {
-            controller.enqueue(encoder.encode(redact(JSON.stringify(event)) + '\n'));
-          } catch {
-            open = false; // the client went away; the work stops through the request's abort signal
-            return Promise.resolve();
-          }
-          return (controller.desiredSize ?? 1) > 0 ? Promise.resolve() : new Promise<void>((resume) => waiting.push(resume));
-        };
+      start(streamController) {
+        controller = streamController;
         // Not awaited here: the stream's pulls (which resume the waits) only start once `start` has returned.
         void (async () => {
           try {
@@ -66,6 +89,7 @@ export function ndjsonResponse<E>(context: string, run: (emit: (event: E | Ndjso
             if (!(error instanceof RegistryError) && mapped.status !== 499) logError(context, error);
             void emit({ type: 'error', error: errorBody(mapped).body.errors[0]! });
           }
+          flush();
           if (open) {
             open = false;
             controller.close();
@@ -76,10 +100,11 @@ export function ndjsonResponse<E>(context: string, run: (emit: (event: E | Ndjso
       pull: wake,
       cancel() {
         open = false;
+        lines = [];
         wake();
       },
     },
-    new CountQueuingStrategy({ highWaterMark: BUFFERED_EVENTS }),
+    { highWaterMark: BUFFERED_EVENTS, size: (chunk) => eventsIn.get(chunk) ?? 1 },
   );
   return new Response(body, {
     status: 200,
