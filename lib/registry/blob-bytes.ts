@@ -36,8 +36,8 @@ export function bytesBlob(descriptor: Descriptor, bytes: Uint8Array, range?: { s
 }
 
 /**
- * The bytes of `blob` (of its range, when one was served): its `bytes` when it has them, else its body read to the
- * end. Refuses more than `limit` bytes with `tooLarge()` (default SIZE_INVALID), as {@link readAll} does.
+ * The bytes of `blob` (of its range, when one was served): its `bytes` when it has them — shared with the cache
+ * that holds them, so never to be changed — else its body read to the end. Refuses more than `limit` bytes with `tooLarge()` (default SIZE_INVALID), as {@link readAll} does.
  */
 export async function readBlobBytes(
   blob: BlobContent,

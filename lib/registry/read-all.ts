@@ -1,6 +1,7 @@
 /**
  * Reads a stream to the end into one buffer, refusing more than `limit` bytes: the one bounded reader of
- * bodies that are read whole (manifests, configs, policies, request bodies); blobs are never read this way.
+ * bodies that are read whole (configs and small blobs a backend streams, policies, request bodies); layers are
+ * never read this way. Blobs a backend already holds in memory are read with `readBlobBytes`, without a stream.
  */
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';

@@ -56,7 +56,7 @@ export interface BlobContent {
   body: ReadableStream<Uint8Array>;
   /**
    * The same content as `body`, when the backend has it in memory already (`blob-bytes.ts`): read it with
-   * `readBlobBytes`, which then needs no stream. Never changed by a reader.
+   * `readBlobBytes`, which then needs no stream. Shared with the cache that keeps it: never to be changed.
    */
   bytes?: Uint8Array;
   /** The range actually served, when a range was requested. */

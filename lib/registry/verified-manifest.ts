@@ -1,4 +1,5 @@
 /**
+ * Bytes a reader already checked (manifests, and small blobs the http reader read whole: `markVerifiedBlob`).
  * Manifest bytes that a reader already checked: they hash to `digest`, and (when `mediaType` is set) their media
  * type is what the bytes alone say it is. The http reader marks what it read and verified (it hashes and parses
  * every manifest it receives), so that the content cache keeps those bytes without hashing and parsing them a

@@ -53,12 +53,15 @@ describe('disk tier', () => {
     await utimes(join(root, relativePathOf(keyOf('old'))), new Date(1_000_000), new Date(1_000_000));
     await mkdir(join(root, 'tmp'), { recursive: true });
     await writeFile(join(root, 'tmp', 'interrupted'), 'half');
+    await utimes(join(root, 'tmp', 'interrupted'), new Date(1_000_000), new Date(1_000_000));
+    // A write another process is making right now (a fresh temporary file) is left alone.
+    await writeFile(join(root, 'tmp', 'in-progress'), 'half');
     await writeFile(join(root, 'stray-file'), 'not an entry');
 
     // A restart with a smaller bound keeps the most recently used entry only.
     const second = diskTier({ root, maxBytes: 6 });
     await second.ready;
-    expect(await readdir(join(root, 'tmp')).catch(() => [])).toEqual([]);
+    expect(await readdir(join(root, 'tmp')).catch(() => [])).toEqual(['in-progress']);
     expect(text(await second.get(keyOf('new')))).toBe('new!');
     expect(await second.get(keyOf('old'))).toBeUndefined();
     expect(second.bytes()).toBe(4);
@@ -100,8 +103,8 @@ describe('disk tier write-behind', () => {
     expect(text(await tier.get(keyOf('a')))).toBe('alpha');
     expect(tier.bytes()).toBe(9);
     expect(await onDisk('a')).toBeUndefined();
-    await vi.waitFor(async () => expect(await onDisk('b')).toBe('beta'), { timeout: 2000, interval: 10 });
-    expect(await onDisk('a')).toBe('alpha');
+    // Both written in the background ('a', read since, after 'b').
+    await vi.waitFor(async () => expect([await onDisk('b'), await onDisk('a')]).toEqual(['beta', 'alpha']), { timeout: 5000, interval: 10 });
     expect(tier.bytes()).toBe(9);
     expect(await readdir(join(root, 'tmp'))).toEqual([]);
   });
@@ -150,6 +153,43 @@ describe('disk tier write-behind', () => {
     await tier.flush();
     expect(errors).toHaveLength(1);
     expect(await tier.get(keyOf('a'))).toBeUndefined();
+    expect(tier.bytes()).toBe(0);
+  });
+
+  it('ends a put and a delete of one key made in the same tick in that order: nothing is written', async () => {
+    const tier = diskTier({ root, maxBytes: 1000, quietMs: 20 });
+    const put = tier.put(keyOf('a'), bytes('alpha'));
+    const removed = tier.delete(keyOf('a'));
+    await Promise.all([put, removed]);
+    await tier.flush();
+    expect(await onDisk('a')).toBeUndefined();
+    expect(await tier.get(keyOf('a'))).toBeUndefined();
+  });
+
+  it('makes a put wait for the writes beyond twice its bound, so what is held stays bounded', async () => {
+    const tier = diskTier({ root, maxBytes: 1000, quietMs: 60_000, maxPendingEntries: 1 });
+    await tier.put(keyOf('a'), bytes('a'));
+    await tier.put(keyOf('b'), bytes('b'));
+    // The third put is beyond twice the bound (1): it returns once the oldest were written.
+    await tier.put(keyOf('c'), bytes('c'));
+    expect(await onDisk('a')).toBe('a');
+    expect(await onDisk('b')).toBe('b');
+    await tier.flush();
+    expect(await onDisk('c')).toBe('c');
+  });
+
+  it('reports a failed write once at exit and does not throw out of the exit handler', async () => {
+    const errors: unknown[] = [];
+    const tier = diskTier({ root, maxBytes: 1000, quietMs: 60_000, onWriteError: (error) => {
+      errors.push(error);
+      throw new Error('a reporter that fails');
+    } });
+    await tier.ready;
+    await writeFile(join(root, 'blob'), 'in the way');
+    await tier.put(keyOf('a'), bytes('alpha'));
+    await tier.put(keyOf('b'), bytes('beta'));
+    expect(() => flushHeldWritesSync()).not.toThrow();
+    expect(errors).toHaveLength(1);
     expect(tier.bytes()).toBe(0);
   });
 });

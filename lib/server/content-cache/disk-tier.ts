@@ -12,8 +12,9 @@
  * creating a file costs the kernel 0.03–0.8 ms on the benchmark machine, on the same two cores that serve the
  * view and run the registry (about 1 s of a 6.6 s cold view, measured with and without the tier). Held entries are
  * served from memory, written once puts pause for `quietMs`, or at once beyond `maxPendingEntries` /
- * `maxPendingBytes`, and written synchronously when the process exits (`next start` exits on SIGTERM after its
- * graceful shutdown). Only a crash (SIGKILL, out of memory) loses them: they are fetched again.
+ * `maxPendingBytes` (beyond twice those a put waits for the writes), and written synchronously when the process
+ * exits (`npm start` and `next start` exit on SIGTERM/SIGINT). Only a crash (SIGKILL, out of memory) loses
+ * them: they are fetched again.
  */
 import 'server-only';
 import { randomBytes } from 'node:crypto';
@@ -28,7 +29,7 @@ import { keyOfRelativePath, relativePathOf } from './key-path';
 export interface DiskTierOptions {
   /** Directory of the entries (created when missing), e.g. `data/cache`. */
   root: string;
-  /** Bound on the bytes of all entries. */
+  /** Bound on the bytes of the entries on disk (entries waiting to be written are bounded apart). */
   maxBytes: number;
   /** Held writes start once no put came for this long (ms; default {@link QUIET_MS}). */
   quietMs?: number;
@@ -50,10 +51,16 @@ export interface DiskTier extends ContentStore {
   flush(): Promise<void>;
 }
 
+/** In the background, each write is followed by a pause this many times as long as the write took. */
+const BACKGROUND_PAUSE_FACTOR = 4;
+const MAX_BACKGROUND_PAUSE_MS = 50;
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** Puts pausing this long (ms) let held entries be written. */
 export const QUIET_MS = 250;
 /**
- * At most this many entries wait to be written: a cold view of 2,000 tags puts about 6,500 (3,250 manifests
+ * Beyond this many entries waiting to be written, the oldest are written at once (and beyond twice as many a put
+ * waits for them): a cold view of 2,000 tags puts about 6,500 (3,250 manifests
  * and configs, as many presence records), written after it ends. The synchronous write at exit of a full
  * queue took 0.2–1 s on the benchmark machine (up to 7 s while its disk was slow to create files), inside the
  * 10 s that `docker stop` gives.
@@ -82,6 +89,21 @@ interface Found {
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/** Temporary files older than this are leftovers of writes a crash interrupted; younger ones may be another process's. */
+const LEFTOVER_AGE_MS = 60_000;
+
+/** Removes the leftovers of interrupted writes from `dir`, leaving writes another process may be making. */
+async function removeLeftovers(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const now = Date.now();
+  await Promise.all(
+    names.map(async (name) => {
+      const info = await stat(join(dir, name)).catch(() => undefined);
+      if (info && now - info.mtimeMs > LEFTOVER_AGE_MS) await rm(join(dir, name), { recursive: true, force: true });
+    }),
+  );
 }
 
 /** Every entry file below `root` (temporary files excluded), unordered. */
@@ -138,6 +160,14 @@ export function diskTier(options: DiskTierOptions): DiskTier {
   const maxPendingEntries = options.maxPendingEntries ?? MAX_PENDING_ENTRIES;
   const maxPendingBytes = options.maxPendingBytes ?? MAX_PENDING_BYTES;
   const onWriteError = options.onWriteError ?? (() => undefined);
+  /** Reports a failed write; a reporter that throws must not break the writes (or the exit). */
+  const report = (error: unknown) => {
+    try {
+      onWriteError(error);
+    } catch {
+      // Nothing more to do: the entry is dropped either way.
+    }
+  };
   /** Key → when the file's modification time was last set (ms). */
   const index = new ByteLru<number>(maxBytes);
   const fileOf = (key: string) => join(root, relativePathOf(key));
@@ -155,8 +185,7 @@ export function diskTier(options: DiskTierOptions): DiskTier {
   }
 
   const ready = (async () => {
-    // Leftovers of writes a crash interrupted.
-    await rm(join(root, TEMPORARY), { recursive: true, force: true });
+    await removeLeftovers(join(root, TEMPORARY));
     const found = await scan(root);
     found.sort((a, b) => a.mtimeMs - b.mtimeMs);
     const evicted: string[] = [];
@@ -185,6 +214,8 @@ export function diskTier(options: DiskTierOptions): DiskTier {
   }
 
   const overBound = () => held.size > maxPendingEntries || heldBytes > maxPendingBytes;
+  /** Twice the bounds: a put waits for the writes (the disk is slower than the registry) instead of holding more. */
+  const overHardBound = () => held.size > 2 * maxPendingEntries || heldBytes > 2 * maxPendingBytes;
 
   async function write(key: string, bytes: Uint8Array): Promise<void> {
     const file = fileOf(key);
@@ -197,18 +228,22 @@ export function diskTier(options: DiskTierOptions): DiskTier {
       await renameEntry(temporary, file);
     } catch (error) {
       made.clear();
+      deletedWhileWriting.delete(key);
       await rm(temporary, { force: true });
       throw error;
     } finally {
       writing = undefined;
     }
-    if (deletedWhileWriting.delete(key)) {
-      // The rename may have come after the delete removed the file: it must not outlive the delete.
+    // Deleted while being written, and not put again since (nor written at exit): the rename may have come after
+    // the delete removed the file, which must not outlive the delete. (Put again, the bytes are the same: keys
+    // name their content.)
+    if (deletedWhileWriting.delete(key) && !held.has(key) && index.peek(key) === undefined) {
       await rm(file, { force: true });
       return;
     }
     release(key);
-    await remove(index.set(key, Date.now(), bytes.byteLength));
+    // An eviction that fails to remove its file leaves it to the next start's scan, which evicts it again.
+    await remove(index.set(key, Date.now(), bytes.byteLength)).catch(() => undefined);
   }
 
   /** Writes held entries, oldest first; unless `all`, stops when puts resume and the bounds hold. */
@@ -219,10 +254,15 @@ export function diskTier(options: DiskTierOptions): DiskTier {
         // A Map's iteration sees entries added while it runs and skips the ones deleted.
         for (const [key, bytes] of held) {
           if (!all && !overBound() && Date.now() - lastPut < quietMs) break;
+          const started = performance.now();
           await write(key, bytes).catch((error: unknown) => {
             release(key);
-            onWriteError(error);
+            report(error);
           });
+          // In the background, a write is followed by a pause four times as long: the writes take at most a
+          // fifth of the time, so the next view, page or keystroke right after a cold view is not slowed (a
+          // catalog read then took 1.46x its time with the writes back to back). Beyond the bound there is none.
+          if (!all && !overBound()) await pause(Math.min(BACKGROUND_PAUSE_FACTOR * (performance.now() - started), MAX_BACKGROUND_PAUSE_MS));
         }
       } finally {
         draining = undefined;
@@ -237,7 +277,7 @@ export function diskTier(options: DiskTierOptions): DiskTier {
     timer = setTimeout(() => {
       timer = undefined;
       if (Date.now() - lastPut < quietMs) schedule();
-      else void drain(false);
+      else void drain(false).catch(report);
     }, quietMs);
     timer.unref();
   }
@@ -253,8 +293,14 @@ export function diskTier(options: DiskTierOptions): DiskTier {
         renameSync(temporary, file);
         for (const evicted of index.set(key, Date.now(), bytes.byteLength)) rmSync(fileOf(evicted), { force: true });
       } catch (error) {
-        rmSync(temporary, { force: true });
-        onWriteError(error);
+        try {
+          rmSync(temporary, { force: true });
+        } catch {
+          // Left for the next start to remove.
+        }
+        // One report, then stop: a full or read-only disk would fail every other entry the same way.
+        report(error);
+        break;
       }
     }
     held.clear();
@@ -308,13 +354,16 @@ export function diskTier(options: DiskTierOptions): DiskTier {
       heldBytes += bytes.byteLength;
       lastPut = Date.now();
       waitForExit(flushSync);
-      if (overBound()) void drain(false);
-      else schedule();
+      if (!overBound()) return schedule();
+      const writes = drain(false);
+      if (overHardBound()) await writes;
+      else writes.catch(report);
     },
     async delete(key) {
+      // After `ready`, like put: a put and a delete of one key in the same tick end in the order they were made.
+      await ready;
       if (writing === key) deletedWhileWriting.add(key);
       release(key);
-      await ready;
       index.delete(key);
       await rm(fileOf(key), { force: true });
     },

@@ -72,8 +72,15 @@ export async function readCapped(
     if (total > limit) throw error;
     throw readError(error, exchange, settings, signal);
   }
-  const bytes = Buffer.concat(chunks, total);
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // A buffer of its own, not a view into Node's shared 8 KiB pool (Buffer.concat under 4 KiB): the content
+  // cache keeps these bytes, and a pooled view would keep the whole slab alive with them.
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
 }
 
 /** Reads at most `limit` bytes and drops the rest (for error bodies: a short prefix is all we show). */
