@@ -192,4 +192,18 @@ describe('disk tier write-behind', () => {
     expect(errors).toHaveLength(1);
     expect(tier.bytes()).toBe(0);
   });
+
+  it('holds its writes while the process is busy with other work, and writes them once that pauses', async () => {
+    let activeAt = Date.now();
+    const tier = diskTier({ root, maxBytes: 1000, quietMs: 20, activeAt: () => activeAt });
+    const keepBusy = setInterval(() => (activeAt = Date.now()), 5);
+    try {
+      await tier.put(keyOf('a'), bytes('alpha'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await onDisk('a')).toBeUndefined();
+    } finally {
+      clearInterval(keepBusy);
+    }
+    await vi.waitFor(async () => expect(await onDisk('a')).toBe('alpha'), { timeout: 5000, interval: 10 });
+  });
 });

@@ -39,6 +39,11 @@ export interface DiskTierOptions {
   maxPendingBytes?: number;
   /** Called with the error of a held write that failed (the entry is dropped: it is fetched again). */
   onWriteError?: (error: unknown) => void;
+  /**
+   * When the process last did work someone waits for (`Date.now()` clock; the server passes its last registry
+   * answer): held writes also wait until that is `quietMs` ago, as for puts.
+   */
+  activeAt?: () => number;
 }
 
 /** What a disk tier adds to a content store. */
@@ -160,6 +165,7 @@ export function diskTier(options: DiskTierOptions): DiskTier {
   const maxPendingEntries = options.maxPendingEntries ?? MAX_PENDING_ENTRIES;
   const maxPendingBytes = options.maxPendingBytes ?? MAX_PENDING_BYTES;
   const onWriteError = options.onWriteError ?? (() => undefined);
+  const activeAt = options.activeAt ?? (() => 0);
   /** Reports a failed write; a reporter that throws must not break the writes (or the exit). */
   const report = (error: unknown) => {
     try {
@@ -199,6 +205,7 @@ export function diskTier(options: DiskTierOptions): DiskTier {
   const held = new Map<string, Uint8Array>();
   let heldBytes = 0;
   let lastPut = 0;
+  const busy = () => Date.now() - Math.max(lastPut, activeAt()) < quietMs;
   let timer: NodeJS.Timeout | undefined;
   let draining: Promise<void> | undefined;
   /** The key being written by {@link write}, and keys deleted while they were. */
@@ -246,14 +253,14 @@ export function diskTier(options: DiskTierOptions): DiskTier {
     await remove(index.set(key, Date.now(), bytes.byteLength)).catch(() => undefined);
   }
 
-  /** Writes held entries, oldest first; unless `all`, stops when puts resume and the bounds hold. */
+  /** Writes held entries, oldest first; unless `all`, stops when puts or other work resume and the bounds hold. */
   function drain(all: boolean): Promise<void> {
     draining ??= (async () => {
       try {
         await ready;
         // A Map's iteration sees entries added while it runs and skips the ones deleted.
         for (const [key, bytes] of held) {
-          if (!all && !overBound() && Date.now() - lastPut < quietMs) break;
+          if (!all && !overBound() && busy()) break;
           const started = performance.now();
           await write(key, bytes).catch((error: unknown) => {
             release(key);
@@ -276,7 +283,7 @@ export function diskTier(options: DiskTierOptions): DiskTier {
     if (timer || draining) return;
     timer = setTimeout(() => {
       timer = undefined;
-      if (Date.now() - lastPut < quietMs) schedule();
+      if (busy()) schedule();
       else void drain(false).catch(report);
     }, quietMs);
     timer.unref();
