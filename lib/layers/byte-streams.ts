@@ -3,6 +3,7 @@
  * stored segments with zeros, gather small chunks into larger ones, and expose an async generator as a web
  * stream (cancelling it closes the source).
  */
+import { joinBytes } from '@/lib/registry/read-all';
 
 /** The bytes `[skip, skip + take)` of `input`; stops reading as soon as they are out. Throws when input ends early. */
 export async function* sliceBytes(input: AsyncIterable<Uint8Array>, skip: number, take: number, onShort: () => Error): AsyncGenerator<Uint8Array> {
@@ -38,13 +39,7 @@ export async function* batchBytes(input: AsyncIterable<Uint8Array>, min: number)
   let size = 0;
   const joined = () => {
     if (parts.length === 1) return parts[0]!;
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
+    return joinBytes(parts, size);
   };
   for await (const chunk of input) {
     if (chunk.length === 0) continue;

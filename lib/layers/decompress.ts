@@ -8,6 +8,7 @@ import 'server-only';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import { RegistryError } from '@/lib/oci/errors';
+import { joinBytes } from '@/lib/registry/read-all';
 import { layerError } from './errors';
 import { sniffCodec } from './media';
 import type { FrameCheckpoint, LayerCodec } from './types';
@@ -35,16 +36,6 @@ async function peek(source: AsyncIterator<Uint8Array>, n: number): Promise<{ hea
     size += next.value.length;
   }
   return { head, size };
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }
 
 async function* replay(head: Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -139,7 +130,7 @@ export async function decompressLayer(
 ): Promise<{ codec: LayerCodec; chunks: AsyncGenerator<Uint8Array>; frames: FrameCheckpoint[] }> {
   const iterator = body[Symbol.asyncIterator]();
   const { head, size } = await peek(iterator, 4);
-  const codec = sniffCodec(concat(head, size).subarray(0, 4));
+  const codec = sniffCodec(joinBytes(head, size).subarray(0, 4));
   const raw = replay(head, iterator);
   const frames: FrameCheckpoint[] = [];
   const chunks = codec === 'gzip' ? gunzip(raw) : codec === 'zstd' ? unzstd(raw, frames) : raw;

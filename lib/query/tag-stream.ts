@@ -13,7 +13,7 @@ import { apiUrls } from '@/lib/routes';
  * At most one batch per this many milliseconds while rows stream in (the first line goes at once and the end
  * cuts the wait short): about ten renders for a cold 2,000-tag view. Every render takes CPU the server and the
  * registry need on the same machine; at 150 ms (about sixty renders) the page's last row came later
- * (docs/performance.md, "Latest run").
+ * (docs/performance.md, "Earlier run: the final code of the previous stop").
  */
 export const STREAM_BATCH_MS = 1000;
 

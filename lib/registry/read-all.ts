@@ -33,6 +33,11 @@ export async function readAll(
   } finally {
     reader.releaseLock();
   }
+  return joinBytes(chunks, total);
+}
+
+/** `chunks` (of `total` bytes together) in one new buffer of its own. */
+export function joinBytes(chunks: readonly Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { RegistryError } from '@/lib/oci/errors';
+import { joinBytes } from '@/lib/registry/read-all';
 import { transportError, type Exchange, type TransportSettings } from './transport';
 
 /** Largest manifest Porthole reads or writes (oras `MaxMetadataBytes`, regclient's push limit). */
@@ -74,13 +75,7 @@ export async function readCapped(
   }
   // A buffer of its own, not a view into Node's shared 8 KiB pool (Buffer.concat under 4 KiB): the content
   // cache keeps these bytes, and a pooled view would keep the whole slab alive with them.
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+  return joinBytes(chunks, total);
 }
 
 /** Reads at most `limit` bytes and drops the rest (for error bodies: a short prefix is all we show). */
