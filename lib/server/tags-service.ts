@@ -22,7 +22,7 @@ import { attachedByDigest } from './attached-counts';
 import type { TagListing, TagResolution } from './cache';
 import { invalidateCatalog } from './catalog-service';
 import { detailsByDigest, detailsFromContent, type ManifestDetails } from './details';
-import { shapeBareTagRow, shapeTagRow } from './shape';
+import { shapeBareTagRow, shapeTagRow, type TagRowInput } from './shape';
 import { forgetSharedTags, readSharedTag, shareTag, tagNamesThroughShared } from './redis/shared-tags';
 import { getSource, type Source } from './sources';
 import { SharedTask } from './shared-task';
@@ -185,6 +185,22 @@ async function resolveAll(
   );
 }
 
+/**
+ * A tag's row from what was read of it, with what only the whole listing knows (`listed`: the other tags on its
+ * digest, attached referrers and index attestations). The one place both the paged rows and the streamed
+ * answer's early rows are built.
+ */
+export function tagRowOf(r: Resolved, listed: Pick<TagRowInput, 'sharedWith' | 'attached' | 'indexAttestations'>): TagRow {
+  return shapeTagRow({
+    name: r.name,
+    info: tagKind(r.name),
+    ...(r.descriptor ? { descriptor: r.descriptor } : {}),
+    ...(r.details ? { details: r.details } : {}),
+    ...(r.error ? { error: r.error } : {}),
+    ...listed,
+  });
+}
+
 /** Builds rows with shared tags, attached referrers (each manifest once) and index attestations. */
 function detailedRows(resolved: readonly Resolved[]): TagRow[] {
   const byDigest = new Map<Digest, string[]>();
@@ -194,12 +210,7 @@ function detailedRows(resolved: readonly Resolved[]): TagRow[] {
   const { referrers, indexAttestations } = attachedByDigest(resolved);
   return resolved.map((r) => {
     const digest = r.descriptor?.digest;
-    return shapeTagRow({
-      name: r.name,
-      info: tagKind(r.name),
-      ...(r.descriptor ? { descriptor: r.descriptor } : {}),
-      ...(r.details ? { details: r.details } : {}),
-      ...(r.error ? { error: r.error } : {}),
+    return tagRowOf(r, {
       sharedWith: digest ? (byDigest.get(digest) ?? []).filter((name) => name !== r.name) : [],
       ...(digest && referrers.has(digest) ? { attached: referrers.get(digest)! } : {}),
       ...(digest && indexAttestations.has(digest) ? { indexAttestations: indexAttestations.get(digest)! } : {}),

@@ -11,28 +11,19 @@
  */
 import 'server-only';
 import type { TagRow, TagStreamEvent } from '@/lib/api/types';
-import { tagKind } from '@/lib/oci/artifact-kind';
 import { tagMatcher } from '@/lib/text/query';
 import { holdListing } from './listing-viewers';
 import { ndjsonResponse } from './ndjson';
 import type { TagListing } from './cache';
-import { shapeTagRow } from './shape';
 import type { Source } from './sources';
-import { currentListing, listingRows, type Resolved } from './tags-service';
+import { currentListing, listingRows, tagRowOf, type Resolved } from './tags-service';
 
 /**
  * The row of one tag before every tag is read: no `sharedWith` yet (naming the tags read so far on its digest
  * would make a repository with thousands of tags on one image send a quadratic number of names).
  */
 function provisionalRow(resolved: Resolved): TagRow {
-  return shapeTagRow({
-    name: resolved.name,
-    info: tagKind(resolved.name),
-    ...(resolved.descriptor ? { descriptor: resolved.descriptor } : {}),
-    ...(resolved.details ? { details: resolved.details } : {}),
-    ...(resolved.error ? { error: resolved.error } : {}),
-    sharedWith: [],
-  });
+  return tagRowOf(resolved, { sharedWith: [] });
 }
 
 /**
