@@ -9,6 +9,7 @@
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
 import { validateRepository } from '@/lib/oci/reference';
+import { streamOf } from '@/lib/registry/blob-bytes';
 import { authorize, mayRead, type Target } from './access';
 import { contentLength, discard } from './body';
 import { reportSuccess, reported, type Call } from './call';
@@ -54,10 +55,6 @@ function checkSize(call: Call, size: number): void {
 async function store(call: Call, target: Target, digest: string, size: number, body: ReadableStream<Uint8Array>): Promise<void> {
   checkSize(call, size);
   await target.source.registry.pushBlob(target.repo, { mediaType: BLOB_MEDIA_TYPE, digest, size }, body, { signal: call.request.signal });
-}
-
-function emptyStream(): ReadableStream<Uint8Array> {
-  return new ReadableStream({ start: (controller) => controller.close() });
 }
 
 /** Stages the request body in a fresh session and pushes it (a monolithic push of unknown length). */
@@ -143,7 +140,7 @@ export async function startUpload(call: Call, name: string): Promise<Response> {
     return reported(call, { action: 'push-blob', name, digest }, async () => {
       const target = await authorize(name, 'push', call.caller, call.options);
       const length = contentLength(call.request);
-      if (length !== undefined) await store(call, target, digest, length, call.request.body ?? emptyStream());
+      if (length !== undefined) await store(call, target, digest, length, call.request.body ?? streamOf(new Uint8Array()));
       else await pushStaged(call, name, target, digest);
       return created(name, digest);
     });
@@ -220,7 +217,7 @@ export async function completeUpload(call: Call, name: string, id: string): Prom
       if (session.size === 0 && length !== undefined && !call.request.headers.has('content-range')) {
         // Nothing staged yet: the whole blob is this body, streamed straight into the backend.
         try {
-          await store(call, target, digest, length, call.request.body ?? emptyStream());
+          await store(call, target, digest, length, call.request.body ?? streamOf(new Uint8Array()));
         } finally {
           await call.uploads.remove(session);
         }
