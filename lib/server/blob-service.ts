@@ -17,7 +17,8 @@ import { readVerifiedBlob, verifiedBlobBody } from './verified-blob';
 
 /**
  * Blobs up to this size are read and verified whole before the answer starts, and checked for being JSON
- * (configs are small; layers are never JSON-looking). Larger ones stream through `verifiedBlobBody`.
+ * (configs are small; layers are never JSON-looking). Larger ones stream through `verifiedBlobBody`. Small
+ * blobs the http reader already read and verified are served from its bytes, not hashed again.
  */
 const JSON_SNIFF_LIMIT = 4 * 1024 * 1024;
 
@@ -86,12 +87,11 @@ export async function blobResponse(source: Source, repo: string, digest: Digest,
   }
   const size = blob.descriptor.size;
   const headers: Record<string, string> = { ...BASE_HEADERS, etag: `"${digest}"`, 'docker-content-digest': digest };
-  let body = blob.body;
   let status = 200;
   if (range) {
     const served = blob.range ?? { start: range.start, end: range.end === undefined ? size - 1 : Math.min(range.end, size - 1) };
     if (served.start >= size) {
-      await body.cancel().catch(() => undefined);
+      await blob.body.cancel().catch(() => undefined);
       return unsatisfiable(size);
     }
     status = 206;
@@ -104,12 +104,12 @@ export async function blobResponse(source: Source, repo: string, digest: Digest,
     headers['content-length'] = String(size);
     if (size <= JSON_SNIFF_LIMIT) {
       // Small blobs are verified whole before anything is answered: a mismatch is a clean 502 error.
-      const bytes = await readVerifiedBlob(body, digest, size);
+      const bytes = await readVerifiedBlob(blob, digest, size);
       headers['content-type'] = looksLikeJson(bytes) ? 'application/json; charset=utf-8' : 'application/octet-stream';
       return new Response(bytes as Uint8Array<ArrayBuffer>, { status, headers });
     }
-    body = verifiedBlobBody(body, digest, size);
     headers['content-type'] = 'application/octet-stream';
+    return new Response(verifiedBlobBody(blob.body, digest, size), { status, headers });
   }
-  return new Response(body, { status, headers });
+  return new Response(blob.body, { status, headers });
 }
