@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collect } from '@/lib/registry/iter';
 import { artifact, image, pushBuilt, subjectOf, type Built } from '@/lib/registry/testing/build';
 import { createLayoutRegistry } from './index';
-import { LayoutStore, manifestRecordCost } from './store';
+import { LayoutStore, layoutGraphCost, manifestRecordCost } from './store';
 
 let root: string;
 
@@ -78,5 +78,49 @@ describe('layout store: parsed-manifest cache', () => {
     } finally {
       await registry.close();
     }
+  });
+});
+
+describe('layout store: index.json cache', () => {
+  it('counts each repository graph in its bound, evicts whole repositories for it, and walks an evicted one again', async () => {
+    const repos = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const pushed = new Map<string, Built[]>();
+    const registry = createLayoutRegistry(root);
+    for (const [r, repo] of repos.entries()) {
+      const images = Array.from({ length: 6 }, (_, i) => image({ seed: `${repo} ${i}`, layers: [`layer ${r} ${i}`] }));
+      for (const [i, built] of images.entries()) await pushBuilt(registry, repo, built, { tag: `t${i}` });
+      pushed.set(repo, images);
+    }
+    await registry.close();
+
+    const bound = 24 * 1024;
+    const store = new LayoutStore(root, { indexCacheBytes: bound });
+    const digestsOf = (repo: string) => pushed.get(repo)!.map((built) => built.manifest.descriptor.digest).sort();
+    const graphOf = async (repo: string) => {
+      const dir = await store.open(repo);
+      const snapshot = await store.snapshot(dir, repo);
+      return { snapshot, graph: await store.graph(dir, snapshot) };
+    };
+
+    await store.snapshot(await store.open('a'), 'a');
+    const bare = store.indexes.cached.bytes;
+    const first = await graphOf('a');
+    // The graph weighs more than its snapshot: without it the bound would count a fraction of what is held.
+    expect(store.indexes.cached.bytes - bare).toBe(layoutGraphCost(first.graph));
+    expect(layoutGraphCost(first.graph)).toBeGreaterThan(bare);
+    expect(store.indexes.cached.bytes).toBeGreaterThan(bound / 4);
+
+    for (const repo of repos) {
+      const { graph } = await graphOf(repo);
+      expect([...graph.manifests.keys()].sort()).toEqual(digestsOf(repo));
+      expect(store.indexes.cached.bytes).toBeLessThanOrEqual(bound);
+    }
+    expect(store.indexes.cached.entries).toBeLessThan(repos.length);
+
+    // Repository a was evicted with its graph: a new snapshot, walked again to the same manifests.
+    const again = await graphOf('a');
+    expect(again.snapshot).not.toBe(first.snapshot);
+    expect([...again.graph.manifests.keys()].sort()).toEqual(digestsOf('a'));
+    expect(store.indexes.cached.bytes).toBeLessThanOrEqual(bound);
   });
 });

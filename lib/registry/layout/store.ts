@@ -16,7 +16,7 @@ import { MAX_MANIFEST_BYTES, describeManifest, type ManifestInfo } from '@/lib/r
 import { Lru } from '@/lib/registry/lru';
 import { KeyedMutex } from '@/lib/registry/mutex';
 import { fileSize, isErrno, setDurable, storageError, writeFileAtomic } from './files';
-import { IndexCache, emptyIndex, type IndexSnapshot } from './index-file';
+import { INDEX_CACHE_BYTES, IndexCache, emptyIndex, type IndexSnapshot } from './index-file';
 import { INDEX_FILE, LAYOUT_CONTENT, LAYOUT_FILE, LayoutPaths, blobPath } from './paths';
 
 export interface LayoutOptions {
@@ -38,6 +38,8 @@ export interface LayoutOptions {
   gcGraceMs?: number;
   /** Bound of the parsed-manifest cache, in weighed bytes (see {@link manifestRecordCost}). Default 32 MiB. */
   manifestCacheBytes?: number;
+  /** Bound of the index.json cache (snapshots and their graphs), in weighed bytes. Default {@link INDEX_CACHE_BYTES}. */
+  indexCacheBytes?: number;
 }
 
 /**
@@ -68,9 +70,19 @@ export interface LayoutGraph {
   manifests: Map<Digest, { descriptor: Descriptor; record: ManifestRecord }>;
 }
 
+/**
+ * What a graph is counted for in the index.json cache: its records (which it keeps alive even once the
+ * parsed-manifest cache let them go; counted in both bounds when both hold them) plus 128 B per map entry.
+ */
+export function layoutGraphCost(graph: LayoutGraph): number {
+  let bytes = 0;
+  for (const { record } of graph.manifests.values()) bytes += manifestRecordCost(record) + 128;
+  return bytes;
+}
+
 export class LayoutStore {
   readonly paths: LayoutPaths;
-  readonly indexes = new IndexCache();
+  readonly indexes: IndexCache;
   readonly mutex = new KeyedMutex();
   readonly gc: boolean;
   readonly gcGraceMs: number;
@@ -82,6 +94,7 @@ export class LayoutStore {
     this.gc = options.gc ?? true;
     this.gcGraceMs = options.gcGraceMs ?? 5 * 60_000;
     this.manifests = new Lru(options.manifestCacheBytes ?? MANIFEST_CACHE_BYTES, manifestRecordCost);
+    this.indexes = new IndexCache(options.indexCacheBytes ?? INDEX_CACHE_BYTES);
   }
 
   /** How much the parsed-manifest cache holds: entries and their weight (bytes as {@link manifestRecordCost} counts). */
@@ -207,7 +220,11 @@ export class LayoutStore {
   /** The graph of the current snapshot, computed once per index.json version. */
   graph(dir: string, snapshot: IndexSnapshot): Promise<LayoutGraph> {
     if (!snapshot.graph) {
-      const graph = this.walk(dir, snapshot.document.manifests);
+      const graph = this.walk(dir, snapshot.document.manifests).then((done) => {
+        // Counted in the bound of the index.json cache, which holds it with the snapshot.
+        this.indexes.weighGraph(dir, snapshot, layoutGraphCost(done));
+        return done;
+      });
       snapshot.graph = graph;
       // A failed walk must not be cached.
       graph.catch(() => {
