@@ -61,9 +61,9 @@ export interface ConfigBrief {
 
 /**
  * Details by digest as shared tasks (`shared-task.ts`): content-addressed, so they never go stale (bounded by
- * LRU, see `cache.ts`). Keys: {@link manifestDetailsKey} manifest details, `c:<digest>` config briefs, and
- * (kept by their modules) `ic:<digest>` image configs of the manifest page and `plan-index:<digest>` delete-plan
- * lists (per digest on purpose: see `imageConfigOf` in manifest-service.ts and `listedBy` in delete-plan.ts).
+ * LRU, see `cache.ts`). Keys: {@link manifestDetailsKey} manifest details, {@link configKey} config briefs (`c:`)
+ * and, kept by their modules, image configs of the manifest page (`ic:`, same scheme) and `plan-index:<digest>`
+ * delete-plan lists (per digest on purpose: see `listedBy` in delete-plan.ts).
  */
 export type DetailsCache = Lru<string, SharedTask<unknown>>;
 
@@ -72,12 +72,25 @@ export type DetailsCache = Lru<string, SharedTask<unknown>>;
  * also say what could be read where: an index's details hold no error only when its children were there, and
  * details computed lately prove that the manifest is in the repository (manifest-service.ts). A manifest seen in
  * another repository proves neither (a registry links content per repository), and must not show as present
- * there. Config briefs stay per digest: they are read only for a manifest just read in the same repository, which
- * the registry accepted only with its config there.
+ * there.
  */
 export function manifestDetailsKey(repo: string, digest: Digest): string {
   // A repository name cannot contain `@`: no two pairs share a key.
   return `m:${repo}@${digest}`;
+}
+
+/**
+ * The key of what was read of config `digest` in `repo`, under `prefix` (`c` config briefs here, `ic` the manifest
+ * page's image configs). Per repository, not per digest: a config blob can be deleted from one repository while the
+ * manifests naming it stay (docker-registry 2.8.2 with deletes on), and then it must show as missing there
+ * (BLOB_UNKNOWN) however another repository showed it. The first read in each repository goes through the source's
+ * registry, whose content store serves the kept bytes where the registry answered the config in that repository
+ * (a presence record: free after a restart) or after one HEAD there; later reads in the repository cost nothing.
+ * Checking presence before a per-digest entry instead would cost a store lookup (a Redis round trip on replicas)
+ * on every row of every view.
+ */
+export function configKey(prefix: 'c' | 'ic', repo: string, digest: Digest): string {
+  return `${prefix}:${repo}@${digest}`;
 }
 
 /** After a delete in `repo`: the details of `digests` there no longer say that they can be read. */
@@ -123,11 +136,11 @@ function cached<T extends { error?: WireError }>(source: DetailsSource, key: str
   return promise;
 }
 
-/** The image config's created time and platform, fetched once per config digest. */
+/** The image config's created time and platform, fetched once per repository and config digest ({@link configKey}). */
 export function configBrief(source: DetailsSource, repo: string, config: Descriptor, signal?: AbortSignal): Promise<ConfigBrief> {
   return sharedMemo(
     detailsCache<ConfigBrief>(source),
-    `c:${config.digest}`,
+    configKey('c', repo, config.digest),
     async (shared) => {
       const bytes = await source.pool.run(async () => {
         const blob = await source.registry.getBlob(repo, config.digest, { signal: shared });

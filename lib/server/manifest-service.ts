@@ -11,7 +11,7 @@ import { parseImageConfig, parseManifest, type ParsedManifest } from '@/lib/oci/
 import { IMAGE_CONFIG_MEDIA_TYPES, MANIFEST_MEDIA_TYPES, baseMediaType } from '@/lib/oci/media-types';
 import type { Descriptor, Digest, ImageConfig } from '@/lib/oci/types';
 import type { ManifestContent } from '@/lib/registry/registry';
-import { MAX_CONFIG_BYTES, manifestDetailsKey } from './details';
+import { MAX_CONFIG_BYTES, configKey, manifestDetailsKey } from './details';
 import { completeTagsOf } from './digest-tags';
 import type { Lru } from '@/lib/registry/lru';
 import { manifestView, type ManifestView } from './manifest-view-cache';
@@ -74,20 +74,16 @@ function recentDetails(source: Source, repo: string, digest: Digest, signal: Abo
 }
 
 /**
- * The parsed image config, fetched once per config digest (content-addressed: cached for good) in this source's
- * digest cache. Kept per digest, not per repository, on purpose: it is asked for only for a manifest just read in
- * `repo`, and a registry accepts a manifest only with its config there (400 MANIFEST_BLOB_UNKNOWN otherwise).
- * The one way round that, deleting the config blob from one repository afterwards, is not caught by a key per
- * repository either: an http source's content store records a manifest's config as present wherever the manifest
- * was read (`lib/registry/cache/cached-registry.ts`) and serves the kept bytes; a layout shares its blobs across
- * repositories and a memory registry deletes no blob. Checked against docker-registry 2.8.2: with the key per
- * repository, the view in the repository without the config still showed it.
+ * The parsed image config, fetched once per repository and config digest (content-addressed: cached for good) in
+ * this source's digest cache. Per repository (`configKey` in details.ts): a config deleted from this repository
+ * only must show as missing here (`configError` BLOB_UNKNOWN), not as another repository's
+ * (`config-presence.integration.test.ts`).
  */
 function imageConfigOf(source: Source, repo: string, config: Descriptor, signal: AbortSignal): Promise<ImageConfig> {
   const cache = source.cache.details as unknown as Lru<string, SharedTask<ImageConfig>>;
   return sharedMemo(
     cache,
-    `ic:${config.digest}`,
+    configKey('ic', repo, config.digest),
     async (shared) => {
       const bytes = await source.pool.run(async () => {
         const blob = await source.registry.getBlob(repo, config.digest, { signal: shared });

@@ -119,12 +119,36 @@ describe('cachedContent: content is served only where the registry has it', () =
     expect((await registry.getManifest('other', digest)).bytes).toEqual(img.manifest.bytes);
     expect(counting.calls.get('resolveManifest')).toBe(1);
     expect(counting.calls.get('getManifest')).toBe(1);
-    // The manifest is in `other`, so its config is too: read from the store without another check.
+    // The config too: one check in `other` (the manifest there proves nothing about it), then from the store.
     const config = img.blobs[0]!;
     await text((await registry.getBlob('app', config.descriptor.digest)).body);
     expect(await text((await registry.getBlob('other', config.descriptor.digest)).body)).toBe(new TextDecoder().decode(config.bytes));
-    expect(counting.calls.get('resolveBlob')).toBeUndefined();
+    expect(await text((await registry.getBlob('other', config.descriptor.digest)).body)).toBe(new TextDecoder().decode(config.bytes));
+    expect(counting.args.get('resolveBlob')).toEqual([config.descriptor.digest]);
     expect(counting.calls.get('getBlob')).toBe(1);
+  });
+
+  it('a manifest answered in a repository proves nothing about its config (deleted there by another tool): one check, then BLOB_UNKNOWN', async () => {
+    const { registry, counting, store, img } = await withOther();
+    const config = img.blobs[0]!.descriptor.digest;
+    await registry.getManifest('app', img.manifest.descriptor.digest);
+    await text((await registry.getBlob('app', config)).body);
+    // The registry answers the manifest for `other` (by tag, and by digest), whose config blob is gone there.
+    const answering = cachedContent(
+      {
+        ...counting.registry,
+        getTag: () => Promise.resolve({ descriptor: img.manifest.descriptor, bytes: img.manifest.bytes }),
+        resolveManifest: () => Promise.resolve(img.manifest.descriptor),
+      },
+      store,
+      { maxBlobBytes: 1024, scope: 'registry-one' },
+    );
+    await answering.getTag('other', 'v1');
+    await answering.getManifest('other', img.manifest.descriptor.digest);
+    await expect(answering.getBlob('other', config)).rejects.toMatchObject({ code: 'BLOB_UNKNOWN' });
+    expect(counting.args.get('resolveBlob')).toEqual([config]);
+    // Still served where it is.
+    expect(await text((await registry.getBlob('app', config)).body)).toBe(new TextDecoder().decode(img.blobs[0]!.bytes));
   });
 
   it('an index proves nothing about its children: a child kept from another repository is checked there (sparse indexes exist)', async () => {

@@ -13,6 +13,14 @@
  * manifest or blob, a tag resolved or read, a push). A read of kept bytes without a record costs exactly one
  * existence check (HEAD) in that repository first: unknown there is MANIFEST_UNKNOWN / BLOB_UNKNOWN as always.
  *
+ * What an answer proves: the digest answered, and nothing it refers to. Not an image manifest's config: a registry
+ * accepts the manifest only with its config in the repository, but the config blob can be deleted from one
+ * repository afterwards while the manifest stays (distribution 2.8.2 with deletes on: `DELETE /v2/<repo>/blobs/<d>`),
+ * and a pull there then fails — Porthole must say BLOB_UNKNOWN there too, not show the config another repository
+ * had. A view reads the config anyway (its GET, or a HEAD when the bytes are kept), which records it, so after a
+ * restart it costs nothing. Not an index's children either (the OCI spec lets a registry accept a sparse index),
+ * nor layers or the subject (a referrer may be pushed before its subject).
+ *
  * The tiers verify entries read back from disk or Redis against their digest (`verifyContent`): a corrupted entry
  * is dropped and read again from the registry, never served. Signed Docker schema1 manifests are not kept (their
  * digest is not the hash of their bytes), nor manifests whose media type cannot be told again from their bytes.
@@ -81,26 +89,6 @@ function keepable(content: ManifestContent): boolean {
   return factsOf(content.bytes, digest).mediaType === mediaType;
 }
 
-/**
- * The digests a manifest refers to that the registry must have in the same repository: its config. A registry
- * accepts an image manifest only when the blobs it references are in that repository (distribution checks every
- * reference on PUT: MANIFEST_BLOB_UNKNOWN otherwise, verified on 2.8.2), so a manifest the registry answered for
- * a repository proves its config there too, and reading the config costs no existence check.
- * Left out on purpose:
- * - the manifests of an index: the OCI spec lets a registry accept a sparse index (Quay does, behind a flag), so
- *   an index proves nothing about its children — anyone who may push an index to one repository could otherwise
- *   name another repository's manifest in it and read that manifest's kept bytes. Children are recorded when the
- *   registry answers them (their own GET or HEAD), which is what a tag view does anyway, so restarts stay warm;
- * - layers: the cache serves a blob only when it is small and was read whole, and foreign layers (with `urls`)
- *   are not in the registry at all;
- * - the subject: a referrer may be pushed before its subject.
- * (A config deleted later by another tool is still served from the store, as the manifest itself would be: the
- * same staleness as any kept content, within the repository that had it.)
- */
-function referencesOf(facts: ManifestFacts): Digest[] {
-  return facts.config ? [facts.config] : [];
-}
-
 /** True for the errors that mean "the registry does not have it there". */
 function isAbsent(error: unknown): boolean {
   return isRegistryError(error, 'MANIFEST_UNKNOWN') || isRegistryError(error, 'BLOB_UNKNOWN') || isRegistryError(error, 'NAME_UNKNOWN');
@@ -110,13 +98,13 @@ export function cachedContent(registry: Registry, store: ContentStore, options: 
   const r = registry;
   const presence = presenceRecords(store, options.scope);
 
-  /** The registry answered `content` in `repo`: keep it, and record it and what it references as present there. */
+  /**
+   * The registry answered `content` in `repo`: keep it (only bytes known to hash to the digest; schema1 signed
+   * never), and record it as present there. Only the manifest itself: see "What an answer proves" above.
+   */
   async function answered(repo: string, content: ManifestContent): Promise<void> {
     const { digest } = content.descriptor;
-    // Only bytes known to hash to the digest are kept, or read for their references (schema1 signed: neither).
-    const kept = keepable(content);
-    const references = kept ? referencesOf(factsOf(content.bytes, digest)) : [];
-    await Promise.all([kept ? store.put(manifestKey(digest), content.bytes) : undefined, presence.record(repo, [digest, ...references])]);
+    await Promise.all([keepable(content) ? store.put(manifestKey(digest), content.bytes) : undefined, presence.record(repo, [digest])]);
   }
 
   /** Runs an existence check of `digest` in `repo` at the registry; records the answer either way. */
@@ -153,11 +141,8 @@ export function cachedContent(registry: Registry, store: ContentStore, options: 
       const facts = bytes && factsOf(bytes, digest);
       if (bytes && facts?.mediaType) {
         const content = { descriptor: { mediaType: facts.mediaType, digest, size: bytes.byteLength }, bytes };
-        if (!present) {
-          // Kept bytes, but not known to be in this repository: the registry must say so first (one HEAD).
-          await checked(repo, digest, () => r.resolveManifest(repo, digest, call));
-          await presence.record(repo, referencesOf(facts));
-        }
+        // Kept bytes, but not known to be in this repository: the registry must say so first (one HEAD).
+        if (!present) await checked(repo, digest, () => r.resolveManifest(repo, digest, call));
         return content;
       }
       const content = await r.getManifest(repo, digest, call);
