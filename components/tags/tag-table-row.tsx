@@ -106,7 +106,7 @@ function TagTableRowView(props: TagTableRowProps) {
         {tag.digest ? (
           <DigestText digest={tag.digest} />
         ) : pending ? (
-          <Skeleton className="h-4 w-24" />
+          <Skeleton still className="h-4 w-24" />
         ) : tag.error ? (
           <span title={tag.error.message} className="inline-flex items-center gap-1 text-xs text-amber-700 dark:text-amber-400">
             <WarningIcon width={14} height={14} /> {tag.error.code}
@@ -117,7 +117,7 @@ function TagTableRowView(props: TagTableRowProps) {
       </div>
       <div role="cell" className={cell}>
         {pending ? (
-          <Skeleton className="h-4 w-28" />
+          <Skeleton still className="h-4 w-28" />
         ) : tag.platforms.length > 0 ? (
           <PlatformList platforms={tag.platforms} compact />
         ) : tag.artifactType ? (
@@ -127,10 +127,10 @@ function TagTableRowView(props: TagTableRowProps) {
         ) : null}
       </div>
       <div role="cell" className={clsx(cell, 'justify-end tabular-nums')}>
-        {pending ? <Skeleton className="h-4 w-12" /> : tag.size !== null ? formatBytes(tag.size) : ''}
+        {pending ? <Skeleton still className="h-4 w-12" /> : tag.size !== null ? formatBytes(tag.size) : ''}
       </div>
       <div role="cell" className={cell}>
-        {pending ? <Skeleton className="h-4 w-20" /> : tag.created || tag.createdPlaceholder ? <RelativeTime iso={(tag.created ?? tag.createdPlaceholder)!} /> : ''}
+        {pending ? <Skeleton still className="h-4 w-20" /> : tag.created || tag.createdPlaceholder ? <RelativeTime iso={(tag.created ?? tag.createdPlaceholder)!} /> : ''}
       </div>
       <div role="cell" className={clsx(cell, 'justify-end gap-0.5')}>
         {props.canDelete ? (

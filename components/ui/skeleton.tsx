@@ -1,13 +1,19 @@
 import clsx from 'clsx';
 
-/** A grey placeholder bar shown while data loads. */
-export function Skeleton({ className, label }: { className?: string; label?: string }) {
+/**
+ * A grey placeholder bar shown while data loads; it pulses unless `still`. Many at once should be still: every
+ * pulsing bar is an animation the browser composites sixty times a second, and a table of placeholders took
+ * a tenth of a core while its details streamed in (docs/performance.md); the table's progress line says that
+ * something is happening.
+ */
+export function Skeleton({ className, label, still = false }: { className?: string; label?: string; still?: boolean }) {
   return (
     <span
       aria-hidden={label ? undefined : true}
       aria-label={label}
       role={label ? 'status' : undefined}
-      className={clsx('inline-block animate-pulse rounded bg-zinc-200 dark:bg-zinc-800', className ?? 'h-4 w-24')}
+      data-skeleton=""
+      className={clsx('inline-block rounded bg-zinc-200 dark:bg-zinc-800', !still && 'animate-pulse', className ?? 'h-4 w-24')}
     />
   );
 }
