@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RegistryError } from '@/lib/oci/errors';
-import { ndjsonResponse, NDJSON, wantsNdjson } from './ndjson';
+import { ndjsonResponse, NDJSON, wantsNdjson, WRITE_INTERVAL_MS } from './ndjson';
 
 async function lines(response: Response): Promise<unknown[]> {
   const text = await response.text();
@@ -139,5 +139,49 @@ describe('ndjsonResponse pace', () => {
     later!();
     expect(decode((await reader.read()).value)).toEqual(['{"type":"n","n":3}']);
     expect((await reader.read()).done).toBe(true);
+  });
+
+  it('writes at most one chunk per interval while lines keep coming, and what waits as soon as the work ends', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
+    try {
+      const steps: (() => void)[] = [];
+      const step = () => new Promise<void>((resolve) => steps.push(resolve));
+      const response = ndjsonResponse<{ type: 'n'; n: number }>('test', async (emit) => {
+        void emit({ type: 'n', n: 0 });
+        for (let n = 1; n <= 5; n++) {
+          await step();
+          void emit({ type: 'n', n });
+        }
+        await step();
+      });
+      const reader = response.body!.getReader();
+      const decode = (chunk: Uint8Array | undefined) => new TextDecoder().decode(chunk).trimEnd().split('\n').map((line) => (JSON.parse(line) as { n: number }).n);
+      // The first line: at the end of its turn.
+      await vi.advanceTimersByTimeAsync(0);
+      expect(decode((await reader.read()).value)).toEqual([0]);
+      // Three lines 10 ms apart wait for the interval since that write, then go out as one chunk.
+      let written: Uint8Array | undefined;
+      const next = reader.read().then((read) => (written = read.value));
+      for (let i = 0; i < 3; i++) {
+        steps.shift()!();
+        await vi.advanceTimersByTimeAsync(10);
+      }
+      await vi.advanceTimersByTimeAsync(WRITE_INTERVAL_MS - 31);
+      expect(written).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      await next;
+      expect(decode(written)).toEqual([1, 2, 3]);
+      // Two more within the next interval, then the end: written at once, without waiting for the interval.
+      steps.shift()!();
+      await vi.advanceTimersByTimeAsync(10);
+      steps.shift()!();
+      await vi.advanceTimersByTimeAsync(10);
+      steps.shift()!();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(decode((await reader.read()).value)).toEqual([4, 5]);
+      expect((await reader.read()).done).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

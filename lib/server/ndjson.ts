@@ -27,6 +27,13 @@ export function wantsNdjson(request: Request): boolean {
 const BUFFERED_EVENTS = 256;
 
 /**
+ * Shortest time between two writes of a stream while lines keep coming. The pages render streamed rows at most
+ * once a second (lib/query/tag-stream.ts) and progress bars move no faster than the eye: a tenth of a second
+ * costs no one anything.
+ */
+export const WRITE_INTERVAL_MS = 100;
+
+/**
  * A 200 response streaming what `run` emits, one redacted JSON object per line. `run` starts at once; when it
  * throws, the stream ends with an {@link NdjsonError} line (unexpected errors are logged under `context`).
  * `emit` resolves once the stream has room again: work that awaits it goes at the client's pace, so a slow
@@ -34,10 +41,12 @@ const BUFFERED_EVENTS = 256;
  * When the client leaves, further events are dropped and every wait ends: the work itself stops through the
  * request's abort signal, which the caller passes to it.
  *
- * Lines emitted in the same event-loop turn go out as one chunk (written at the end of the turn, or once
- * {@link BUFFERED_EVENTS} are waiting): every chunk is a write to the client's socket, and a burst of 2,000 rows
- * (a tag listing read before, the re-sent rows at the end) cost about 0.15 ms a line written one by one. A
- * line emitted alone still goes out at the end of its turn.
+ * Lines are written in chunks, at most one per {@link WRITE_INTERVAL_MS}: a line after a quiet interval goes
+ * out at the end of its event-loop turn (with the lines of the same turn), later ones wait for the interval, and
+ * the end of the work, or {@link BUFFERED_EVENTS} lines waiting, writes at once. Every chunk is a write to the
+ * client's socket: a burst of 2,000 rows (a tag listing read before) cost about 0.15 ms a line written one by
+ * one, and a cold tag view, whose rows come one registry answer at a time, spent 0.4 s of the server's CPU in
+ * 2,000 socket writes, on the cores the registry reads need (docs/performance.md).
  */
 export function ndjsonResponse<E>(context: string, run: (emit: (event: E | NdjsonError) => Promise<void>) => Promise<unknown>): Response {
   const encoder = new TextEncoder();
@@ -50,13 +59,28 @@ export function ndjsonResponse<E>(context: string, run: (emit: (event: E | Ndjso
   };
   /** Lines not written yet, and the events each written chunk holds (the queue counts events, not chunks). */
   let lines: string[] = [];
-  let flushing: ReturnType<typeof setImmediate> | undefined;
+  /** Cancels the scheduled write, if any. */
+  let scheduled: (() => void) | undefined;
+  let lastWrite = Number.NEGATIVE_INFINITY;
   const eventsIn = new WeakMap<Uint8Array, number>();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const schedule = () => {
+    if (scheduled) return;
+    // Clamped: a clock that went back must not hold lines for longer than one interval.
+    const wait = Math.min(WRITE_INTERVAL_MS, lastWrite + WRITE_INTERVAL_MS - performance.now());
+    if (wait > 0) {
+      const timer = setTimeout(flush, wait);
+      scheduled = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(flush);
+      scheduled = () => clearImmediate(immediate);
+    }
+  };
   const flush = () => {
-    if (flushing) clearImmediate(flushing);
-    flushing = undefined;
+    scheduled?.();
+    scheduled = undefined;
     if (!open || lines.length === 0) return;
+    lastWrite = performance.now();
     const chunk = encoder.encode(lines.join(''));
     eventsIn.set(chunk, lines.length);
     lines = [];
@@ -71,7 +95,7 @@ export function ndjsonResponse<E>(context: string, run: (emit: (event: E | Ndjso
     if (!open) return Promise.resolve();
     lines.push(redact(JSON.stringify(event)) + '\n');
     if (lines.length >= BUFFERED_EVENTS) flush();
-    else flushing ??= setImmediate(flush);
+    else schedule();
     if (!open) return Promise.resolve();
     return (controller.desiredSize ?? 1) - lines.length > 0 ? Promise.resolve() : new Promise<void>((resume) => waiting.push(resume));
   };
@@ -101,6 +125,8 @@ export function ndjsonResponse<E>(context: string, run: (emit: (event: E | Ndjso
       cancel() {
         open = false;
         lines = [];
+        scheduled?.();
+        scheduled = undefined;
         wake();
       },
     },
