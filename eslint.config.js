@@ -17,6 +17,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': 'off',
+      'no-restricted-imports': ['error', { paths: [{ name: 'next/link', message: 'Use PageLink (components/ui/page-link.tsx): links to Porthole pages do not prefetch.' }] }],
     },
   },
+  { files: ['components/ui/page-link.tsx'], rules: { 'no-restricted-imports': 'off' } },
 );

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 
@@ -8,9 +8,9 @@ export default function NotFound() {
       <EmptyState
         title="Nothing here"
         action={
-          <Link href="/" className={buttonClass('primary')}>
+          <PageLink href="/" className={buttonClass('primary')}>
             Go to the sources
-          </Link>
+          </PageLink>
         }
       >
         <p>

@@ -257,6 +257,32 @@ test.describe('browsing', () => {
     expect(code).not.toContain('react-flow__');
   });
 
+  test('pages prefetch no other page: the catalog and a tag page, filtered, ask the server for nothing but themselves', async ({ page }) => {
+    // Every page is rendered from live registry data: a prefetch would only bring the shared layout, at the
+    // cost of a server render per visible link, again after each URL change.
+    const prefetches: string[] = [];
+    page.on('request', (request) => {
+      if (request.headers()['next-router-prefetch'] !== undefined || new URL(request.url()).searchParams.has('_rsc')) prefetches.push(request.url());
+    });
+    await page.goto('/s/demo');
+    await hydrated(page);
+    await expect(page.getByTestId('repository-row')).toHaveCount(8);
+    await page.getByRole('searchbox', { name: 'Filter repositories' }).fill('platform');
+    await expect(page).toHaveURL(/q=platform/);
+    await page.waitForLoadState('networkidle');
+    await page.goto('/s/demo/r/platform/web/-/tags');
+    await hydrated(page);
+    await expect(page.locator('[data-testid="tag-row"][data-tag="1.6.0"] code[title^="sha256:"]')).toBeVisible();
+    await page.getByLabel('Filter tags').fill('1.6');
+    await expect(page).toHaveURL(/q=1\.6/);
+    await page.waitForLoadState('networkidle');
+    expect(prefetches).toEqual([]);
+    // Links still navigate on the client: the breadcrumb back to the catalog.
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'demo' }).click();
+    await expect(page).toHaveURL(/\/s\/demo$/);
+    await expect(page.getByTestId('catalog-count')).toHaveText('8 repositories in 7 namespaces');
+  });
+
   test('keyboard in the tag table: / filters, arrows move, Space selects, Enter opens', async ({ page }) => {
     await page.goto('/s/registry/r/shop/web/-/tags');
     await expect(page.locator('[data-tag="v1"] code[title^="sha256:"]')).toBeVisible();

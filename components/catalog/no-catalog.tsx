@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
@@ -14,13 +14,13 @@ function RepoLinks({ source, names, testId }: { source: string; names: readonly 
     <ul className="flex flex-wrap gap-2" data-testid={testId}>
       {names.map((name) => (
         <li key={name}>
-          <Link
+          <PageLink
             href={pages.tags(source, name)}
             onClick={() => rememberRecent(source, name)}
             className="rounded border border-zinc-200 px-2 py-1 font-mono text-sm hover:border-sky-400 dark:border-zinc-800"
           >
             {name}
-          </Link>
+          </PageLink>
         </li>
       ))}
     </ul>

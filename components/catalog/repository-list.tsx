@@ -1,7 +1,7 @@
 'use client';
 
 import clsx from 'clsx';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import type { Ref } from 'react';
 import { useVirtualList, type VirtualListHandle } from '@/components/ui/use-virtual-list';
 import { pages } from '@/lib/routes';
@@ -48,7 +48,7 @@ export function RepositoryList({ source, rows, ref }: { source: string; rows: Ca
           );
         }
         return (
-          <Link
+          <PageLink
             key={item.key}
             id={`repo-row-${item.index}`}
             href={pages.tags(source, row.repo)}
@@ -65,7 +65,7 @@ export function RepositoryList({ source, rows, ref }: { source: string; rows: Ca
               {row.namespace ? <span className="text-zinc-500 dark:text-zinc-400">{row.namespace}/</span> : null}
               <span className="font-medium text-zinc-900 dark:text-zinc-100">{row.name}</span>
             </span>
-          </Link>
+          </PageLink>
         );
       })}
     </div>

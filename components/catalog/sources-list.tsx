@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { ArrowFocusList } from '@/components/ui/arrow-focus-list';
 import type { SourceSummary } from '@/lib/api/types';
 import { pages } from '@/lib/routes';
@@ -17,7 +17,7 @@ export function SourcesList({ sources }: { sources: readonly SourceSummary[] }) 
       </div>
       <ArrowFocusList className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
         {sources.map((source) => (
-          <Link
+          <PageLink
             key={source.name}
             href={pages.catalog(source.name)}
             data-nav-item
@@ -27,7 +27,7 @@ export function SourcesList({ sources }: { sources: readonly SourceSummary[] }) 
             <span className="text-base font-semibold">{source.name}</span>
             <SourceInfo source={source} />
             <SourceStatusBadge name={source.name} />
-          </Link>
+          </PageLink>
         ))}
       </ArrowFocusList>
     </div>

@@ -6,7 +6,7 @@
  * (`?from=&to=[&platform=]`), so a compare can be linked.
  */
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { Section } from '@/components/manifest/section';
 import { ErrorState } from '@/components/ui/error-state';
 import { SkeletonRows } from '@/components/ui/skeleton';
@@ -38,9 +38,9 @@ function platformsOf(error: unknown): string[] {
 
 function SideLink({ side, label }: { side: CompareSide; label: string }) {
   return (
-    <Link className="font-mono text-blue-700 hover:underline dark:text-blue-400" href={pages.manifest(side.source, side.repository, side.manifest)} title={`${side.source}/${side.repository} ${side.manifest}`}>
+    <PageLink className="font-mono text-blue-700 hover:underline dark:text-blue-400" href={pages.manifest(side.source, side.repository, side.manifest)} title={`${side.source}/${side.repository} ${side.manifest}`}>
       {label}
-    </Link>
+    </PageLink>
   );
 }
 
@@ -92,9 +92,9 @@ function CompareResult({ source, repo, from, to, platform }: Required<Pick<Compa
           <p className="text-sm" data-testid="compare-platforms">
             Compare one platform:{' '}
             {platforms.map((p) => (
-              <Link key={p} className="mr-3 font-mono text-blue-700 hover:underline dark:text-blue-400" href={pages.compare(source, repo, { from, to, platform: p })}>
+              <PageLink key={p} className="mr-3 font-mono text-blue-700 hover:underline dark:text-blue-400" href={pages.compare(source, repo, { from, to, platform: p })}>
                 {p}
-              </Link>
+              </PageLink>
             ))}
           </p>
         ) : null}

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -140,14 +140,14 @@ export function CopyDialog({ open, onClose, source, repo, items, targets }: Copy
               {totals.mounted}.
             </p>
             {state.done.map(({ job, result }) => (
-              <Link key={job.to + result.digest} className={linkClass} href={pages.manifest(job.target, job.repo, result.digest)}>
+              <PageLink key={job.to + result.digest} className={linkClass} href={pages.manifest(job.target, job.repo, result.digest)}>
                 {single ? `Open the copy in ${job.target}` : `${job.label}: open the copy in ${job.target}`}
-              </Link>
+              </PageLink>
             ))}
             {state.done.some(({ result }) => result.tag) ? (
-              <Link className={linkClass} href={pages.tags(state.done[0]!.job.target, state.done[0]!.job.repo)}>
+              <PageLink className={linkClass} href={pages.tags(state.done[0]!.job.target, state.done[0]!.job.repo)}>
                 Tags of {state.done[0]!.job.target}/{state.done[0]!.job.repo}
-              </Link>
+              </PageLink>
             ) : null}
           </div>
         ) : null}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { ReferrersBadge } from '@/components/referrers/referrers-badge';
 import { CopyButton } from '@/components/ui/copy-button';
 import { ErrorState } from '@/components/ui/error-state';
@@ -41,16 +41,16 @@ export function ChildPanel({ source, repo, reference, child, tags, highlight }: 
           {child.platform ? <PlatformBadge platform={child.platform} /> : null}
           {query.data ? <KindBadge kind={query.data.kind} /> : null}
           <ReferrersBadge source={source} repo={repo} digest={digest} />
-          <Link href={pages.manifest(source, repo, reference)} scroll={false} className="ml-auto text-sm text-sky-700 underline dark:text-sky-400">
+          <PageLink href={pages.manifest(source, repo, reference)} scroll={false} className="ml-auto text-sm text-sky-700 underline dark:text-sky-400">
             Back to the index
-          </Link>
+          </PageLink>
         </div>
         <div className="flex flex-wrap items-center gap-1 text-xs">
           <code className="font-mono break-all">{digest}</code>
           <CopyButton value={digest} label="Copy platform manifest digest" />
-          <Link href={pages.manifest(source, repo, digest)} className="ml-2 text-sm text-sky-700 underline dark:text-sky-400">
+          <PageLink href={pages.manifest(source, repo, digest)} className="ml-2 text-sm text-sky-700 underline dark:text-sky-400">
             Open this manifest
-          </Link>
+          </PageLink>
         </div>
       </div>
       {child.missing ? (

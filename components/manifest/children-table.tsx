@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { ReferrersBadge } from '@/components/referrers/referrers-badge';
 import { PlatformBadge } from '@/components/ui/platform-badge';
 import type { ChildManifest } from '@/lib/api/types';
@@ -41,20 +41,20 @@ export function ChildrenTable({ source, repo, reference, items, selectedKey }: C
         return (
           <DetailRow key={child.descriptor.digest} highlighted={key === selectedKey} marked="bg-sky-50 dark:bg-sky-950/40">
             <td className="py-1.5 pr-2 align-top">
-              <Link href={pages.manifest(source, repo, reference, { platform: key })} scroll={false} className="inline-flex flex-wrap items-center gap-1 hover:underline">
+              <PageLink href={pages.manifest(source, repo, reference, { platform: key })} scroll={false} className="inline-flex flex-wrap items-center gap-1 hover:underline">
                 {child.attestation ? (
                   <span className="rounded bg-amber-100 px-1.5 py-px text-[0.7rem] font-medium text-amber-900 dark:bg-amber-900/60 dark:text-amber-100">attestation</span>
                 ) : (
                   <PlatformBadge platform={child.platform ?? 'no platform'} />
                 )}
                 <span className="sr-only">show details</span>
-              </Link>
+              </PageLink>
               {attests ? <div className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">for {attests}</div> : null}
             </td>
             <td className="py-1.5 pr-2 align-top">
-              <Link href={pages.manifest(source, repo, child.descriptor.digest)} className="font-mono text-xs break-all text-sky-700 underline dark:text-sky-400">
+              <PageLink href={pages.manifest(source, repo, child.descriptor.digest)} className="font-mono text-xs break-all text-sky-700 underline dark:text-sky-400">
                 {child.descriptor.digest}
-              </Link>
+              </PageLink>
               <div className="text-xs text-zinc-500 dark:text-zinc-400">{shortMediaType(child.descriptor.mediaType)}</div>
               {child.missing ? (
                 <div role="note" className="mt-0.5 text-xs text-red-700 dark:text-red-300">

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { ReferrersBadge } from '@/components/referrers/referrers-badge';
 import { CopyButton } from '@/components/ui/copy-button';
 import type { ManifestResponse } from '@/lib/api/types';
@@ -48,9 +48,9 @@ export function ManifestHeader({ source, repo, reference, data }: { source: stri
         ) : null}
         {data.subject ? (
           <Fact label="Subject">
-            <Link className="font-mono text-xs break-all text-sky-700 underline dark:text-sky-400" href={pages.manifest(source, repo, data.subject.digest)}>
+            <PageLink className="font-mono text-xs break-all text-sky-700 underline dark:text-sky-400" href={pages.manifest(source, repo, data.subject.digest)}>
               {data.subject.digest}
-            </Link>
+            </PageLink>
           </Fact>
         ) : null}
         <Fact label="Tags">
@@ -58,12 +58,12 @@ export function ManifestHeader({ source, repo, reference, data }: { source: stri
             <ul className="flex flex-wrap gap-1" aria-label="Tags on this digest">
               {tags.map((tag) => (
                 <li key={tag}>
-                  <Link
+                  <PageLink
                     href={pages.manifest(source, repo, tag)}
                     className="inline-block rounded bg-zinc-100 px-1.5 py-px font-mono text-xs text-zinc-800 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-200 dark:hover:bg-zinc-700"
                   >
                     {tag}
-                  </Link>
+                  </PageLink>
                 </li>
               ))}
             </ul>
@@ -79,9 +79,9 @@ export function ManifestHeader({ source, repo, reference, data }: { source: stri
         <Fact label="Referrers">
           <span className="inline-flex items-center gap-2">
             <ReferrersBadge source={source} repo={repo} digest={digest} />
-            <Link href={pages.referrers(source, repo, digest)} className="text-sky-700 underline dark:text-sky-400">
+            <PageLink href={pages.referrers(source, repo, digest)} className="text-sky-700 underline dark:text-sky-400">
               Referrer graph
-            </Link>
+            </PageLink>
           </span>
         </Fact>
       </Facts>

@@ -1,7 +1,7 @@
 'use client';
 
 import clsx from 'clsx';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useMemo, useState } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { apiUrls, pages } from '@/lib/routes';
@@ -33,9 +33,9 @@ function Token({ token, source, repo }: { token: JsonToken; source: string; repo
       <span className={TOKEN_CLASS.string}>
         &quot;
         {token.target === 'manifest' ? (
-          <Link href={pages.manifest(source, repo, token.digest)} className={className} data-digest-link="manifest">
+          <PageLink href={pages.manifest(source, repo, token.digest)} className={className} data-digest-link="manifest">
             {token.digest}
-          </Link>
+          </PageLink>
         ) : (
           <a href={apiUrls.blob(source, repo, token.digest)} className={className} data-digest-link="blob">
             {token.digest}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useSearchParams } from 'next/navigation';
 import { Suspense } from 'react';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -49,9 +49,9 @@ function ReferrerGraphContent({ source, repo, digest }: ReferrerGraphViewProps) 
           <h1 className="text-xl font-semibold break-all">Referrers of {repo}</h1>
           <p className="mt-1 flex flex-wrap items-center gap-x-2 text-sm text-zinc-600 dark:text-zinc-400">
             <code className="font-mono text-xs break-all">{digest}</code>
-            <Link href={pages.manifest(source, repo, digest)} className="text-sky-700 underline dark:text-sky-400">
+            <PageLink href={pages.manifest(source, repo, digest)} className="text-sky-700 underline dark:text-sky-400">
               Open manifest
-            </Link>
+            </PageLink>
           </p>
         </div>
         <div className="ml-auto flex items-center gap-4">

@@ -2,7 +2,7 @@
 
 import { type UseQueryResult, useQuery } from '@tanstack/react-query';
 import clsx from 'clsx';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useRef } from 'react';
 import type { ReferrersResponse } from '@/lib/api/types';
 import { describeError } from '@/components/ui/error-state';
@@ -53,7 +53,7 @@ function BadgeBody({ query, source, repo, digest, focusable }: { query: UseQuery
   }
   const summary = summarizeKinds(query.data.referrers);
   return (
-    <Link
+    <PageLink
       data-count={count}
       href={pages.referrers(source, repo, digest)}
       tabIndex={focusable ? undefined : -1}
@@ -64,6 +64,6 @@ function BadgeBody({ query, source, repo, digest, focusable }: { query: UseQuery
       <PaperclipIcon width={11} height={11} />
       {count}
       <span className="sr-only"> referrers ({summary})</span>
-    </Link>
+    </PageLink>
   );
 }

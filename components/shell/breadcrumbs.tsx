@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { usePathname } from 'next/navigation';
 import { ChevronRightIcon } from '@/components/ui/icons';
 import { crumbsFor } from './crumbs';
@@ -17,7 +17,7 @@ export function Breadcrumbs() {
           return (
             <li key={crumb.href + i} className="flex min-w-0 items-center gap-1">
               <ChevronRightIcon className="shrink-0 text-zinc-400" />
-              <Link
+              <PageLink
                 href={crumb.href}
                 title={crumb.title}
                 aria-current={last ? 'page' : undefined}
@@ -28,7 +28,7 @@ export function Breadcrumbs() {
                 }
               >
                 {crumb.label}
-              </Link>
+              </PageLink>
             </li>
           );
         })}

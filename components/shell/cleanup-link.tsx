@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { usePathname } from 'next/navigation';
 import { buttonClass } from '@/components/ui/button';
 import { BroomIcon } from '@/components/ui/icons';
@@ -16,8 +16,8 @@ export function CleanupLink() {
   const summary = data?.sources.find((s) => s.name === source);
   if (!source || !summary?.delete) return null;
   return (
-    <Link href={pages.cleanup(source)} className={buttonClass('ghost', 'sm')}>
+    <PageLink href={pages.cleanup(source)} className={buttonClass('ghost', 'sm')}>
       <BroomIcon /> Cleanup
-    </Link>
+    </PageLink>
   );
 }

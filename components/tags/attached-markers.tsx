@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import type { AttachedCounts, ArtifactKind } from '@/lib/api/types';
 import { FileListIcon, PaperclipIcon, ShieldIcon, StampIcon } from '@/components/ui/icons';
 
@@ -52,7 +52,7 @@ export function AttachedMarkers({
   return (
     <>
       {referrers.length > 0 ? (
-        <Link
+        <PageLink
           href={href}
           data-testid="attached-markers"
           title={`Attached: ${describe(attached, referrers)}`}
@@ -60,10 +60,10 @@ export function AttachedMarkers({
           className={LINK}
         >
           <Icons counts={attached} present={referrers} />
-        </Link>
+        </PageLink>
       ) : null}
       {entries.length > 0 ? (
-        <Link
+        <PageLink
           href={indexHref}
           data-testid="index-attestation-markers"
           title={`In the index: ${describe(indexAttestations, entries)}`}
@@ -71,7 +71,7 @@ export function AttachedMarkers({
           className={`${LINK} opacity-80`}
         >
           <Icons counts={indexAttestations} present={entries} />
-        </Link>
+        </PageLink>
       ) : null}
     </>
   );

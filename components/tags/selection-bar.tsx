@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { Button, buttonClass } from '@/components/ui/button';
 import { LockIcon, TrashIcon } from '@/components/ui/icons';
 
@@ -42,9 +42,9 @@ export function SelectionBar({ count, missing = [], canDelete, readOnlyReason, o
         </Button>
       ) : null}
       {compareHref ? (
-        <Link className={buttonClass('secondary', 'sm')} href={compareHref}>
+        <PageLink className={buttonClass('secondary', 'sm')} href={compareHref}>
           Compare
-        </Link>
+        </PageLink>
       ) : null}
       {count === 0 ? null : canDelete ? (
         <Button variant="danger" size="sm" onClick={onDelete}>

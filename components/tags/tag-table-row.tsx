@@ -1,5 +1,5 @@
 import clsx from 'clsx';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { memo, type MouseEvent } from 'react';
 import { DigestText } from '@/components/ui/digest';
 import { formatBytes } from '@/components/ui/format';
@@ -68,16 +68,13 @@ function TagTableRowView(props: TagTableRowProps) {
       <TrackCell track={props.track} lanes={props.lanes} sharing={tag.sharedWith.length + 1} onSelect={props.onSelectDigest} />
       <div role="cell" className={clsx(cell, 'gap-2', row.depth === 1 && 'pl-5')}>
         {row.depth === 1 ? <span aria-hidden="true" className="text-zinc-400">↳</span> : null}
-        {/* No prefetch: every filter keystroke brings other rows into view, and a manifest page (dynamic, no
-            loading state) has nothing to prefetch but the layout it shares with this one. */}
-        <Link
+        <PageLink
           href={pages.manifest(source, repo, tag.name)}
-          prefetch={false}
           title={tag.name}
           className="truncate rounded font-mono font-medium text-sky-800 hover:underline dark:text-sky-300"
         >
           {tag.name}
-        </Link>
+        </PageLink>
         {tag.kind !== 'tag' ? (
           <span className="shrink-0 rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
             {KIND_LABELS[tag.kind]}
