@@ -8,6 +8,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { Button } from '@/components/ui/button';
 import { SkeletonRows } from '@/components/ui/skeleton';
+import { shapeBareTagRow } from '@/lib/api/bare-tag-row';
 import type { TagRow } from '@/lib/api/types';
 import { registryQueries } from '@/lib/query/options';
 import { pages } from '@/lib/routes';
@@ -27,7 +28,7 @@ import { TagToolbar } from './tag-toolbar';
 import { useTagsUrl } from './use-tags-url';
 
 /**
- * Tags of one repository. Names arrive first (`details=false`, one cheap request) and the table is usable at
+ * Tags of one repository. Names arrive first (in the page's HTML, or one cheap request) and the table is usable at
  * once; digests, platforms, sizes and dates fill in as the server streams each tag's row (kept sorted as they
  * come, with "812 of 2,000 read" meanwhile).
  */
@@ -51,10 +52,11 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   const deletion = useDeletion(summary, repo);
   // The registry may refuse what the configuration allows (deletion disabled): then nothing is offered.
   const canDelete = summary?.delete === true && deletion?.allowed !== false;
-  const names = useQuery(registryQueries.tags(source, repo, { details: false }));
+  const names = useQuery(registryQueries.tagNames(source, repo));
+  const bare = useMemo(() => names.data?.names.map((name) => shapeBareTagRow(name)), [names.data]);
   // Details stream in batch by batch: each row takes the place of its name as soon as the server has read it.
   const details = useQuery(registryQueries.tagStream(source, repo));
-  const all = useMemo(() => liveTagList(names.data?.tags, details.data), [names.data, details.data]);
+  const all = useMemo(() => liveTagList(bare, details.data), [bare, details.data]);
   const detailsLoading = !details.data?.end && !details.isError;
 
   const arrangement = useMemo(

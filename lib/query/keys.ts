@@ -26,6 +26,8 @@ export const registryKeys = {
   repo: (source: string, repo: string) => [...registryKeys.source(source), 'repo', repo] as const,
   tags: (source: string, repo: string, params: TagsQueryParams = {}) =>
     [...registryKeys.repo(source, repo), 'tags', params] as const,
+  /** Every tag name (the tags page's first rows); under `tags` so that refreshing those refreshes it. */
+  tagNames: (source: string, repo: string) => [...registryKeys.repo(source, repo), 'tags', 'names'] as const,
   /** Every tag with details, streamed (the tags page); under `tags` so that refreshing those refreshes it. */
   tagStream: (source: string, repo: string) => [...registryKeys.repo(source, repo), 'tags', 'stream'] as const,
   manifest: (source: string, repo: string, reference: string) =>

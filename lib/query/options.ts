@@ -62,6 +62,21 @@ export function createRegistryQueries(fetchers: RegistryFetchers) {
         staleTime: TAG_STALE_MS,
       }),
     /**
+     * Every tag name, as names only: the tags page renders its first rows from them, and the server sends them in
+     * the page's HTML. Rows without details as the API gives them (`details=false`) would make that HTML ten times
+     * larger (2,000 tags: 400 KB against 40 KB), to render, send, parse and hydrate while the details stream
+     * needs the CPU (docs/performance.md); the page builds those rows itself (`shapeBareTagRow`).
+     */
+    tagNames: (source: string, repo: string) =>
+      queryOptions({
+        queryKey: registryKeys.tagNames(source, repo),
+        queryFn: async ({ signal }) => {
+          const pages = await readAllPages((last) => fetchers.tags(source, repo, { details: false, n: 1000, ...(last ? { last } : {}) }, signal));
+          return { names: pages.flatMap((page) => page.tags.map((tag) => tag.name)) };
+        },
+        staleTime: TAG_STALE_MS,
+      }),
+    /**
      * A manifest with the tags on it. The content by digest never changes, but its tags do: refreshed like tag
      * data, and every few seconds while the server says it has not checked every tag yet (`tagsComplete: false`).
      */

@@ -15,6 +15,7 @@ import type {
   SourceSummary,
   TagRow,
 } from '@/lib/api/types';
+import { shapeBareTagRow } from '@/lib/api/bare-tag-row';
 import { artifactKind, type TagKindInfo } from '@/lib/oci/artifact-kind';
 import type { WireError } from '@/lib/oci/errors';
 import { formatPlatform, isAttestationDescriptor, manifestReferences, type ParsedManifest } from '@/lib/oci/manifest';
@@ -36,22 +37,7 @@ export function shapeSource(config: SourceConfig): SourceSummary {
   return summary;
 }
 
-/** A row without details (`details=false`, or before the tag is resolved). */
-export function shapeBareTagRow(name: string, info: TagKindInfo): TagRow {
-  const row: TagRow = {
-    name,
-    kind: info.kind,
-    digest: null,
-    mediaType: null,
-    manifestKind: null,
-    size: null,
-    created: null,
-    platforms: [],
-    sharedWith: [],
-  };
-  if (info.subjectDigest) row.subjectDigest = info.subjectDigest;
-  return row;
-}
+export { shapeBareTagRow };
 
 export interface TagRowInput {
   name: string;

@@ -36,11 +36,7 @@ describe('server prefetch', () => {
 
     expect(browser.getQueryData(registryQueries.sources().queryKey)).toEqual({ sources: [expect.objectContaining({ name: 'm', kind: 'memory' })] });
     expect(browser.getQueryData(registryQueries.repositories('m').queryKey)).toMatchObject({ repositories: ['other', 'team/app'], refreshing: false });
-    const names = browser.getQueryData(registryQueries.tags('m', 'team/app', { details: false }).queryKey);
-    expect(names).toEqual({
-      total: 3,
-      tags: ['latest', 'v1', 'v2'].map((name) => expect.objectContaining({ name, kind: 'tag', digest: null })),
-    });
+    expect(browser.getQueryData(registryQueries.tagNames('m', 'team/app').queryKey)).toEqual({ names: ['latest', 'v1', 'v2'] });
     expect(await findSource('nope')).toBeNull();
   });
 
@@ -64,6 +60,6 @@ describe('server prefetch', () => {
     expect(reads).toBe(2);
     const browser = browserAfter(server);
     expect(browser.getQueryData(registryQueries.repositories('f').queryKey)).toBeUndefined();
-    expect(browser.getQueryData(registryQueries.tags('f', 'team/app', { details: false }).queryKey)).toBeUndefined();
+    expect(browser.getQueryData(registryQueries.tagNames('f', 'team/app').queryKey)).toBeUndefined();
   });
 });

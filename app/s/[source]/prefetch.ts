@@ -38,9 +38,9 @@ export function prefetchRepositories(client: QueryClient, source: Source): Promi
   return client.prefetchQuery({ ...serverQueries.repositories(source.name), ...once });
 }
 
-/** Tag names only (`details: false`): one tag-list request, no manifest reads. */
+/** Tag names only: one tag-list request, no manifest reads. */
 export function prefetchTagNames(client: QueryClient, source: Source, repo: string): Promise<void> {
-  return client.prefetchQuery({ ...serverQueries.tags(source.name, repo, { details: false }), ...once });
+  return client.prefetchQuery({ ...serverQueries.tagNames(source.name, repo), ...once });
 }
 
 /** How long a page waits for a compare to finish on the server before it renders the loading state instead. */
