@@ -27,6 +27,9 @@ import { TagTable, type TagTableHandle } from './tag-table';
 import { TagToolbar } from './tag-toolbar';
 import { useTagsUrl } from './use-tags-url';
 
+/** Above this many tags the table follows the filter text in a deferred render, so that typing stays fluent. */
+const DEFERRED_FILTER_ROWS = 5_000;
+
 /**
  * Tags of one repository. Names arrive first (in the page's HTML, or one cheap request) and the table is usable at
  * once; digests, platforms, sizes and dates fill in as the server streams each tag's row (kept sorted as they
@@ -42,7 +45,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
     writeUrl(change);
   };
   const [text, setText] = useUrlText(url.query, 'q');
-  const query = useDeferredValue(text);
+  const deferredText = useDeferredValue(text);
   const [intent, setIntent] = useState<TagIntent>(null);
   const router = useRouter();
   const tableRef = useRef<TagTableHandle>(null);
@@ -57,6 +60,10 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   // Details stream in batch by batch: each row takes the place of its name as soon as the server has read it.
   const details = useQuery(registryQueries.tagStream(source, repo));
   const all = useMemo(() => liveTagList(bare, details.data), [bare, details.data]);
+  // Filtering is cheap (a 2,000-tag list in well under a millisecond): a keystroke renders the filtered table
+  // with the text, in one commit and one frame. Deferred, it took a second render and frame (input to paint
+  // 35–54 ms against 50); only lists long enough for their rows to take a frame are filtered after the text.
+  const query = (all?.length ?? 0) > DEFERRED_FILTER_ROWS ? deferredText : text;
   const detailsLoading = !details.data?.end && !details.isError;
 
   const arrangement = useMemo(
