@@ -10,6 +10,7 @@ import type { ApiErrorBody } from '@/lib/api/types';
 import { HTTP_STATUS, RegistryError, type ErrorCode, type WireError } from '@/lib/oci/errors';
 import { redact } from '@/lib/redaction/secrets';
 import { ConfigError } from './config';
+import { noteServerActivity } from './server-activity';
 
 // The redaction list is process-wide (lib/redaction/secrets.ts): every Next.js chunk sees what sources.ts set.
 export { redact, setRedactions } from '@/lib/redaction/secrets';
@@ -97,15 +98,18 @@ export function errorResponse(error: unknown, context = 'request'): Response {
 
 /**
  * Runs a route's work: a returned Response passes through, any other value is sent as JSON (200), a thrown
- * value becomes the wire error body.
+ * value becomes the wire error body. Its start and end count as server activity (background disk writes wait).
  */
 export async function handle(request: Request, work: () => Promise<unknown>): Promise<Response> {
+  noteServerActivity();
   try {
     const result = await work();
     if (result instanceof Response) return result;
     return json(result);
   } catch (error) {
     return errorResponse(error, `${request.method} ${safePath(request.url)}`);
+  } finally {
+    noteServerActivity();
   }
 }
 

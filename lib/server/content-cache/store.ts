@@ -15,7 +15,7 @@ import { verifyContent } from '@/lib/registry/cache/verify';
 import { dataDir, DEFAULT_CACHE_MAX_BYTES, type PortholeConfig } from '../config';
 import { recordCacheEvent } from '../metrics';
 import { redisContentTier } from '../redis/content-tier';
-import { addRegistryObserver } from '@/lib/registry/http/transport/observers';
+import { lastServerActivityAt } from '../server-activity';
 import { diskTier, flushHeldWritesSync } from './disk-tier';
 import { memoryTier } from './memory-tier';
 
@@ -39,34 +39,10 @@ export function contentTiers(config: ContentCacheSettings): ContentStore[] {
   const tiers: ContentStore[] = [memoryTier(MEMORY_TIER_BYTES)];
   if (maxBytes > 0) {
     const onWriteError = (error: unknown) => onContentEvent({ tier: 'disk', outcome: 'error', error });
-    tiers.push(diskTier({ root: contentCacheDir(), maxBytes, onWriteError, activeAt: lastRegistryAnswerAt }));
+    tiers.push(diskTier({ root: contentCacheDir(), maxBytes, onWriteError, activeAt: lastServerActivityAt }));
   }
   tiers.push(...redisContentTier(config));
   return tiers;
-}
-
-interface Activity {
-  at: number;
-}
-
-const ACTIVITY_KEY = Symbol.for('porthole.server.registry-activity');
-
-/**
- * When a registry last answered this process (`Date.now()`): the disk tier's held writes wait until that is a
- * moment ago, so they never run beside a view, a catalog read or a copy someone waits for. Process-wide, and
- * subscribed once, on `globalThis` (Next.js bundles server code into several chunks).
- */
-function lastRegistryAnswerAt(): number {
-  const scope = globalThis as Record<symbol, unknown>;
-  let activity = scope[ACTIVITY_KEY] as Activity | undefined;
-  if (!activity) {
-    const created: Activity = { at: 0 };
-    scope[ACTIVITY_KEY] = activity = created;
-    addRegistryObserver((event) => {
-      if (event.type === 'request') created.at = Date.now();
-    });
-  }
-  return activity.at;
 }
 
 /** Every tier event of the content store goes through here (counted in the metrics); failures are logged. */
