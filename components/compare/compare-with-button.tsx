@@ -16,7 +16,7 @@ import { pages } from '@/lib/routes';
 function CompareWithDialog({ source, repo, from, onClose }: { source: string; repo: string; from: string; onClose: () => void }) {
   const router = useRouter();
   const platform = useSearchParams().get('platform');
-  const tags = useQuery(registryQueries.tags(source, repo, { details: false }));
+  const tags = useQuery(registryQueries.tagNames(source, repo));
   const [other, setOther] = useState('');
   const listId = useId();
   const inputId = useId();
@@ -56,12 +56,12 @@ function CompareWithDialog({ source, repo, from, onClose }: { source: string; re
           className="rounded border border-zinc-300 bg-transparent px-2 py-1 font-mono text-sm dark:border-zinc-700"
         />
         <datalist id={listId}>
-          {(tags.data?.tags ?? []).filter((t) => t.name !== from).map((t) => (
-            <option key={t.name} value={t.name} />
+          {(tags.data?.names ?? []).filter((name) => name !== from).map((name) => (
+            <option key={name} value={name} />
           ))}
         </datalist>
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          {tags.isPending ? 'Loading the tags of this repository…' : `${tags.data?.tags.length ?? 0} tags of ${repo} to choose from; any other image by reference.`}
+          {tags.isPending ? 'Loading the tags of this repository…' : `${tags.data?.names.length ?? 0} tags of ${repo} to choose from; any other image by reference.`}
           {platform ? ` Platform ${platform} is compared.` : ''}
         </p>
       </form>

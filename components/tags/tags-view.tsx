@@ -27,6 +27,17 @@ import { TagTable, type TagTableHandle } from './tag-table';
 import { TagToolbar } from './tag-toolbar';
 import { useTagsUrl } from './use-tags-url';
 
+/**
+ * The rows of a names list, the same array for the same list: the live list's sorted orders are kept per rows
+ * array (live-tag-list.ts), so a return to the page, whose names are still cached, does not sort them again.
+ */
+const bareByNames = new WeakMap<readonly string[], readonly TagRow[]>();
+function bareRows(names: readonly string[]): readonly TagRow[] {
+  let rows = bareByNames.get(names);
+  if (!rows) bareByNames.set(names, (rows = names.map((name) => shapeBareTagRow(name))));
+  return rows;
+}
+
 /** Above this many tags the table follows the filter text in a deferred render, so that typing stays fluent. */
 const DEFERRED_FILTER_ROWS = 5_000;
 
@@ -56,7 +67,7 @@ export function TagsView({ source, repo }: { source: string; repo: string }) {
   // The registry may refuse what the configuration allows (deletion disabled): then nothing is offered.
   const canDelete = summary?.delete === true && deletion?.allowed !== false;
   const names = useQuery(registryQueries.tagNames(source, repo));
-  const bare = useMemo(() => names.data?.names.map((name) => shapeBareTagRow(name)), [names.data]);
+  const bare = names.data ? bareRows(names.data.names) : undefined;
   // Details stream in batch by batch: each row takes the place of its name as soon as the server has read it.
   const details = useQuery(registryQueries.tagStream(source, repo));
   const all = useMemo(() => liveTagList(bare, details.data), [bare, details.data]);

@@ -11,7 +11,7 @@
  * changed after they were read (the registry interface hands out exact bytes), so a mark stays true.
  */
 import 'server-only';
-import type { Digest, Manifest } from '@/lib/oci/types';
+import type { Digest } from '@/lib/oci/types';
 
 /** What is known of verified manifest bytes. */
 export interface VerifiedManifest {
@@ -19,18 +19,6 @@ export interface VerifiedManifest {
   digest: Digest;
   /** The media type the bytes imply on their own (a `mediaType` field, or the shape); undefined when not known. */
   mediaType?: string;
-  /**
-   * The config blob the document names (image manifests), the one reference the content cache records. Not the
-   * parsed document: a mark lives as long as its bytes, and the memory tier keeps the bytes of every manifest a
-   * big tag view read (10,450 documents, with every layer descriptor, for the benchmark's 20,000 tags).
-   */
-  config?: Digest;
-}
-
-/** The config digest a parsed manifest names, for {@link VerifiedManifest.config}. */
-export function configDigestOf(document: Manifest): Digest | undefined {
-  const config = (document as { config?: { digest?: unknown } }).config;
-  return config && typeof config.digest === 'string' ? (config.digest as Digest) : undefined;
 }
 
 const KEY = Symbol.for('porthole.registry.verified-manifests');

@@ -98,7 +98,8 @@ export function errorResponse(error: unknown, context = 'request'): Response {
 
 /**
  * Runs a route's work: a returned Response passes through, any other value is sent as JSON (200), a thrown
- * value becomes the wire error body. Its start and end count as server activity (background disk writes wait).
+ * value becomes the wire error body. Its start and the moment its answer is ready count as server activity
+ * (background disk writes wait; a streamed answer is ready when its stream starts).
  */
 export async function handle(request: Request, work: () => Promise<unknown>): Promise<Response> {
   noteServerActivity();

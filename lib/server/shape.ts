@@ -37,8 +37,6 @@ export function shapeSource(config: SourceConfig): SourceSummary {
   return summary;
 }
 
-export { shapeBareTagRow };
-
 export interface TagRowInput {
   name: string;
   info: TagKindInfo;

@@ -37,7 +37,7 @@ import { fromFuncs } from '../funcs';
 import { matchesDigest } from '../hash';
 import { bytesBlob, readBlobBytes } from '../blob-bytes';
 import type { BlobContent, ManifestContent, Registry } from '../registry';
-import { configDigestOf, isVerifiedBlob, isVerifyingBody, markVerifiedManifest, verifiedManifest } from '../verified-manifest';
+import { isVerifiedBlob, isVerifyingBody, markVerifiedManifest, verifiedManifest } from '../verified-manifest';
 import type { ContentStore } from './content-store';
 import { blobKey, manifestKey } from './keys';
 import { presenceRecords } from './presence';
@@ -54,10 +54,9 @@ export interface CachedContentOptions {
   scope: string;
 }
 
-/** What the bytes of a manifest say on their own: their media type (when they tell it) and the config they name. */
+/** What the bytes of a manifest say on their own: their media type (when they tell it). */
 interface ManifestFacts {
   mediaType?: string;
-  config?: Digest;
 }
 
 /**
@@ -70,9 +69,8 @@ function factsOf(bytes: Uint8Array, digest: Digest): ManifestFacts {
   if (known?.mediaType) return known;
   try {
     const parsed = parseManifest(bytes);
-    const config = configDigestOf(parsed.manifest);
-    markVerifiedManifest(bytes, { digest, mediaType: parsed.mediaType, config });
-    return { mediaType: parsed.mediaType, config };
+    markVerifiedManifest(bytes, { digest, mediaType: parsed.mediaType });
+    return { mediaType: parsed.mediaType };
   } catch {
     return {};
   }

@@ -8,7 +8,7 @@ import type { ManifestContent } from '@/lib/registry/registry';
 import { header, MAX_MANIFEST_BYTES, readCapped } from './transport/body';
 import type { RegistryClient } from './transport/client';
 import { algorithmOf, hashBytes, type HashAlgorithm } from '../hash';
-import { configDigestOf, markVerifiedManifest } from '../verified-manifest';
+import { markVerifiedManifest } from '../verified-manifest';
 import { schema1PayloadDigest } from './schema1';
 import type { Exchange } from './transport/transport';
 
@@ -79,7 +79,7 @@ export async function readManifest(client: RegistryClient, response: Exchange, e
     // Hashed and parsed here: the content cache keeps these bytes without doing it again. The media type is the
     // bytes' own when the body states it or nothing else (a Content-Type) decided it.
     const stated = typeof (parsed.manifest as { mediaType?: unknown }).mediaType === 'string' || contentType === undefined;
-    markVerifiedManifest(bytes, { digest, ...(stated ? { mediaType } : {}), config: configDigestOf(parsed.manifest) });
+    markVerifiedManifest(bytes, { digest, ...(stated ? { mediaType } : {}) });
   }
   return { descriptor, bytes };
 }

@@ -159,7 +159,7 @@ export class IndexCache {
       document,
       tags: tagMap(document),
     };
-    this.snapshots.set(dir, { snapshot, fileBytes: text.length, graphBytes: 0 });
+    this.snapshots.set(dir, { snapshot, fileBytes: info.size, graphBytes: 0 });
     return snapshot;
   }
 

@@ -41,8 +41,7 @@ export async function getBlob(call: Call, name: string, digest: string, head: bo
     }
     // A small blob may come from the content cache, which serves it only where the registry has it
     // (`cachedContent`'s presence records). A pull asks the registry once more anyway: a record can outlive a
-    // blob another tool deleted, and one that a manifest's reference implied rests on the registry having
-    // checked that reference when the manifest was pushed (distribution does; the spec only says it may).
+    // blob another tool deleted.
     await source.registry.resolveBlob(repo, digest, { signal });
     const blob = await source.registry.getBlob(repo, digest, { signal });
     return reply(blob.body, 200, { ...common, 'content-length': String(blob.descriptor.size) });
