@@ -3,7 +3,7 @@
  * started or ended. Background work that only has to happen eventually — the disk cache's held writes — waits
  * until that is a moment ago, so it never runs beside a view, a catalog page or a copy. API requests count as
  * well as registry answers: the kept catalog is paged from memory without asking the registry, and the writes
- * left from a view made the next catalog pages about a twentieth slower (docs/performance.md).
+ * left from a view ran beside the next catalog pages (docs/performance.md).
  *
  * Process-wide on `globalThis`, and the registry observer subscribed once: Next.js bundles server code into
  * several chunks, and each has its own copy of this module.
