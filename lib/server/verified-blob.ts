@@ -5,47 +5,45 @@
  * error (the connection is cut short of its `Content-Length`, which no client or cache takes as complete).
  */
 import 'server-only';
-import { createHash } from 'node:crypto';
-import { parseDigest } from '@/lib/oci/digest';
 import { RegistryError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
 import { readBlobBytes } from '@/lib/registry/blob-bytes';
-import { algorithmOf, hashBytes } from '@/lib/registry/hash';
+import { algorithmOf, createStreamHash, hashBytes } from '@/lib/registry/hash';
 import type { BlobContent } from '@/lib/registry/registry';
 import { isVerifiedBlob } from '@/lib/registry/verified-manifest';
-
-function hashOf(digest: Digest) {
-  const { algorithm } = parseDigest(digest);
-  if (algorithm !== 'sha256' && algorithm !== 'sha512') {
-    throw new RegistryError('DIGEST_INVALID', `digest algorithm ${algorithm} is not supported`, { detail: { digest } });
-  }
-  return { algorithm, hash: createHash(algorithm) };
-}
 
 /** The error of content that failed verification: a 502, the upstream's bytes being wrong. */
 function notServed(digest: Digest, message: string, code: 'DIGEST_INVALID' | 'SIZE_INVALID'): RegistryError {
   return new RegistryError(code, `blob ${digest} ${message}; not served`, { status: 502, detail: { digest } });
 }
 
+/** Why `seen` bytes hashing to `hashed()` (asked only when the size is right) are not `digest` of `size` bytes. */
+function mismatch(digest: Digest, size: number, seen: number, hashed: () => Digest): RegistryError | undefined {
+  if (seen !== size) return notServed(digest, `has ${seen} bytes, expected ${size}`, 'SIZE_INVALID');
+  const actual = hashed();
+  return actual === digest ? undefined : notServed(digest, `content hashes to ${actual}`, 'DIGEST_INVALID');
+}
+
+/** The error for more than `size` bytes. */
+function tooLong(digest: Digest, size: number): RegistryError {
+  return notServed(digest, `has more than the expected ${size} bytes`, 'SIZE_INVALID');
+}
+
 /** The stream `body`, checked against `digest` and `size` as it passes, its last chunk held back until then. */
 export function verifiedBlobBody(body: ReadableStream<Uint8Array>, digest: Digest, size: number): ReadableStream<Uint8Array> {
-  const { algorithm, hash } = hashOf(digest);
-  let seen = 0;
+  const hash = createStreamHash(algorithmOf(digest));
   let held: Uint8Array | undefined;
-  const fail = (message: string, code: 'DIGEST_INVALID' | 'SIZE_INVALID') => notServed(digest, message, code);
   return body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
-        seen += chunk.length;
-        if (seen > size) throw fail(`has more than the expected ${size} bytes`, 'SIZE_INVALID');
+        if (hash.size + chunk.length > size) throw tooLong(digest, size);
         hash.update(chunk);
         if (held) controller.enqueue(held);
         held = chunk;
       },
       flush(controller) {
-        if (seen !== size) throw fail(`has ${seen} bytes, expected ${size}`, 'SIZE_INVALID');
-        const actual = `${algorithm}:${hash.digest('hex')}`;
-        if (actual !== digest) throw fail(`content hashes to ${actual}`, 'DIGEST_INVALID');
+        const wrong = mismatch(digest, size, hash.size, () => hash.digest());
+        if (wrong) throw wrong;
         if (held) controller.enqueue(held);
       },
     }),
@@ -62,9 +60,8 @@ export function verifiedBlobBody(body: ReadableStream<Uint8Array>, digest: Diges
 export async function readVerifiedBlob(blob: BlobContent, digest: Digest, size: number): Promise<Uint8Array> {
   if (blob.bytes && blob.bytes.byteLength === size && isVerifiedBlob(blob.bytes, digest)) return blob.bytes;
   const algorithm = algorithmOf(digest);
-  const bytes = await readBlobBytes(blob, size, () => notServed(digest, `has more than the expected ${size} bytes`, 'SIZE_INVALID'));
-  if (bytes.byteLength !== size) throw notServed(digest, `has ${bytes.byteLength} bytes, expected ${size}`, 'SIZE_INVALID');
-  const actual = hashBytes(bytes, algorithm);
-  if (actual !== digest) throw notServed(digest, `content hashes to ${actual}`, 'DIGEST_INVALID');
+  const bytes = await readBlobBytes(blob, size, () => tooLong(digest, size));
+  const wrong = mismatch(digest, size, bytes.byteLength, () => hashBytes(bytes, algorithm));
+  if (wrong) throw wrong;
   return bytes;
 }

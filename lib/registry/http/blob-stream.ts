@@ -12,11 +12,15 @@ export interface BlobStreamOptions {
   signal?: AbortSignal;
 }
 
-/** The error for a blob body of `size` bytes hashing to `actual` when `expected` was asked for; else undefined. */
-export function blobMismatch(host: string, expected: { digest: Digest; size: number }, size: number, actual: Digest): RegistryError | undefined {
+/**
+ * The error for a blob body of `size` bytes when `expected` was asked for, else undefined; `hashed` gives the
+ * body's digest and is called only when the size is right.
+ */
+export function blobMismatch(host: string, expected: { digest: Digest; size: number }, size: number, hashed: () => Digest): RegistryError | undefined {
   if (size !== expected.size) {
     return new RegistryError('SIZE_INVALID', `${host} sent ${size} bytes for blob ${expected.digest}, expected ${expected.size}`, { status: 502 });
   }
+  const actual = hashed();
   if (actual !== expected.digest) {
     return new RegistryError('DIGEST_INVALID', `${host} sent content for blob ${expected.digest} that hashes to ${actual}`, { status: 502 });
   }
@@ -42,8 +46,7 @@ export function blobStream(response: Exchange, settings: TransportSettings, opti
 
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     if (hash && options.verify) {
-      const { digest, size } = options.verify;
-      const wrong = blobMismatch(host, options.verify, hash.size, hash.size === size ? hash.digest() : digest);
+      const wrong = blobMismatch(host, options.verify, hash.size, () => hash.digest());
       if (wrong) {
         controller.error(wrong);
         return;

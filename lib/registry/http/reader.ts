@@ -190,10 +190,9 @@ export async function getBlob(ctx: HttpContext, repo: string, digest: Digest, op
     }
     const descriptor = { mediaType: BLOB_MEDIA_TYPE, digest, size };
     if (size <= WHOLE_BLOB_BYTES) {
-      const expected = { digest, size };
       const tooLong = () => new RegistryError('SIZE_INVALID', `${host} sent more than ${size} bytes for blob ${digest}`, { status: 502 });
       const bytes = await readCapped(response, size, tooLong, settings, options?.signal);
-      const wrong = blobMismatch(host, expected, bytes.byteLength, bytes.byteLength === size ? hashBytes(bytes, algorithmOf(digest)) : digest);
+      const wrong = blobMismatch(host, { digest, size }, bytes.byteLength, () => hashBytes(bytes, algorithmOf(digest)));
       if (wrong) throw wrong;
       markVerifiedBlob(bytes, digest);
       return bytesBlob(descriptor, bytes);
