@@ -41,7 +41,8 @@ export interface DiskTierOptions {
   onWriteError?: (error: unknown) => void;
   /**
    * When the process last did work someone waits for (`Date.now()` clock; the server passes its last registry
-   * answer): held writes also wait until that is `quietMs` ago, as for puts.
+   * answer or API request, `lib/server/server-activity.ts`): held writes also wait until that is `quietMs` ago, as
+   * for puts.
    */
   activeAt?: () => number;
 }
