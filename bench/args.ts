@@ -31,7 +31,10 @@ export interface BenchOptions {
   sourceConcurrency: number | 'auto';
   /** Part `limited`: a second proxy answers 429 above this many requests in flight (default 16). */
   rateLimit: number;
-  /** `Retry-After` of those 429s, in seconds (default 1). */
+  /**
+   * Part `limited` also measures the app behind a third proxy whose 429s say `Retry-After: <this>` seconds
+   * (default 1); the first one's 429s carry no `Retry-After`.
+   */
   retryAfterSeconds: number;
   /** `auto` builds when `.next` is missing or older than the sources. */
   build: 'auto' | 'always' | 'never';
@@ -53,7 +56,8 @@ export const USAGE = `npm run bench -- [options]
   --source-concurrency auto|N   the app source's concurrency (default auto)
   --rate-limit N    part "limited": a proxy that answers 429 above N requests in flight (default 16);
                     the app (cold) and the direct reference at N go through it
-  --retry-after S   Retry-After of those 429s in seconds (default 1)
+  --retry-after S   part "limited" also measures the app behind the same limit with 429s that carry
+                    Retry-After: S seconds (default 1)
   --build | --no-build   force or skip 'next build' (default: when sources are newer than .next)
   --only a,b        run only these parts: ${PARTS.join(', ')}
   --skip a,b        skip these parts

@@ -63,7 +63,7 @@ describe('startDelayProxy', () => {
     expect(proxy.counts()).toMatchObject({ total: 0, byClass: {}, duplicates: 0 });
   });
 
-  it('rate-limiting mode: 429 with Retry-After for requests beyond maxInFlight forwarded ones, counted as rejected', async () => {
+  it('rate-limiting mode: 429 (with Retry-After when set) for requests beyond maxInFlight forwarded ones, counted as rejected', async () => {
     // An upstream that holds every request until the test lets go, so that "in flight" does not depend on timing.
     const held: (() => void)[] = [];
     const holding = createServer((req, res) => {
@@ -95,6 +95,16 @@ describe('startDelayProxy', () => {
       held.splice(0)[0]!();
       expect((await next).status).toBe(200);
       expect(limited.counts()).toMatchObject({ total: 1, rejected: 0 });
+      // Without retryAfterSeconds a 429 says nothing of when to come back.
+      const plain = await startDelayProxy({ upstream: `http://127.0.0.1:${(holding.address() as AddressInfo).port}`, delayMs: 5, rateLimit: { maxInFlight: 0 } });
+      try {
+        const res = await fetch(plain.url + '/v2/a/manifests/v7');
+        expect(res.status).toBe(429);
+        expect(res.headers.get('retry-after')).toBeNull();
+        await res.text();
+      } finally {
+        await plain.stop();
+      }
     } finally {
       for (const release of held) release();
       await limited.stop();

@@ -9,7 +9,8 @@
  *
  * Rate-limiting mode (`rateLimit`): like a registry behind a connection limit, a request that arrives while
  * `maxInFlight` forwarded requests are in flight is answered, after the same delay, `429 Too Many Requests`
- * with `Retry-After` and a distribution-spec `TOOMANYREQUESTS` error body, and counted as `rejected`.
+ * with a distribution-spec `TOOMANYREQUESTS` error body (and `Retry-After` when `retryAfterSeconds` is set),
+ * and counted as `rejected`.
  */
 import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -58,7 +59,10 @@ export interface ProxyOptions {
   /** The registry, e.g. `http://127.0.0.1:5000`. */
   upstream: string;
   delayMs?: number;
-  /** Rate-limiting mode: 429 for a request arriving while `maxInFlight` forwarded requests are in flight. */
+  /**
+   * Rate-limiting mode: 429 for a request arriving while `maxInFlight` forwarded requests are in flight, with
+   * `Retry-After: <retryAfterSeconds>` when that is set (no `Retry-After` otherwise).
+   */
   rateLimit?: { maxInFlight: number; retryAfterSeconds?: number };
 }
 
@@ -82,7 +86,7 @@ export async function startDelayProxy(options: ProxyOptions): Promise<DelayProxy
     res.writeHead(429, {
       'content-type': 'application/json',
       'content-length': String(Buffer.byteLength(TOO_MANY)),
-      'retry-after': String(rateLimit?.retryAfterSeconds ?? 1),
+      ...(rateLimit?.retryAfterSeconds !== undefined ? { 'retry-after': String(rateLimit.retryAfterSeconds) } : {}),
       'docker-distribution-api-version': 'registry/2.0',
     });
     res.end(TOO_MANY);
