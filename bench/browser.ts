@@ -144,6 +144,8 @@ async function waitForMark(page: Page, mark: keyof Marks, timeoutMs: number): Pr
       const marked = page.evaluate(
         `new Promise((resolve) => { const start = () => window.__bench ? window.__bench.when(${JSON.stringify(mark)}).then(resolve) : setTimeout(start, 10); start(); })`,
       );
+      // After a timeout the evaluation is left pending; closing the page rejects it, and nobody awaits that.
+      marked.catch(() => undefined);
       await Promise.race([marked, timeout]);
     } finally {
       clearTimeout(timer);
