@@ -219,22 +219,26 @@ async function measureLimited(ctx: Context, run: number, out: LimitedSamples): P
   const direct = await counted({ proxy, registry: ctx.registry }, () => fetchDirect(proxy.url, ctx.plan.repo, ctx.options.rateLimit));
   out.direct.push(direct.value.ms);
   out.directCounts.push(direct.counts);
-  const plain = await measureLimitedApp(ctx, run, proxy);
+  const plain = await coldApiView(ctx, proxy, `rate-limited API run ${run} (plain 429)`);
   out.cold.push(plain.ms);
   out.coldCounts.push(plain.counts);
   out.coldFailedRows.push(plain.failedRows);
-  const withRetryAfter = await measureLimitedApp(ctx, run, ctx.retryAfterProxy!);
+  const withRetryAfter = await coldApiView(ctx, ctx.retryAfterProxy!, `rate-limited API run ${run} (Retry-After)`);
   out.retryAfterCold.push(withRetryAfter.ms);
   out.retryAfterCounts.push(withRetryAfter.counts);
   out.retryAfterFailedRows.push(withRetryAfter.failedRows);
 }
 
-async function measureLimitedApp(ctx: Context, run: number, proxy: DelayProxy): Promise<{ ms: number; counts: ProxyCounts; failedRows: number }> {
+/**
+ * The big repository's tags with details on a fresh server whose registry is behind `proxy`, counted there and
+ * checked tag by tag against the seed plan (wrong rows are listed as a problem named `what`).
+ */
+async function coldApiView(ctx: Context, proxy: DelayProxy, what: string): Promise<{ ms: number; counts: ProxyCounts; failedRows: number }> {
   const app = await startFreshApp(ctx, { registryUrl: proxy.url });
   try {
     const cold = await counted({ proxy, registry: ctx.registry }, () => fetchTagsViaApi(app.url, SOURCE, ctx.plan.repo), app);
     const wrong = compareDetails(ctx.plan.expected, byName(cold.value.rows));
-    if (wrong.length) ctx.problems.push(`rate-limited API run ${run} (${proxy === ctx.retryAfterProxy ? 'Retry-After' : 'plain 429'}): ${wrong.length} tags with wrong or missing details`);
+    if (wrong.length) ctx.problems.push(`${what}: ${wrong.length} tags with wrong or missing details`);
     return { ms: cold.value.ms, counts: cold.counts, failedRows: wrong.length };
   } finally {
     await app.stop();
@@ -265,16 +269,9 @@ interface UiSamples {
  * 4.5 to 7 s over an hour, which moved the ratio by more than the page itself adds.)
  */
 async function measurePairedApiCold(ctx: Context, out: UiSamples): Promise<void> {
-  const app = await startFreshApp(ctx);
-  try {
-    const cold = await counted(ctx, () => fetchTagsViaApi(app.url, SOURCE, ctx.plan.repo), app);
-    out.pairedApiCold.push(cold.value.ms);
-    out.pairedApiColdCounts.push(cold.counts);
-    const wrong = compareDetails(ctx.plan.expected, byName(cold.value.rows));
-    if (wrong.length) ctx.problems.push(`paired API cold before a UI run: ${wrong.length} tags with wrong or missing details`);
-  } finally {
-    await app.stop();
-  }
+  const cold = await coldApiView(ctx, ctx.proxy, 'paired API cold before a UI run');
+  out.pairedApiCold.push(cold.ms);
+  out.pairedApiColdCounts.push(cold.counts);
 }
 
 /** The UI on a fresh server: tags page cold, the same page again (warm) with filter and sort on it, the catalog page. */
