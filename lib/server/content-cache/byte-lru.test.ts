@@ -20,6 +20,7 @@ describe('ByteLru', () => {
     lru.set('a', 'A2', 5);
     expect(lru.bytes).toBe(5);
     expect(lru.peek('a')).toBe('A2');
+    expect([lru.sizeOf('a'), lru.sizeOf('missing')]).toEqual([5, undefined]);
     expect(lru.delete('a')).toBe(true);
     expect(lru.bytes).toBe(0);
     expect(lru.size).toBe(0);

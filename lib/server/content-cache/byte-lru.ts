@@ -28,6 +28,11 @@ export class ByteLru<V> {
     return this.lru.peek(key)?.value;
   }
 
+  /** The size `key` was kept with, without changing the order. */
+  sizeOf(key: string): number | undefined {
+    return this.lru.peek(key)?.size;
+  }
+
   has(key: string): boolean {
     return this.lru.has(key);
   }

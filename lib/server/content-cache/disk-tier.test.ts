@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { blobKey } from '@/lib/registry/cache/keys';
 import { digestOf } from '@/lib/registry/testing/digest';
-import { diskTier, flushHeldWritesSync } from './disk-tier';
+import { diskTier, flushHeldWritesSync, SYNC_READ_MAX_BYTES } from './disk-tier';
 import { relativePathOf } from './key-path';
 
 let root: string;
@@ -129,6 +129,24 @@ describe('disk tier write-behind', () => {
     const restarted = diskTier({ root, maxBytes: 1000 });
     expect(text(await restarted.get(keyOf('a')))).toBe('alpha');
     expect(await readdir(join(root, 'tmp')).catch(() => [])).toEqual([]);
+  });
+
+  it('reads a small entry without waiting for the thread pool, in memory of its own; a large one whole', async () => {
+    const large = new Uint8Array(SYNC_READ_MAX_BYTES + 1000).fill(7);
+    const first = diskTier({ root, maxBytes: 1_000_000 });
+    await first.put(keyOf('small'), bytes('small entry'));
+    await first.put(keyOf('large'), large);
+    await first.flush();
+    const restarted = diskTier({ root, maxBytes: 1_000_000 });
+    await restarted.ready;
+    let small: Uint8Array | undefined;
+    void restarted.get(keyOf('small')).then((value) => (small = value));
+    // Only microtasks run here: a read through the thread pool could not have completed.
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(text(small)).toBe('small entry');
+    // Not a slice of Node's shared 8 KB pool, which the memory tier would keep alive for 11 bytes.
+    expect(small!.buffer.byteLength).toBe(small!.byteLength);
+    expect(await restarted.get(keyOf('large'))).toEqual(large);
   });
 
   it('never writes an entry deleted while it was held', async () => {

@@ -18,7 +18,7 @@
  */
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rename as renameWithCallback, renameSync, rmSync, writeFile as writeFileWithCallback, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rename as renameWithCallback, renameSync, rmSync, writeFile as writeFileWithCallback, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -86,6 +86,21 @@ let temporaryCount = 0;
 // API works on a plain descriptor: about 40% less main-thread time per write, measured over 3,500 1.5 KB entries.
 const writeEntry = promisify(writeFileWithCallback);
 const renameEntry = promisify(renameWithCallback);
+
+/**
+ * Entries up to this size are read synchronously. A view after a restart reads about 2,500 small files (manifests,
+ * configs and their presence records, 0.3–3 KB); from the page cache a synchronous read took 12 µs of CPU against
+ * 55–63 µs through fs/promises (open, stat, read and close each a promise and a thread-pool round trip, plus the
+ * async hooks Next.js installs), measured over 6,000 reads of 1.8 KB. Larger entries (layer tables of contents)
+ * are read asynchronously, so a slow disk cannot hold the event loop for long.
+ */
+export const SYNC_READ_MAX_BYTES = 64 * 1024;
+
+/** A small entry's bytes, read synchronously, in memory of their own (a pooled slice would pin 8 KB per entry). */
+function readSmallEntry(file: string): Uint8Array {
+  const bytes = readFileSync(file);
+  return bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+}
 
 interface Found {
   key: string;
@@ -335,9 +350,9 @@ export function diskTier(options: DiskTierOptions): DiskTier {
       const file = fileOf(key);
       const touched = index.get(key);
       if (touched === undefined) return undefined;
-      let bytes: Buffer;
+      let bytes: Uint8Array;
       try {
-        bytes = await readFile(file);
+        bytes = index.sizeOf(key)! <= SYNC_READ_MAX_BYTES ? readSmallEntry(file) : await readFile(file);
       } catch (error) {
         if (!isMissing(error)) throw error;
         index.delete(key);
