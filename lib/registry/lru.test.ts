@@ -35,6 +35,18 @@ describe('Lru', () => {
     expect(lru.has('b')).toBe(false);
   });
 
+  it('lists its keys least recently used first, as a copy that deletes do not disturb', () => {
+    const lru = new Lru<string, number>(3);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    lru.set('c', 3);
+    lru.get('a');
+    const keys = lru.keys();
+    expect(keys).toEqual(['b', 'c', 'a']);
+    for (const key of keys) lru.delete(key);
+    expect([keys, lru.size]).toEqual([['b', 'c', 'a'], 0]);
+  });
+
   it('delete and clear forget entries', () => {
     const lru = new Lru<string, number>(3);
     lru.set('a', 1);

@@ -70,6 +70,11 @@ export class Lru<K, V> {
     return true;
   }
 
+  /** The keys, least recently used first: a copy, so entries may be deleted while going through it. */
+  keys(): K[] {
+    return [...this.map.keys()];
+  }
+
   get size(): number {
     return this.map.size;
   }

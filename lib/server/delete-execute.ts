@@ -11,9 +11,7 @@ import { isRegistryError, RegistryError } from '@/lib/oci/errors';
 import type { Digest } from '@/lib/oci/types';
 import { compareByteOrder } from '@/lib/registry/iter';
 import { planManifestDelete } from './delete-plan';
-import { forgetDetails } from './details';
-import { forgetRepositoryTags } from './digest-tags';
-import { forgetSeen } from './presence';
+import { forgetDeletedManifests } from './forget-deleted';
 import type { Source } from './sources';
 
 export interface ExecuteDeleteOptions {
@@ -70,9 +68,7 @@ export async function executeManifestDelete(source: Source, repo: string, digest
       }
     }
   } finally {
-    forgetRepositoryTags(source, repo);
-    forgetSeen(source, repo, deleted);
-    forgetDetails(source, repo, deleted);
+    forgetDeletedManifests(source, repo, deleted);
   }
   // Fallback tags of emptied referrers indexes go as a side effect: report those that are really gone.
   for (const tag of plan.tags.filter((t) => t.why === 'emptied-referrers-index')) {

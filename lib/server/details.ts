@@ -99,6 +99,19 @@ export function forgetDetails(source: DetailsSource, repo: string, digests: read
 }
 
 /**
+ * After blob `digest` was deleted from `repo`: what was read of it there as a config (`c:`, `ic:`) no longer holds,
+ * nor do the details of the repository's manifests, any of which may have taken its created time and platform from
+ * it (which ones is not recorded; a blob delete is rare, and the details are computed again from kept content).
+ */
+export function forgetBlobDetails(source: DetailsSource, repo: string, digest: Digest): void {
+  const cache = source.cache.details;
+  cache.delete(configKey('c', repo, digest));
+  cache.delete(configKey('ic', repo, digest));
+  const manifests = manifestDetailsKey(repo, '' as Digest);
+  for (const key of cache.keys()) if (key.startsWith(manifests)) cache.delete(key);
+}
+
+/**
  * What computing details needs of a source, and no more: its registry's reads, its pool and its digest
  * cache. A `Source` (`sources.ts`) is one; the narrow type keeps this module from depending on `sources.ts`
  * (and on credentials).

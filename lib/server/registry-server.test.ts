@@ -13,6 +13,8 @@ import { ConfigError } from './config';
 import { serveRegistry } from './registry-server';
 import { resetSources, setConfigForTests } from './sources';
 import { configOf } from '@/lib/server/testing/test-support';
+import { getJson } from '@/lib/server/testing/test-api';
+import type { ManifestResponse, TagsResponse } from '@/lib/api/types';
 
 let dir: string;
 const savedDataDir = process.env.PORTHOLE_DATA_DIR;
@@ -135,6 +137,36 @@ describe('/v2 through the configuration', () => {
     expect(summary).toContain('delete-tag push alice error');
     expect(summary).toContain('delete-tag rw alice ok');
     expect(entries.find((e) => e.action === 'push-manifest' && e.result === 'ok')).toMatchObject({ repository: 'team/app', tag: 'v1' });
+  });
+
+  it('forgets what the views read of a config or manifest deleted through /v2, as after a delete through the API', async () => {
+    await configure();
+    const built = image({
+      seed: 'forget-after-v2-delete',
+      platform: { os: 'linux', architecture: 'arm64' },
+      config: { created: '2024-03-01T00:00:00Z', architecture: 'arm64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, history: [] },
+    });
+    for (const b of built.blobs) {
+      expect((await call('POST', `/v2/rw/team/app/blobs/uploads/?digest=${b.descriptor.digest}`, { body: b.bytes, headers: basic(TOKEN) })).status).toBe(201);
+    }
+    const pushed = await call('PUT', '/v2/rw/team/app/manifests/v1', { body: built.manifest.bytes, headers: { ...basic(TOKEN), 'content-type': MediaType.OciManifest } });
+    expect(pushed.status).toBe(201);
+    const view = async () => {
+      const tags = await getJson<TagsResponse>('/api/sources/rw/repositories/team/app/-/tags', { headers: basic(TOKEN) });
+      const page = await getJson<ManifestResponse>('/api/sources/rw/repositories/team/app/-/manifests/v1', { headers: basic(TOKEN) });
+      const row = tags.body.tags[0]!;
+      return { row: { created: row.created, platforms: row.platforms, error: row.error?.code }, config: page.body.config !== undefined, configError: page.body.configError?.code };
+    };
+    expect(await view()).toEqual({ row: { created: '2024-03-01T00:00:00Z', platforms: ['linux/arm64'], error: undefined }, config: true, configError: undefined });
+
+    // The config goes, the manifest naming it stays: both views now say it is missing, not what they read before.
+    const config = built.blobs[0]!.descriptor.digest;
+    expect((await call('DELETE', `/v2/rw/team/app/blobs/${config}`, { headers: basic(TOKEN) })).status).toBe(202);
+    expect(await view()).toEqual({ row: { created: null, platforms: [], error: 'BLOB_UNKNOWN' }, config: false, configError: 'BLOB_UNKNOWN' });
+
+    expect((await call('DELETE', `/v2/rw/team/app/manifests/${built.manifest.descriptor.digest}`, { headers: basic(TOKEN) })).status).toBe(202);
+    const gone = await getJson('/api/sources/rw/repositories/team/app/-/manifests/' + built.manifest.descriptor.digest, { headers: basic(TOKEN) });
+    expect(gone.status).toBe(404);
   });
 
   it('refuses changes from another site', async () => {

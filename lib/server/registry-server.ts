@@ -8,10 +8,12 @@
  */
 import 'server-only';
 import { RegistryError } from '@/lib/oci/errors';
+import type { Digest } from '@/lib/oci/types';
 import { createRegistryServer, replyError, type Authenticator, type ServedSource, type ServerEvent } from '@/lib/registry/server';
 import { ensureAuditLogWritable, writeAudit } from './audit';
 import { keepContentLength } from './content-length';
 import { dataDir, type AuthConfig, type PortholeConfig } from './config';
+import { forgetDeletedBlob, forgetDeletedManifests } from './forget-deleted';
 import { errorBody, logError, toRegistryError } from './respond';
 import { checkSameOrigin, requestUser, tokenUser } from './safety';
 import { getConfig, getSources, type Source } from './sources';
@@ -69,10 +71,16 @@ async function audit(config: PortholeConfig, sources: readonly Source[], event: 
     await writeAudit(undefined, { time: new Date().toISOString(), ...event });
   }
   const source = sources.find((s) => s.name === event.source);
-  if (source && event.result === 'ok' && (event.action === 'push-manifest' || event.action.startsWith('delete'))) {
+  if (!source || event.result !== 'ok') return;
+  if (event.action === 'push-manifest' || event.action.startsWith('delete')) {
     // The browsing UI caches tag → digest for a few seconds; a change through /v2 shows at once.
     invalidateTags(source, event.repository, event.tag ? [event.tag] : []);
   }
+  // As after the same deletes through the JSON API: what the views remembered of the content goes too.
+  const digest = event.digest as Digest | undefined;
+  if (event.action === 'delete-manifest' && digest) forgetDeletedManifests(source, event.repository, [digest]);
+  if (event.action === 'delete-tag') forgetDeletedManifests(source, event.repository, []);
+  if (event.action === 'delete-blob' && digest) forgetDeletedBlob(source, event.repository, digest);
 }
 
 function mapError(error: unknown) {
