@@ -8,6 +8,7 @@
 import 'server-only';
 import type { CatalogResponse } from '@/lib/api/types';
 import { CatalogKeeper, type CatalogState } from './catalog-keeper';
+import { forgetReadAhead } from './catalog-read-ahead';
 import { sharedCatalogStore } from './redis/shared-catalog';
 import type { Source } from './sources';
 
@@ -62,5 +63,6 @@ export async function getKeptCatalog(source: Source, options: { fresh?: boolean 
 
 /** Forgets the kept catalog of `source` here and for the other replicas (a repository may have come or gone). */
 export function invalidateCatalog(source: Source): void {
+  forgetReadAhead(source);
   void keeperOf(source).invalidate().catch(() => undefined);
 }
