@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { freePort } from '@/lib/registry/testing/exec';
+import { serverNodeOptions } from '../scripts/start.mjs';
 import { largest, treeMemory, type ProcessMemory } from './memory';
 
 export const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -122,7 +123,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, PORTHOLE_CONFIG: configPath, PORTHOLE_DATA_DIR: options.dataDir ?? join(dir, 'data'), NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      // The heap cap `npm start` gives the server (scripts/start.mjs).
+      NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
+      PORTHOLE_CONFIG: configPath,
+      PORTHOLE_DATA_DIR: options.dataDir ?? join(dir, 'data'),
+      NEXT_TELEMETRY_DISABLED: '1',
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stop() ends the CLI and the server child together.
     detached: true,

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildStaleness, detectConfig, newestMtime } from './start.mjs';
+import { buildStaleness, detectConfig, newestMtime, SERVER_HEAP_MIB, serverNodeOptions } from './start.mjs';
 
 let dir: string;
 const at = (seconds: number) => new Date(1_767_225_600_000 + seconds * 1000); // 2026-01-01 + seconds
@@ -57,5 +57,16 @@ describe('buildStaleness', () => {
     await touch(join(dir, '.next', 'BUILD_ID'), 30);
     await touch(join(dir, 'next.config.js'), 31);
     expect(buildStaleness(dir)).toBe('next.config.js');
+  });
+});
+
+describe('serverNodeOptions', () => {
+  it('adds the heap cap to what NODE_OPTIONS holds, and keeps a cap the user set', () => {
+    expect(serverNodeOptions()).toBe(`--max-old-space-size=${SERVER_HEAP_MIB}`);
+    expect(serverNodeOptions('--enable-source-maps')).toBe(`--enable-source-maps --max-old-space-size=${SERVER_HEAP_MIB}`);
+    expect(serverNodeOptions('--max-old-space-size=4096')).toBe('--max-old-space-size=4096');
+    expect(serverNodeOptions('--trace-warnings --max-old-space-size 512')).toBe('--trace-warnings --max-old-space-size 512');
+    // Another option that merely starts alike is not a cap.
+    expect(serverNodeOptions('--max-old-space-size-x')).toBe(`--max-old-space-size-x --max-old-space-size=${SERVER_HEAP_MIB}`);
   });
 });

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { freePort } from '../../lib/registry/testing/exec';
+import { serverNodeOptions } from '../../scripts/start.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -49,7 +50,16 @@ export async function startPorthole(config: Record<string, unknown>, options: St
   const logFile = await open(logPath, 'a');
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(ROOT, 'scripts', 'serve.ts'), '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORTHOLE_CONFIG: configPath, PORTHOLE_DATA_DIR: dataDir ?? join(dir, 'data'), NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: {
+      ...process.env,
+      // The heap cap `npm start` gives the server (scripts/start.mjs).
+      NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
+      NODE_ENV: 'production',
+      PORTHOLE_CONFIG: configPath,
+      PORTHOLE_DATA_DIR: dataDir ?? join(dir, 'data'),
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...env,
+    },
     stdio: ['ignore', logFile.fd, logFile.fd],
     detached: true,
   });

@@ -20,6 +20,7 @@ import { stringify } from 'yaml';
 import { ensureDemoLayout } from '@/lib/demo/ensure';
 import { freePort, trackChild } from '@/lib/registry/testing/exec';
 import { startRegistry, type RunningRegistry } from '@/lib/registry/testing/registry-server';
+import { serverNodeOptions } from '../../scripts/start.mjs';
 import { seedMain, seedNodel, seedOffline } from './seed';
 import { seedFiles } from './seed-files';
 import type { StackState } from './state';
@@ -62,7 +63,8 @@ async function startNext(workDir: string, configPath: string): Promise<{ child: 
   const log = await open(join(workDir, 'next.log'), 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORTHOLE_CONFIG: configPath, PORTHOLE_DATA_DIR: join(workDir, 'data'), NEXT_TELEMETRY_DISABLED: '1' },
+    // The heap cap `npm start` gives the server (scripts/start.mjs).
+    env: { ...process.env, NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS), NODE_ENV: 'production', PORTHOLE_CONFIG: configPath, PORTHOLE_DATA_DIR: join(workDir, 'data'), NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', log.fd, log.fd],
     // Its own process group, so that everything the server starts goes with it.
     detached: true,
