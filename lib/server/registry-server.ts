@@ -79,7 +79,6 @@ async function audit(config: PortholeConfig, sources: readonly Source[], event: 
   // As after the same deletes through the JSON API: what the views remembered of the content goes too.
   const digest = event.digest as Digest | undefined;
   if (event.action === 'delete-manifest' && digest) forgetDeletedManifests(source, event.repository, [digest]);
-  if (event.action === 'delete-tag') forgetDeletedManifests(source, event.repository, []);
   if (event.action === 'delete-blob' && digest) forgetDeletedBlob(source, event.repository, digest);
 }
 
